@@ -1,0 +1,2 @@
+import { hello } from '@kycd/state-machines';
+console.log(hello());
