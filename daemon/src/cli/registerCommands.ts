@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import type { CliContext } from './CliContext.js';
+import { registerTokensCommand } from './commands/tokens.js';
+import { registerModelsCommand } from './commands/models.js';
 
 /**
  * Every `kycd` command, one module each under `commands/`. Add a line here when you add one.
  */
 export function registerCommands(program: Command, ctx: CliContext): void {
   void ctx;
+  registerTokensCommand(program, ctx);
+  registerModelsCommand(program, ctx);
   program
     .command('version')
     .description('print the daemon and protocol versions')
