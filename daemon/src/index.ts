@@ -15,3 +15,17 @@ export type {
 export { parseConfig, loadConfig } from './config/loadConfig.js';
 export type { KycdConfig } from './config/KycdConfig.js';
 export { ConfigError } from './errors/ConfigError.js';
+export { openStore, OPEN_STORE_DEFAULTS } from './store/openStore.js';
+export type { OpenStoreOptions } from './store/openStore.js';
+export { Store } from './store/Store.js';
+export { StoreError } from './store/StoreError.js';
+export type { RegistrationErrorCode } from './store/StoreError.js';
+export { TerminalRegistry } from './store/TerminalRegistry.js';
+export type { Terminal, PairedTerminal } from './store/TerminalRegistry.js';
+export { SessionTable } from './store/SessionTable.js';
+export type { StoredSession, SessionUpsert } from './store/SessionTable.js';
+export { SessionEventLog } from './store/SessionEventLog.js';
+export type { StoredSessionEvent } from './store/SessionEventLog.js';
+export { AuditLog, AUDIT_GENESIS_HASH } from './store/AuditLog.js';
+export type { AuditEvent, AuditVerification } from './store/AuditLog.js';
+export { canonicalJson } from './registration/canonicalJson.js';

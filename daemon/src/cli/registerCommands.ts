@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './CliContext.js';
 import { registerTokensCommand } from './commands/tokens.js';
-import { registerModelsCommand } from './commands/models.js';
 
 /**
  * Every `kycd` command, one module each under `commands/`. Add a line here when you add one.
@@ -9,7 +8,6 @@ import { registerModelsCommand } from './commands/models.js';
 export function registerCommands(program: Command, ctx: CliContext): void {
   void ctx;
   registerTokensCommand(program, ctx);
-  registerModelsCommand(program, ctx);
   program
     .command('version')
     .description('print the daemon and protocol versions')

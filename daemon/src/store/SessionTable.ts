@@ -1,0 +1,105 @@
+import type { StoreContext } from './StoreContext.js';
+
+/** A session as the store keeps it. Times are milliseconds since the epoch. */
+export interface StoredSession {
+  readonly id: string;
+  readonly terminalId?: string;
+  /** The session machine's state value (e.g. `reading_document`, `completed`, `failed`). */
+  readonly state: string;
+  /** The current step shown to the POS, when the machine has one. */
+  readonly step?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly expiresAt?: number;
+  /** Registered error code when the session failed. */
+  readonly failureCode?: string;
+  /** What the POS may see about the session (already shaped by the privacy settings). */
+  readonly summary?: unknown;
+}
+
+/** What `upsert` takes: `createdAt`/`updatedAt` default to now. */
+export interface SessionUpsert {
+  readonly id: string;
+  readonly terminalId?: string;
+  readonly state: string;
+  readonly step?: string;
+  readonly createdAt?: number;
+  readonly expiresAt?: number;
+  readonly failureCode?: string;
+  readonly summary?: unknown;
+}
+
+interface SessionRow {
+  id: string;
+  terminal_id: string | null;
+  state: string;
+  step: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  failure_code: string | null;
+  summary_json: string | null;
+}
+
+/** The `sessions` table: one row per session, updated as the machine moves. */
+export class SessionTable {
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Insert or update a session (the terminal and creation time never change once set). */
+  upsert(session: SessionUpsert): StoredSession {
+    const now = this.ctx.now();
+    this.ctx.write('upsert session', () => {
+      this.ctx.db
+        .prepare(
+          `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json)
+           VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary)
+           ON CONFLICT(id) DO UPDATE SET state = excluded.state, step = excluded.step, updated_at = excluded.updated_at,
+             expires_at = excluded.expires_at, failure_code = excluded.failure_code, summary_json = excluded.summary_json`,
+        )
+        .run({
+          id: session.id,
+          terminalId: session.terminalId ?? null,
+          state: session.state,
+          step: session.step ?? null,
+          createdAt: session.createdAt ?? now,
+          updatedAt: now,
+          expiresAt: session.expiresAt ?? null,
+          failureCode: session.failureCode ?? null,
+          summary: session.summary === undefined ? null : JSON.stringify(session.summary),
+        });
+    });
+    return this.get(session.id) as StoredSession;
+  }
+
+  /** One session, or undefined. */
+  get(id: string): StoredSession | undefined {
+    const row = this.ctx.read('get session', () => this.ctx.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined);
+    return row === undefined ? undefined : toSession(row);
+  }
+
+  /** Sessions updated at or after `since` (ms), newest first, at most `limit`. */
+  list(options: { since?: number; limit?: number } = {}): StoredSession[] {
+    const rows = this.ctx.read(
+      'list sessions',
+      () =>
+        this.ctx.db
+          .prepare('SELECT * FROM sessions WHERE updated_at >= ? ORDER BY updated_at DESC, id LIMIT ?')
+          .all(options.since ?? 0, options.limit ?? 1000) as SessionRow[],
+    );
+    return rows.map(toSession);
+  }
+}
+
+function toSession(row: SessionRow): StoredSession {
+  return {
+    id: row.id,
+    state: row.state,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.terminal_id === null ? {} : { terminalId: row.terminal_id }),
+    ...(row.step === null ? {} : { step: row.step }),
+    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+    ...(row.failure_code === null ? {} : { failureCode: row.failure_code }),
+    ...(row.summary_json === null ? {} : { summary: JSON.parse(row.summary_json) as unknown }),
+  };
+}

@@ -1,0 +1,71 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AuditLog } from './AuditLog.js';
+import { SessionEventLog } from './SessionEventLog.js';
+import { SessionTable } from './SessionTable.js';
+import type { StoreContext } from './StoreContext.js';
+import { TerminalRegistry } from './TerminalRegistry.js';
+
+/**
+ * The daemon's durable store: one SQLite database (WAL, `synchronous=FULL`) in the data
+ * directory. Several processes may open it at once (the daemon and `kycd pair`, say); writes
+ * serialise on SQLite's lock. Open it with {@link openStore}.
+ */
+export class Store {
+  /** Paired POS terminals and their tokens. */
+  readonly terminals: TerminalRegistry;
+  /** Session rows. */
+  readonly sessions: SessionTable;
+  /** Session events for `session.resume` replay. */
+  readonly events: SessionEventLog;
+  /** The hash-chained audit trail. */
+  readonly audit: AuditLog;
+
+  /** @internal use {@link openStore}. */
+  constructor(
+    /** @internal shared with the registration and privacy modules of the daemon. */
+    readonly context: StoreContext,
+    /** The data directory the store lives in. */
+    readonly dataDir: string,
+    /** The schema version after migrations. */
+    readonly schemaVersion: number,
+  ) {
+    this.terminals = new TerminalRegistry(context);
+    this.sessions = new SessionTable(context);
+    this.events = new SessionEventLog(context);
+    this.audit = new AuditLog(context);
+  }
+
+  /** The database file. */
+  get file(): string {
+    return this.context.file;
+  }
+
+  /** @internal the connection, for the daemon's own modules and tests. */
+  get db(): BetterSqlite3.Database {
+    return this.context.db;
+  }
+
+  /**
+   * Run `fn` in one transaction: every store write inside it commits together or not at all
+   * (e.g. moving a session on and queueing its registration).
+   */
+  transaction<T>(step: string, fn: () => T): T {
+    return this.context.write(step, fn);
+  }
+
+  /** True until `close()`. */
+  get open(): boolean {
+    return this.context.db.open;
+  }
+
+  /** Checkpoint the WAL and close the database. Idempotent. */
+  close(): void {
+    if (!this.context.db.open) return;
+    try {
+      this.context.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // another process holds the database; its checkpoint will do.
+    }
+    this.context.db.close();
+  }
+}

@@ -1,0 +1,34 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { mapSqliteError } from './mapSqliteError.js';
+
+/**
+ * What each table class of the store shares: the connection, the database file (for error
+ * messages), the clock, and `write`, which runs a function in one IMMEDIATE transaction and
+ * turns SQLite failures (disk full, corruption, I/O) into typed {@link StoreError}s.
+ */
+export class StoreContext {
+  constructor(
+    readonly db: BetterSqlite3.Database,
+    readonly file: string,
+    readonly now: () => number,
+  ) {}
+
+  /** Run `fn` in one transaction (BEGIN IMMEDIATE); nested calls join the outer transaction. */
+  write<T>(step: string, fn: () => T): T {
+    try {
+      if (this.db.inTransaction) return fn();
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw mapSqliteError(err, step, this.file);
+    }
+  }
+
+  /** Run a read, mapping storage failures the same way. */
+  read<T>(step: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw mapSqliteError(err, step, this.file);
+    }
+  }
+}
