@@ -1,0 +1,140 @@
+import { KycdError } from '@kycd/plugin-sdk';
+import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
+import type { SessionConfig } from '../config/sections/session.js';
+import type { SessionRegistry } from '../sessions/SessionRegistry.js';
+import type { DocumentCredentials } from '../sessions/SessionFlow.js';
+import type { CallContext, Dispatcher } from './ApiConnection.js';
+
+/** A handler gets params already validated by the method's schema. */
+export type MethodHandler = (params: never, ctx: CallContext) => unknown;
+
+export interface DispatcherDeps {
+  sessions: SessionRegistry;
+  devices: DeviceRegistry;
+  sessionConfig: SessionConfig;
+  /** `sim.*` handlers, present only under `--sim`. */
+  simulator?: Readonly<Record<string, MethodHandler>>;
+  /** Creates a registration id for a confirmation (the store's outbox provides it). */
+  newRegistrationId: () => string;
+}
+
+interface SessionRef {
+  sessionId: string;
+}
+
+/**
+ * The request handlers of API v1 (everything but `hello`, which the connection answers).
+ * Params reach a handler only after the method's schema accepted them.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { sessions, devices } = deps;
+
+  const subscribe = (ctx: CallContext, sessionId: string): void => {
+    const session = sessions.get(ctx.terminal.id, sessionId);
+    ctx.connection.subscribe(sessionId, (s) => session.subscribe(s));
+  };
+
+  const handlers: Record<string, MethodHandler> = {
+    'devices.list': () => ({ devices: devices.list() }),
+
+    'session.start': (params: { consent: { accepted: true; textVersion: string }; documentKinds?: string[]; msisdn?: string; reference?: string }, ctx) => {
+      if (!deps.sessionConfig.consentVersions.includes(params.consent.textVersion)) {
+        throw new KycdError('invalid_params', `consent text version ${JSON.stringify(params.consent.textVersion)} is not one this daemon accepts`, {
+          data: { accepted: deps.sessionConfig.consentVersions },
+        });
+      }
+      const options: { documentKinds?: string[]; msisdn?: string; reference?: string } = {};
+      if (params.documentKinds !== undefined) options.documentKinds = params.documentKinds;
+      if (params.msisdn !== undefined) options.msisdn = params.msisdn;
+      if (params.reference !== undefined) options.reference = params.reference;
+      const session = sessions.start(ctx.terminal.id, options);
+      ctx.connection.subscribe(session.id, (s) => session.subscribe(s));
+      return session.view();
+    },
+
+    'session.get': (params: SessionRef, ctx) => sessions.get(ctx.terminal.id, params.sessionId).view(),
+
+    'session.cancel': (params: SessionRef & { reason?: string }, ctx) => {
+      const session = sessions.get(ctx.terminal.id, params.sessionId);
+      if (session.finished) return session.view();
+      return sessions.send(ctx.terminal.id, params.sessionId, params.reason === undefined ? { type: 'CANCEL' } : { type: 'CANCEL', reason: params.reason }).view();
+    },
+
+    'session.provideMrz': (params: SessionRef & Record<string, string>, ctx) => {
+      sessions.send(ctx.terminal.id, params.sessionId, { type: 'CREDENTIALS.PROVIDED', credentials: toCredentials(params) });
+      return { accepted: true };
+    },
+
+    'session.confirmRegistration': (params: SessionRef & { msisdn: string; operatorId: string }, ctx) => {
+      const registrationId = deps.newRegistrationId();
+      const session = sessions.send(ctx.terminal.id, params.sessionId, {
+        type: 'REGISTRATION.CONFIRMED',
+        confirmation: { msisdn: params.msisdn, operatorId: params.operatorId, registrationId },
+      });
+      return { registrationId, status: session.registration?.status === 'delivered' ? 'delivered' : 'queued' };
+    },
+
+    'session.review': (params: SessionRef & { operatorId: string; approve: boolean; note?: string }, ctx) => {
+      const event = { type: 'REVIEW.DECIDED' as const, operatorId: params.operatorId, approve: params.approve, ...(params.note === undefined ? {} : { note: params.note }) };
+      return sessions.send(ctx.terminal.id, params.sessionId, event).view();
+    },
+
+    'session.resume': (params: SessionRef & { afterSeq: number }, ctx) => {
+      const session = sessions.get(ctx.terminal.id, params.sessionId);
+      const missed = session.log.since(params.afterSeq);
+      if (missed === undefined) {
+        throw new KycdError('conflict', 'the events after that seq are no longer kept; read the session with session.get', {
+          data: { lastSeq: session.log.lastSeq },
+        });
+      }
+      if (params.afterSeq > session.log.lastSeq) {
+        throw new KycdError('invalid_params', `afterSeq ${params.afterSeq} is beyond the last event (${session.log.lastSeq})`);
+      }
+      // Replay, then subscribe, in one synchronous step: no live event can slip in between,
+      // so the client sees every event once and in order (the replay precedes the response).
+      for (const e of missed) ctx.connection.deliver(e.frame);
+      subscribe(ctx, session.id);
+      const replay = missed;
+      return { snapshot: session.view(), replayed: replay.length };
+    },
+  };
+
+  return async (method, params, ctx) => {
+    const handler = handlers[method] ?? (method.startsWith('sim.') ? deps.simulator?.[method] : undefined);
+    if (handler === undefined) {
+      if (method.startsWith('sim.')) throw new KycdError('forbidden', 'simulator control is only available when the daemon runs with --sim');
+      throw new KycdError('unknown_method', `unknown method ${JSON.stringify(method)}`);
+    }
+    return (handler as (p: unknown, c: CallContext) => unknown)(params, ctx);
+  };
+}
+
+function toCredentials(params: Record<string, string>): DocumentCredentials {
+  if (params.can !== undefined) return { kind: 'can', can: params.can };
+  if (params.mrz !== undefined) return mrzToCredentials(params.mrz);
+  return {
+    kind: 'mrz',
+    documentNumber: params.documentNumber ?? '',
+    birthDate: params.birthDate ?? '',
+    expiryDate: params.expiryDate ?? '',
+  };
+}
+
+/** The BAC/PACE key fields from a full TD1/TD2/TD3 MRZ (lines joined by newlines or not). */
+export function mrzToCredentials(mrz: string): DocumentCredentials {
+  const lines = mrz.trim().split(/\s*\n\s*|\s+/).filter((l) => l.length > 0);
+  const text = lines.join('');
+  const bad = (): never => {
+    throw new KycdError('invalid_params', 'the MRZ is not a TD1 (3×30), TD2 (2×36) or TD3 (2×44) machine-readable zone');
+  };
+  if (!/^[A-Z0-9<]+$/.test(text)) return bad();
+  if (text.length === 90) {
+    // TD1: document number on line 1 (5–14), dates on line 2.
+    return { kind: 'mrz', documentNumber: text.slice(5, 14).replace(/<+$/, ''), birthDate: text.slice(30, 36), expiryDate: text.slice(38, 44) };
+  }
+  if (text.length === 72 || text.length === 88) {
+    const l2 = text.slice(text.length / 2);
+    return { kind: 'mrz', documentNumber: l2.slice(0, 9).replace(/<+$/, ''), birthDate: l2.slice(13, 19), expiryDate: l2.slice(21, 27) };
+  }
+  return bad();
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { PROTOCOL, WS_PATH } from '@kycd/plugin-sdk';
+import type { Logger } from 'pino';
+import { ApiServer } from '../api/ApiServer.js';
+import { createDispatcher, type MethodHandler } from '../api/createDispatcher.js';
+import type { Terminal, TerminalAuthenticator } from '../api/Terminal.js';
+import type { KycdConfig } from '../config/KycdConfig.js';
+import { DeviceRegistry } from '../devices/DeviceRegistry.js';
+import { createLogger } from '../logging/createLogger.js';
+import { SessionRegistry } from '../sessions/SessionRegistry.js';
+import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
+import { openStore } from '../store/openStore.js';
+import type { Store } from '../store/Store.js';
+import { DAEMON_VERSION } from '../version.js';
+
+/** Options of {@link startDaemon}. */
+export interface StartDaemonOptions {
+  config: KycdConfig;
+  /** Where the SQLite store and keys live. */
+  dataDir: string;
+  logger?: Logger;
+  /**
+   * Creates each session's flow. The CLI passes the production or simulator wiring; tests may
+   * pass their own.
+   */
+  flowFactory: (deps: FlowDeps) => SessionFlowFactory;
+  /** `sim.*` methods (only under `--sim`). */
+  simulator?: (deps: FlowDeps) => Readonly<Record<string, MethodHandler>>;
+  /** Called once the daemon is ready with the device registry to fill. */
+  devices?: DeviceRegistry;
+}
+
+/** What a flow factory and the simulator handlers can use. */
+export interface FlowDeps {
+  config: KycdConfig;
+  store: Store;
+  devices: DeviceRegistry;
+  logger: Logger;
+}
+
+/** A running daemon. */
+export interface RunningDaemon {
+  /** `ws://host:port/v1` */
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly sessions: SessionRegistry;
+  readonly devices: DeviceRegistry;
+  readonly logger: Logger;
+  /** Stop accepting, cancel active sessions (recorded), close sockets with 1001, close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the daemon: open the store, the device registry, the session registry and the
+ * WebSocket API.
+ *
+ * @example
+ * ```ts
+ * const daemon = await startDaemon({ config: parseConfig({}), dataDir, flowFactory: productionFlow });
+ * console.log(daemon.url); // ws://127.0.0.1:7450/v1
+ * await daemon.close();
+ * ```
+ */
+export async function startDaemon(options: StartDaemonOptions): Promise<RunningDaemon> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store = openStore({ dataDir: options.dataDir });
+  const devices = options.devices ?? new DeviceRegistry();
+  const deps: FlowDeps = { config, store, devices, logger };
+  const flowFactory = options.flowFactory(deps);
+  const sessions = new SessionRegistry({ config: config.session, flowFactory });
+  const simulator = options.simulator?.(deps);
+
+  const authenticator: TerminalAuthenticator = {
+    authenticate: (token) => {
+      const t = store.terminals.authenticate(token);
+      return t === undefined ? undefined : { id: t.id, name: t.name };
+    },
+  };
+  const capabilities = ['sessions', 'resume', 'emrtd', 'cn-resident-id', 'liveness', ...(simulator === undefined ? [] : ['sim'])];
+  const dispatcherDeps = {
+    sessions,
+    devices,
+    sessionConfig: config.session,
+    newRegistrationId: () => randomUUID(),
+    ...(simulator === undefined ? {} : { simulator }),
+  };
+  const server = new ApiServer({
+    config: config.server,
+    authenticator,
+    hello: (terminal: Terminal) => ({ protocol: PROTOCOL, daemonVersion: DAEMON_VERSION, capabilities, devices: devices.list(), terminal }),
+    dispatch: createDispatcher(dispatcherDeps),
+    logger,
+  });
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const sweeper = setInterval(() => sessions.sweep(), 1000);
+  sweeper.unref();
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `ws://${host}:${port}${WS_PATH}`;
+  logger.info({ url, dataDir: options.dataDir, mode: simulator === undefined ? 'production' : 'simulator' }, 'kycd listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    sessions,
+    devices,
+    logger,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(sweeper);
+        sessions.stopAll('the daemon is shutting down');
+        await server.close();
+        store.close();
+        logger.info('kycd stopped');
+        logger.flush();
+      })()),
+  };
+}

@@ -1,0 +1,47 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Keys whose values never reach a log line: secrets, document data and biometrics. pino
+ * replaces them with "[redacted]" wherever they appear (two levels deep).
+ */
+export const REDACTED_LOG_KEYS = [
+  'token',
+  'mrz',
+  'can',
+  'documentNumber',
+  'birthDate',
+  'expiryDate',
+  'personalNumber',
+  'idNumber',
+  'fullName',
+  'surname',
+  'givenNames',
+  'address',
+  'photo',
+  'image',
+  'embedding',
+  'msisdn',
+] as const;
+
+export interface LoggerOptions {
+  level?: string;
+  /** Pretty-print (pino-pretty). Default: when stderr is a TTY. */
+  pretty?: boolean;
+  /** Where to write; default stderr. Tests pass a stream. */
+  destination?: NodeJS.WritableStream;
+}
+
+/** The daemon's logger: JSON lines on stderr, pretty on a TTY, with PII redaction. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const paths = REDACTED_LOG_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+  const base = {
+    level: options.level ?? 'info',
+    base: { pid: process.pid },
+    redact: { paths, censor: '[redacted]' },
+  };
+  const pretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
+  if (pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss.l' } } });
+  }
+  return pino(base, (options.destination ?? pino.destination({ dest: 2, sync: false })) as pino.DestinationStream);
+}

@@ -1,0 +1,32 @@
+import type { Session } from './Session.js';
+
+/** Credentials a POS supplies when an eMRTD needs them (`session.provideMrz`). */
+export type DocumentCredentials =
+  | { kind: 'mrz'; documentNumber: string; birthDate: string; expiryDate: string }
+  | { kind: 'can'; can: string };
+
+/** Events the API delivers to a running flow. */
+export type SessionFlowEvent =
+  | { type: 'CANCEL'; reason?: string }
+  | { type: 'CREDENTIALS.PROVIDED'; credentials: DocumentCredentials }
+  | { type: 'REGISTRATION.CONFIRMED'; confirmation: { msisdn: string; operatorId: string; registrationId: string } }
+  | { type: 'REVIEW.DECIDED'; operatorId: string; approve: boolean; note?: string };
+
+/** A running flow of one session (the session state machine with its actors). */
+export interface SessionFlow {
+  /** Whether the flow would take this event in its current state. */
+  accepts(event: SessionFlowEvent): boolean;
+  /** Deliver an event (call {@link accepts} first). */
+  send(event: SessionFlowEvent): void;
+  /** Stop the flow and release its devices. Idempotent. */
+  stop(): void;
+}
+
+export interface SessionStartOptions {
+  documentKinds?: readonly string[];
+  msisdn?: string;
+  reference?: string;
+}
+
+/** Creates the flow of a new session; the daemon wires machines and devices here. */
+export type SessionFlowFactory = (session: Session, options: SessionStartOptions) => SessionFlow;

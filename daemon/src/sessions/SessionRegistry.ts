@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { KycdError } from '@kycd/plugin-sdk';
+import type { SessionConfig } from '../config/sections/session.js';
+import { Session } from './Session.js';
+import type { SessionFlow, SessionFlowEvent, SessionFlowFactory, SessionStartOptions } from './SessionFlow.js';
+
+export interface SessionRegistryOptions {
+  config: SessionConfig;
+  flowFactory: SessionFlowFactory;
+  now?: () => Date;
+}
+
+/**
+ * All sessions of this daemon, keyed by id and owned by a terminal. A terminal only ever sees
+ * its own sessions: another terminal's id answers `not_found`, exactly like an unknown one.
+ */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, { session: Session; flow: SessionFlow | undefined }>();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SessionRegistryOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Start a session for a terminal. @throws KycdError `conflict` when it has too many active ones. */
+  start(terminalId: string, options: SessionStartOptions): Session {
+    const active = [...this.sessions.values()].filter((e) => e.session.terminalId === terminalId && !e.session.finished);
+    if (active.length >= this.options.config.maxActivePerTerminal) {
+      throw new KycdError('conflict', `this terminal already has ${active.length} active session(s); cancel or finish it first`, {
+        data: { activeSessionIds: active.map((e) => e.session.id) },
+      });
+    }
+    const created = this.now();
+    const session = new Session(randomUUID(), terminalId, created, new Date(created.getTime() + this.options.config.expireAfterMs));
+    const entry: { session: Session; flow: SessionFlow | undefined } = { session, flow: undefined };
+    this.sessions.set(session.id, entry);
+    entry.flow = this.options.flowFactory(session, options);
+    return session;
+  }
+
+  /** @throws KycdError `not_found` for unknown ids and other terminals' sessions. */
+  get(terminalId: string, sessionId: string): Session {
+    const entry = this.sessions.get(sessionId);
+    if (entry === undefined || entry.session.terminalId !== terminalId) {
+      throw new KycdError('not_found', `no session ${JSON.stringify(sessionId)} for this terminal`);
+    }
+    return entry.session;
+  }
+
+  /** Deliver an event to a session's flow. @throws KycdError `conflict` when it cannot take it now. */
+  send(terminalId: string, sessionId: string, event: SessionFlowEvent): Session {
+    const session = this.get(terminalId, sessionId);
+    const flow = this.sessions.get(sessionId)?.flow;
+    if (session.finished || flow === undefined || !flow.accepts(event)) {
+      throw new KycdError('conflict', `session is ${session.state}; ${event.type} is not possible now`, {
+        data: { state: session.state },
+      });
+    }
+    flow.send(event);
+    return session;
+  }
+
+  /** Sessions of one terminal (newest first). */
+  list(terminalId: string): Session[] {
+    return [...this.sessions.values()]
+      .map((e) => e.session)
+      .filter((s) => s.terminalId === terminalId)
+      .reverse();
+  }
+
+  /**
+   * Expire overdue sessions whose flow did not end them, and forget finished sessions kept
+   * longer than `keepFinishedMs`. Called periodically by the daemon.
+   */
+  sweep(): void {
+    const now = this.now().getTime();
+    for (const [id, entry] of this.sessions) {
+      const { session } = entry;
+      if (!session.finished && now >= session.expiresAt.getTime()) {
+        entry.flow?.stop();
+        session.setState('expired', 'done', { code: 'session_expired', message: 'the session ran out of time' });
+      }
+      if (session.finished) {
+        entry.flow?.stop();
+        if (session.finishedAt !== undefined && now - session.finishedAt.getTime() >= this.options.config.keepFinishedMs) {
+          this.sessions.delete(id);
+        }
+      }
+    }
+  }
+
+  /** Stop every flow (daemon shutdown). Active sessions are cancelled with a reason. */
+  stopAll(reason: string): void {
+    for (const { session, flow } of this.sessions.values()) {
+      flow?.stop();
+      if (!session.finished) session.setState('cancelled', 'done', { code: 'session_daemon_stopped', message: reason });
+    }
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}
