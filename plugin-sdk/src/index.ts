@@ -1,5 +1,24 @@
+// Errors
 export { KycdError } from './errors/KycdError.js';
 export { ERROR_CODES, isErrorCode } from './errors/errorCodes.js';
 export type { ErrorCode } from './errors/errorCodes.js';
 export { REQUEST_ERROR_CODES } from './errors/requestErrorCodes.js';
 export type { RequestErrorCode } from './errors/requestErrorCodes.js';
+
+// Wire protocol v1: constants and schemas (the single source of truth)
+export { PROTOCOL, DEFAULT_PORT, WS_PATH, DEFAULT_URL, FRAME_LIMITS } from './protocol/protocolConstants.js';
+export { METHODS, METHOD_NAMES, isMethodName } from './protocol/METHODS.js';
+export type { MethodSpec, MethodName, MethodParams, MethodResult } from './protocol/METHODS.js';
+export { EVENTS, EVENT_NAMES, isEventName } from './protocol/EVENTS.js';
+export type { EventSpec, EventName, EventData } from './protocol/EVENTS.js';
+export { RequestFrame, RequestId } from './protocol/schemas/RequestFrame.js';
+export { ResponseFrame, SuccessResponseFrame, ErrorResponseFrame, ErrorObject } from './protocol/schemas/ResponseFrame.js';
+export { EventFrame } from './protocol/schemas/EventFrame.js';
+export { DeviceInfo, DeviceState } from './protocol/schemas/DeviceInfo.js';
+export { SessionSnapshot, DocumentSummary, SESSION_FINAL_STATES, isSessionFinalState } from './protocol/schemas/SessionSnapshot.js';
+export type { SessionFinalState } from './protocol/schemas/SessionSnapshot.js';
+export { parseClientFrame } from './protocol/parseClientFrame.js';
+export type { ClientRequest, FrameError, FrameErrorCode, ParseClientFrameResult, ParseClientFrameOptions } from './protocol/parseClientFrame.js';
+export { validateResult, validateParams, validateEvent, validateResponse } from './protocol/validateMessage.js';
+export type { ValidationResult } from './protocol/validateMessage.js';
+export type { SchemaIssue } from './protocol/compiledSchemas.js';

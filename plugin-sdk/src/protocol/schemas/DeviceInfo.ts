@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The lifecycle states of a device (the device machine of @kycd/state-machines). */
+export const DeviceState = Type.Union(
+  [
+    Type.Literal('absent'),
+    Type.Literal('present'),
+    Type.Literal('opening'),
+    Type.Literal('ready'),
+    Type.Literal('busy'),
+    Type.Literal('error'),
+    Type.Literal('recovering'),
+  ],
+  { description: 'Device lifecycle state.' },
+);
+
+/** One device state. */
+export type DeviceState = Static<typeof DeviceState>;
+
+/** A camera or card reader the daemon knows about (`devices.list`, `hello`, `device.changed`). */
+export const DeviceInfo = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 128, description: 'Stable device id, used by `sim.unplug` / `sim.plug`.' }),
+    kind: Type.Union([Type.Literal('camera'), Type.Literal('pcsc-reader'), Type.Literal('sam-reader')], {
+      description: 'What the device is.',
+    }),
+    name: Type.String({ maxLength: 256, description: 'Human-readable name (the reader or camera name).' }),
+    state: DeviceState,
+    simulated: Type.Boolean({ description: 'True for a hardware-simulator device.' }),
+  },
+  { additionalProperties: false, title: 'DeviceInfo' },
+);
+
+/** A camera or card reader the daemon knows about. */
+export type DeviceInfo = Static<typeof DeviceInfo>;

@@ -1,0 +1,72 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { AccessControl, DocumentKind, IsoTimestamp, MatchDecision, Reason, RegistrationStatus, SeqNumber, SessionId } from './common.js';
+
+/**
+ * The final session states: once a session is in one of these, nothing more happens to it.
+ * `completed` is success; the others end {@link Session.completed} with a rejection.
+ */
+export const SESSION_FINAL_STATES = ['completed', 'failed', 'cancelled', 'expired'] as const;
+
+/** One of {@link SESSION_FINAL_STATES}. */
+export type SessionFinalState = (typeof SESSION_FINAL_STATES)[number];
+
+/** True when `state` is one of {@link SESSION_FINAL_STATES}. */
+export function isSessionFinalState(state: string): state is SessionFinalState {
+  return (SESSION_FINAL_STATES as readonly string[]).includes(state);
+}
+
+/** A short summary of a document for display: field name → value (no photo, no raw data groups). */
+export const DocumentSummary = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1024 }), {
+  description: 'Display fields, e.g. fullName, documentNumber, birthDate (ISO), expiryDate (ISO), nationality.',
+});
+
+/** The whole observable state of one session, as `session.get` and friends answer it. */
+export const SessionSnapshot = Type.Object(
+  {
+    sessionId: SessionId,
+    state: Type.String({
+      maxLength: 64,
+      description:
+        'Top-level flow state, e.g. consent, document, face, match, registration, manualReview, suspended, and the finals completed, failed, cancelled, expired.',
+    }),
+    step: Type.String({ maxLength: 128, description: 'The finer step inside the state, e.g. waitForDocument, accessControl, liveness.' }),
+    createdAt: IsoTimestamp,
+    updatedAt: IsoTimestamp,
+    expiresAt: IsoTimestamp,
+    lastSeq: SeqNumber('Seq of the last event emitted for this session (0 when none yet).'),
+    document: Type.Optional(
+      Type.Object(
+        {
+          kind: DocumentKind,
+          summary: DocumentSummary,
+          accessControl: Type.Optional(AccessControl),
+          genuine: Type.Optional(Type.Boolean({ description: 'True only when the chip proved authentic.' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    liveness: Type.Optional(
+      Type.Object(
+        {
+          passed: Type.Boolean(),
+          reasons: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32, description: 'Registered codes explaining a failure (empty when passed).' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    match: Type.Optional(
+      Type.Object(
+        { score: Type.Number(), threshold: Type.Number(), decision: MatchDecision },
+        { additionalProperties: false },
+      ),
+    ),
+    registration: Type.Optional(
+      Type.Object({ registrationId: Type.String({ maxLength: 128 }), status: RegistrationStatus }, { additionalProperties: false }),
+    ),
+    failure: Type.Optional(Reason),
+  },
+  { additionalProperties: false, title: 'SessionSnapshot' },
+);
+
+/** The whole observable state of one session. */
+export type SessionSnapshot = Static<typeof SessionSnapshot>;
