@@ -33,6 +33,8 @@ export interface ApiConnectionDeps {
   hello: (terminal: Terminal) => unknown;
   dispatch: Dispatcher;
   logger: Logger;
+  /** Accept `sim.*` methods (daemon started with --sim). */
+  sim: boolean;
   onClose: (connection: ApiConnection) => void;
 }
 
@@ -103,7 +105,7 @@ export class ApiConnection implements SessionSubscriber {
       this.sendError(null, new KycdError('invalid_request', 'binary frames are not part of the protocol; send JSON text'));
       return;
     }
-    const parsed = parseClientFrame(bufferToString(data));
+    const parsed = parseClientFrame(bufferToString(data), { sim: this.deps.sim });
     if (!this.bucket.take()) {
       this.sendError(parsed.ok ? parsed.request.id : (parsed.id ?? null), new KycdError('rate_limited', 'too many requests; slow down'));
       return;

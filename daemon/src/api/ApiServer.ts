@@ -15,6 +15,7 @@ export interface ApiServerOptions {
   hello: (terminal: Terminal) => unknown;
   dispatch: Dispatcher;
   logger: Logger;
+  sim: boolean;
 }
 
 /**

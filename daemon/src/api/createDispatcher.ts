@@ -47,7 +47,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (params.documentKinds !== undefined) options.documentKinds = params.documentKinds;
       if (params.msisdn !== undefined) options.msisdn = params.msisdn;
       if (params.reference !== undefined) options.reference = params.reference;
-      const session = sessions.start(ctx.terminal.id, options);
+      const session = sessions.start(ctx.terminal.id, { ...options, consent: { textVersion: params.consent.textVersion, givenAt: new Date() } });
       ctx.connection.subscribe(session.id, (s) => session.subscribe(s));
       return session.view();
     },
@@ -115,8 +115,8 @@ function toCredentials(params: Record<string, string>): DocumentCredentials {
   return {
     kind: 'mrz',
     documentNumber: params.documentNumber ?? '',
-    birthDate: params.birthDate ?? '',
-    expiryDate: params.expiryDate ?? '',
+    dateOfBirth: params.birthDate ?? '',
+    dateOfExpiry: params.expiryDate ?? '',
   };
 }
 
@@ -130,11 +130,11 @@ export function mrzToCredentials(mrz: string): DocumentCredentials {
   if (!/^[A-Z0-9<]+$/.test(text)) return bad();
   if (text.length === 90) {
     // TD1: document number on line 1 (5–14), dates on line 2.
-    return { kind: 'mrz', documentNumber: text.slice(5, 14).replace(/<+$/, ''), birthDate: text.slice(30, 36), expiryDate: text.slice(38, 44) };
+    return { kind: 'mrz', documentNumber: text.slice(5, 14).replace(/<+$/, ''), dateOfBirth: text.slice(30, 36), dateOfExpiry: text.slice(38, 44) };
   }
   if (text.length === 72 || text.length === 88) {
     const l2 = text.slice(text.length / 2);
-    return { kind: 'mrz', documentNumber: l2.slice(0, 9).replace(/<+$/, ''), birthDate: l2.slice(13, 19), expiryDate: l2.slice(21, 27) };
+    return { kind: 'mrz', documentNumber: l2.slice(0, 9).replace(/<+$/, ''), dateOfBirth: l2.slice(13, 19), dateOfExpiry: l2.slice(21, 27) };
   }
   return bad();
 }

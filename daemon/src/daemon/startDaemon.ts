@@ -92,6 +92,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     hello: (terminal: Terminal) => ({ protocol: PROTOCOL, daemonVersion: DAEMON_VERSION, capabilities, devices: devices.list(), terminal }),
     dispatch: createDispatcher(dispatcherDeps),
     logger,
+    sim: simulator !== undefined,
   });
   let port: number;
   try {

@@ -1,16 +1,14 @@
+import type { DocumentCredentials, ReviewDecision } from '@kycd/state-machines';
 import type { Session } from './Session.js';
 
-/** Credentials a POS supplies when an eMRTD needs them (`session.provideMrz`). */
-export type DocumentCredentials =
-  | { kind: 'mrz'; documentNumber: string; birthDate: string; expiryDate: string }
-  | { kind: 'can'; can: string };
+export type { DocumentCredentials };
 
 /** Events the API delivers to a running flow. */
 export type SessionFlowEvent =
   | { type: 'CANCEL'; reason?: string }
   | { type: 'CREDENTIALS.PROVIDED'; credentials: DocumentCredentials }
   | { type: 'REGISTRATION.CONFIRMED'; confirmation: { msisdn: string; operatorId: string; registrationId: string } }
-  | { type: 'REVIEW.DECIDED'; operatorId: string; approve: boolean; note?: string };
+  | ({ type: 'REVIEW.DECIDED' } & ReviewDecision);
 
 /** A running flow of one session (the session state machine with its actors). */
 export interface SessionFlow {
@@ -26,6 +24,7 @@ export interface SessionStartOptions {
   documentKinds?: readonly string[];
   msisdn?: string;
   reference?: string;
+  consent?: { textVersion: string; givenAt: Date };
 }
 
 /** Creates the flow of a new session; the daemon wires machines and devices here. */

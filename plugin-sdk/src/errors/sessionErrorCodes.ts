@@ -28,4 +28,5 @@ export const SESSION_ERROR_CODES = [
   'session_suspended_timeout', // a lost device did not come back within suspendedMs
   'session_actor_not_provided', // a machine actor slot was not replaced with .provide() (wiring bug)
   'session_step_failed', // a step's actor failed with an error that carried no code
+  'session_daemon_stopped', // the daemon shut down while the session was active
 ] as const;

@@ -1,0 +1,57 @@
+import type {
+  DocumentCredentials,
+  FaceCaptureResult,
+  FaceMatchResult,
+  RegistrationConfirmation,
+  SessionDocumentKind,
+} from '@kycd/state-machines';
+import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
+
+/** Something that can publish wire events into the session's log. */
+export type PublishEvent = (event: string, data: unknown) => void;
+
+/** An RGB image in memory. */
+export interface RgbImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One face attempt's outcome: the verdict for the machine and the evidence the daemon keeps. */
+export interface FaceCaptureOutcome {
+  readonly verdict: FaceCaptureResult;
+  /** The best frontal frame, for the match (kept in memory only, never persisted by default). */
+  readonly bestFrame?: RgbImage;
+  /** Evidence record: timeline, scores, frame hashes; no images. */
+  readonly evidence: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The device- and model-backed work a session needs. The production wiring backs it with real
+ * readers, cameras and models; the simulator wiring with @kycd/hardware-sim; tests with fakes.
+ * Every method honours `signal`: leaving a state aborts the work.
+ */
+export interface SessionServices {
+  /** Watch for a document on any reader; call `onEvent` on presence changes. Returns unsubscribe. */
+  watchDocument(onEvent: (event: { type: 'presented'; kind: SessionDocumentKind } | { type: 'removed' }) => void): () => void;
+  readDocument(input: {
+    kind: SessionDocumentKind | undefined;
+    credentials: DocumentCredentials | undefined;
+    attempt: number;
+    signal: AbortSignal;
+    publish: PublishEvent;
+  }): Promise<DocumentReadResult>;
+  captureFace(input: { attempt: number; signal: AbortSignal; publish: PublishEvent }): Promise<FaceCaptureOutcome>;
+  matchFace(input: { live: RgbImage; document: DocumentReadResult; signal: AbortSignal }): Promise<FaceMatchResult>;
+  submitRegistration(input: {
+    sessionId: string;
+    terminalId: string;
+    registrationId: string;
+    confirmation: RegistrationConfirmation;
+    document: DocumentReadResult;
+    liveness: FaceCaptureOutcome;
+    match: FaceMatchResult;
+    signal: AbortSignal;
+    publish: PublishEvent;
+  }): Promise<{ status: 'delivered' | 'queued' }>;
+}

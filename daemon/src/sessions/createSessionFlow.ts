@@ -1,0 +1,163 @@
+import { KycdError } from '@kycd/plugin-sdk';
+import {
+  sessionMachine,
+  type DocumentReadSummary,
+  type SessionFlowConfig,
+} from '@kycd/state-machines';
+import type { Logger } from 'pino';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
+import type { Session } from './Session.js';
+import type { SessionFlow, SessionFlowEvent, SessionStartOptions } from './SessionFlow.js';
+import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
+import { summarizeDocument } from './summarizeDocument.js';
+
+export interface CreateSessionFlowOptions {
+  services: SessionServices;
+  flowConfig: Partial<SessionFlowConfig>;
+  logger: Logger;
+  /** Called when the flow ends, whatever the outcome (persistence, audit). */
+  onFinished?: (session: Session) => void;
+}
+
+/**
+ * The session orchestrator: runs {@link sessionMachine} for one session with actors backed by
+ * the given services, keeps the personal data (document, best frame) out of the machine and in
+ * this closure only, and turns what the machine emits into the session's wire events.
+ */
+export function createSessionFlow(session: Session, start: SessionStartOptions, options: CreateSessionFlowOptions): SessionFlow {
+  const { services, logger } = options;
+  const log = logger.child({ session: session.id });
+  const publish = (event: string, data: unknown): void => {
+    session.publish(event, data);
+  };
+  // Private to this session: never put into machine context.
+  let document: DocumentReadResult | undefined;
+  let face: FaceCaptureOutcome | undefined;
+  let match: { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' } | undefined;
+  let registrationId: string | undefined;
+
+  const machine = sessionMachine.provide({
+    actors: {
+      documentPresence: fromCallback(({ sendBack }) =>
+        services.watchDocument((e) => sendBack(e.type === 'presented' ? { type: 'DOCUMENT.PRESENTED', documentKind: e.kind } : { type: 'DOCUMENT.REMOVED' })),
+      ),
+      readDocument: fromPromise(async ({ input, signal }): Promise<DocumentReadSummary> => {
+        const result = await services.readDocument({ kind: input.documentKind, credentials: input.credentials, attempt: input.attempt, signal, publish });
+        document = result;
+        const summary = summarizeDocument(result);
+        session.document = summary;
+        publish('document.read', summary);
+        return {
+          kind: result.kind,
+          hasPhoto: result.photo?.rgb !== undefined,
+          genuine: result.authenticity.genuine,
+          ...(authenticityCode(result) === undefined ? {} : { authenticityCode: authenticityCode(result) as string }),
+          ...(result.photoUnavailable === undefined ? {} : { photoUnavailableCode: result.photoUnavailable.code }),
+        };
+      }),
+      captureFace: fromPromise(async ({ input, signal }) => {
+        const outcome = await services.captureFace({ attempt: input.attempt, signal, publish });
+        face = outcome;
+        session.liveness = { passed: outcome.verdict.passed, reasons: [...outcome.verdict.reasons] };
+        publish('liveness.result', session.liveness);
+        return outcome.verdict;
+      }),
+      matchFace: fromPromise(async ({ signal }) => {
+        if (document === undefined || face?.bestFrame === undefined) {
+          throw new KycdError('internal', 'match without a document photo and a live frame');
+        }
+        const result = await services.matchFace({ live: face.bestFrame, document, signal });
+        match = result;
+        session.match = { ...result };
+        publish('match.result', result);
+        return result;
+      }),
+      submitRegistration: fromPromise(async ({ input, signal }) => {
+        if (document === undefined || face === undefined || match === undefined || registrationId === undefined) {
+          throw new KycdError('internal', 'registration before document, liveness and match');
+        }
+        const result = await services.submitRegistration({
+          sessionId: session.id,
+          terminalId: session.terminalId,
+          registrationId,
+          confirmation: input,
+          document,
+          liveness: face,
+          match,
+          signal,
+          publish,
+        });
+        session.registration = { registrationId, status: result.status };
+        return result;
+      }),
+    },
+  });
+
+  const actor = createActor(machine, {
+    input: {
+      sessionId: session.id,
+      config: options.flowConfig,
+      ...(start.consent === undefined ? {} : { consent: { givenAtMs: start.consent.givenAt.getTime(), textId: start.consent.textVersion } }),
+    },
+  });
+  actor.on('session.state', (e) => {
+    session.setState(e.state, e.step, e.reason);
+    if (session.finished) finish();
+  });
+  const subscription = actor.subscribe({
+    error: (err) => {
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'session flow crashed');
+      session.setState('failed', 'done', { code: 'internal', message: 'the session flow failed unexpectedly' });
+      finish();
+    },
+  });
+
+  let stopped = false;
+  function finish(): void {
+    if (stopped) return;
+    stopped = true;
+    // Release personal data as soon as the session has ended.
+    document = undefined;
+    face = undefined;
+    options.onFinished?.(session);
+    queueMicrotask(() => {
+      subscription.unsubscribe();
+      actor.stop();
+    });
+  }
+
+  actor.start();
+  return {
+    accepts: (event) => !stopped && actor.getSnapshot().can(toMachineEvent(event)),
+    send: (event) => {
+      if (event.type === 'REGISTRATION.CONFIRMED') registrationId = event.confirmation.registrationId;
+      actor.send(toMachineEvent(event));
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      subscription.unsubscribe();
+      actor.stop();
+      document = undefined;
+      face = undefined;
+    },
+  };
+}
+
+function toMachineEvent(event: SessionFlowEvent) {
+  switch (event.type) {
+    case 'REGISTRATION.CONFIRMED':
+      return { type: event.type, confirmation: { msisdn: event.confirmation.msisdn, operatorId: event.confirmation.operatorId } } as const;
+    default:
+      return event;
+  }
+}
+
+function authenticityCode(result: DocumentReadResult): string | undefined {
+  const a = result.authenticity;
+  for (const check of [a.passiveAuthentication, a.chipAuthentication, a.activeAuthentication]) {
+    if (check.status === 'failed') return check.code ?? 'document_not_genuine';
+  }
+  return a.genuine ? undefined : (a.passiveAuthentication.code ?? 'document_not_genuine');
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { RawClient } from '../helpers/RawClient.js';
+import { scriptedWiring } from '../helpers/scriptedWiring.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
+
+const CONSENT = { accepted: true, textVersion: '2026-01' };
+
+describe('WebSocket API v1 contract', () => {
+  let d: TestDaemon;
+  beforeAll(async () => {
+    d = await startTestDaemon({
+      wiring: scriptedWiring(),
+      config: { server: { helloTimeoutMs: 400, maxFrameBytes: 4096, allowedOrigins: ['https://pos.example'], rateLimit: { requestsPerSecond: 5, burst: 10 } } },
+    });
+  });
+  afterAll(async () => d.close());
+
+  describe('handshake', () => {
+    it('answers hello with protocol, version, capabilities, devices and terminal', async () => {
+      const c = await RawClient.connect(d.url);
+      const res = await c.request('hello', { token: d.token });
+      expect(res.result).toMatchObject({ protocol: 'kycd.v1', capabilities: expect.arrayContaining(['sessions']), devices: [], terminal: { name: 'till-1' } });
+      expect(typeof (res.result as { daemonVersion: string }).daemonVersion).toBe('string');
+      c.close();
+    });
+
+    it('answers unauthenticated to anything before hello, and keeps the socket open', async () => {
+      const c = await RawClient.connect(d.url);
+      const res = await c.request('devices.list', {});
+      expect(res.error?.code).toBe('unauthenticated');
+      expect((await c.request('hello', { token: d.token })).result).toBeDefined();
+      c.close();
+    });
+
+    it('closes with 1008 after repeated bad tokens', async () => {
+      const c = await RawClient.connect(d.url);
+      for (let i = 0; i < 3; i++) expect((await c.request('hello', { token: `bad-${i}` })).error?.code).toBe('unauthenticated');
+      expect((await c.waitClose()).code).toBe(1008);
+    });
+
+    it('closes with 1008 when no hello comes in time', async () => {
+      const c = await RawClient.connect(d.url);
+      expect((await c.waitClose()).code).toBe(1008);
+    });
+
+    it('refuses a revoked token', async () => {
+      const token = d.pair('till-revoked');
+      d.daemon.store.terminals.revoke('till-revoked');
+      const c = await RawClient.connect(d.url);
+      expect((await c.request('hello', { token })).error?.code).toBe('unauthenticated');
+      c.close();
+    });
+
+    it('answers conflict to a second hello', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      expect((await c.request('hello', { token: d.token })).error?.code).toBe('conflict');
+      c.close();
+    });
+  });
+
+  describe('upgrade checks', () => {
+    const refused = (url: string, protocols: string[], headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url, protocols, { headers });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => reject(new Error('upgrade was accepted')));
+        ws.on('error', () => undefined);
+      });
+
+    it('refuses a Host header that is not this daemon (DNS rebinding)', async () => {
+      expect(await refused(d.url, ['kycd.v1'], { host: `evil.example:${d.port}` })).toBe(403);
+    });
+
+    it('refuses an Origin outside the allow-list, accepts one on it and none at all', async () => {
+      expect(await refused(d.url, ['kycd.v1'], { origin: 'https://evil.example' })).toBe(403);
+      const ok = await RawClient.connect(d.url, { headers: { origin: 'https://pos.example' } });
+      ok.close();
+      const native = await RawClient.connect(d.url);
+      native.close();
+    });
+
+    it('accepts localhost as Host', async () => {
+      const c = await RawClient.connect(d.url, { headers: { host: `localhost:${d.port}` } });
+      c.close();
+    });
+
+    it('requires the kycd.v1 subprotocol and the /v1 path', async () => {
+      expect(await refused(d.url, [], {})).toBe(400);
+      expect(await refused(d.url.replace('/v1', '/v2'), ['kycd.v1'], {})).toBe(404);
+    });
+  });
+
+  describe('malformed input', () => {
+    it('answers each error code and never closes a healthy connection', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      c.sendRaw('{not json');
+      expect((await c.waitFor((f) => f.error?.code === 'invalid_json')).id).toBeNull();
+      c.sendRaw('[1,2,3]');
+      await c.waitFor((f) => f.error?.code === 'invalid_request');
+      expect((await c.request('no.such.method', {})).error?.code).toBe('unknown_method');
+      expect((await c.request('session.get', { sessionId: 42 })).error?.code).toBe('invalid_params');
+      expect((await c.request('sim.insertDocument', { kind: 'emrtd' })).error?.code).toBe('unknown_method');
+      c.sendRaw(Buffer.from([1, 2, 3]), true);
+      await c.waitFor((f) => f.error?.code === 'invalid_request' && /binary/.test(f.error.message));
+      expect(c.closed).toBeUndefined();
+      expect((await c.request('devices.list', {})).result).toEqual({ devices: [] });
+      c.close();
+    });
+
+    it('closes with 1009 when a frame exceeds the size limit', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      c.sendRaw(JSON.stringify({ id: 1, method: 'session.get', params: { sessionId: 'x'.repeat(5000) } }));
+      expect((await c.waitClose()).code).toBe(1009);
+    });
+
+    it('answers rate_limited past the burst', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      const answers = await Promise.all(Array.from({ length: 30 }, () => c.request('devices.list', {})));
+      const limited = answers.filter((a) => a.error?.code === 'rate_limited').length;
+      expect(limited).toBeGreaterThan(10);
+      expect(answers.length - limited).toBeGreaterThanOrEqual(9);
+      c.close();
+    });
+  });
+
+  describe('sessions', () => {
+    it('requires explicit consent', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      expect((await c.request('session.start', {})).error?.code).toBe('invalid_params');
+      expect((await c.request('session.start', { consent: { accepted: false, textVersion: '2026-01' } })).error?.code).toBe('invalid_params');
+      expect((await c.request('session.start', { consent: { accepted: true, textVersion: 'unknown' } })).error?.code).toBe('invalid_params');
+      c.close();
+    });
+
+    it('starts, streams events with seq, refuses a second active session, cancels', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      const started = await c.request('session.start', { consent: CONSENT });
+      const sessionId = (started.result as { sessionId: string }).sessionId;
+      const ev = await c.event('session.state', (f) => (f.data as { state: string }).state === 'document.waiting');
+      expect(ev).toMatchObject({ sessionId, seq: 1 });
+      expect((await c.request('session.start', { consent: CONSENT })).error?.code).toBe('conflict');
+      expect((await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-1' })).error?.code).toBe('conflict');
+      const cancelled = await c.request('session.cancel', { sessionId });
+      expect(cancelled.result).toMatchObject({ sessionId, state: 'cancelled' });
+      expect((await c.event('session.state', (f) => f.seq === 2)).data).toMatchObject({ state: 'cancelled', step: 'done' });
+      c.close();
+    });
+
+    it('shows a terminal only its own sessions', async () => {
+      const mine = await RawClient.hello(d.url, d.token);
+      const other = await RawClient.hello(d.url, d.pair('till-other'));
+      const started = await mine.request('session.start', { consent: CONSENT });
+      const sessionId = (started.result as { sessionId: string }).sessionId;
+      expect((await other.request('session.get', { sessionId })).error?.code).toBe('not_found');
+      expect((await other.request('session.cancel', { sessionId })).error?.code).toBe('not_found');
+      expect((await mine.request('session.get', { sessionId })).result).toMatchObject({ sessionId });
+      await mine.request('session.cancel', { sessionId });
+      mine.close();
+      other.close();
+    });
+
+    it('resumes after a reconnect: every missed event once, in order', async () => {
+      const first = await RawClient.hello(d.url, d.token);
+      const started = await first.request('session.start', { consent: CONSENT });
+      const sessionId = (started.result as { sessionId: string }).sessionId;
+      await first.event('session.state');
+      first.close();
+      await first.waitClose();
+      // The session moves on while nobody listens.
+      const second = await RawClient.hello(d.url, d.token);
+      await second.request('session.provideMrz', { sessionId, can: '123456' });
+      const resumed = await second.request('session.resume', { sessionId, afterSeq: 1 });
+      expect(resumed.result).toMatchObject({ replayed: 1, snapshot: { sessionId, state: 'document.reading', lastSeq: 2 } });
+      const seqs = second.frames.filter((f) => f.event !== undefined && f.sessionId === sessionId).map((f) => f.seq);
+      expect(seqs).toEqual([2]);
+      await second.request('session.cancel', { sessionId });
+      await second.event('session.state', (f) => f.seq === 3);
+      expect(second.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq)).toEqual([2, 3]);
+      expect((await second.request('session.resume', { sessionId, afterSeq: 99 })).error?.code).toBe('invalid_params');
+      second.close();
+    });
+
+    it('answers not_found for unknown sessions', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      expect((await c.request('session.get', { sessionId: 'nope' })).error?.code).toBe('not_found');
+      c.close();
+    });
+  });
+});
