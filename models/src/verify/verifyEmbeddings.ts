@@ -1,0 +1,38 @@
+/** The outcome of a 1:1 comparison. */
+export interface Verification {
+  /** Cosine similarity of the two embeddings, −1..1. */
+  readonly score: number;
+  /** The threshold the decision used. */
+  readonly threshold: number;
+  /** `match` when score ≥ threshold. */
+  readonly decision: 'match' | 'no_match';
+}
+
+/**
+ * Default verification threshold for the default embedder (fr_feature, cosine of L2-normalised
+ * embeddings). Calibrated in models/README.md (“Verification threshold”): on the labelled pairs
+ * of shared/data/faces it gave FMR 0 and the genuine/impostor separation documented there.
+ */
+export const DEFAULT_VERIFY_THRESHOLD = 0.35;
+
+/** Cosine similarity of two vectors of equal length. */
+export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length || a.length === 0) throw new RangeError(`cosineSimilarity: lengths ${a.length} and ${b.length}`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Compare two embeddings: cosine similarity against a threshold. */
+export function verifyEmbeddings(a: Float32Array, b: Float32Array, threshold: number = DEFAULT_VERIFY_THRESHOLD): Verification {
+  const score = cosineSimilarity(a, b);
+  return { score, threshold, decision: score >= threshold ? 'match' : 'no_match' };
+}
