@@ -40,7 +40,7 @@ export class ResponseApdu {
     return out;
   }
 
-  override toString(): string {
+  toString(): string {
     return `ResponseApdu(${this.data.length} bytes, SW ${formatStatusWord(this.sw)})`;
   }
 }

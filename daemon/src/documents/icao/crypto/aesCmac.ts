@@ -31,7 +31,7 @@ export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
   if (!complete) last[tail.length] = 0x80;
   const k = complete ? k1 : k2;
   for (let i = 0; i < 16; i++) last[i] = (last[i] as number) ^ (k[i] as number);
-  let x = new Uint8Array(16);
+  let x: Uint8Array = new Uint8Array(16);
   for (let b = 0; b < n - 1; b++) {
     const y = new Uint8Array(16);
     for (let i = 0; i < 16; i++) y[i] = (x[i] as number) ^ (message[b * 16 + i] as number);

@@ -99,7 +99,7 @@ export class SecureMessaging {
     this.incrementSsc();
     const header = Uint8Array.of(command.cla | 0x0c, command.ins, command.p1, command.p2);
     const do87 = command.data.length > 0 ? encodeTlv(0x87, concat(Uint8Array.of(0x01), this.crypt(padIso9797(command.data, this.blockSize), true))) : new Uint8Array(0);
-    let do97 = new Uint8Array(0);
+    let do97: Uint8Array = new Uint8Array(0);
     if (command.ne !== undefined) {
       do97 = command.ne > 256
         ? encodeTlv(0x97, Uint8Array.of(command.ne === 65536 ? 0 : command.ne >> 8, command.ne & 0xff))
