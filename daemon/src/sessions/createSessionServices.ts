@@ -1,0 +1,49 @@
+import { KycdError } from '@kycd/plugin-sdk';
+import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
+import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
+
+/** The face side of a session: liveness capture and matching (see daemon/src/face). */
+export type FaceServices = Pick<SessionServices, 'captureFace' | 'matchFace'>;
+
+/** The registration side: signing and the outbox (see daemon/src/registration). */
+export type RegistrationServices = Pick<SessionServices, 'submitRegistration'>;
+
+/**
+ * Compose a session's services from the document readers, the face services and the
+ * registration services. Documents: the session watches every reader and reads the one the
+ * customer put a document on.
+ */
+export function createSessionServices(parts: {
+  readers: () => readonly DocumentReaderDevice[];
+  face: FaceServices;
+  registration: RegistrationServices;
+}): SessionServices {
+  let current: DocumentReaderDevice | undefined;
+  return {
+    watchDocument(onEvent) {
+      const unsubscribes = parts.readers().map((reader) =>
+        reader.watch((event) => {
+          if (event.type === 'presented') current = reader;
+          else if (current === reader) current = undefined;
+          onEvent(event);
+        }),
+      );
+      const present = parts.readers().find((r) => r.present);
+      if (present !== undefined) {
+        current = present;
+        queueMicrotask(() => onEvent({ type: 'presented', kind: present.documentKind }));
+      }
+      return () => {
+        for (const u of unsubscribes) u();
+      };
+    },
+    async readDocument({ credentials, signal, publish }) {
+      const reader = current ?? parts.readers().find((r) => r.present);
+      if (reader === undefined) throw new KycdError('document_no_card', 'no document is on a reader');
+      return reader.read({ credentials, signal, onProgress: (p) => publish('document.progress', p) });
+    },
+    captureFace: (input): Promise<FaceCaptureOutcome> => parts.face.captureFace(input),
+    matchFace: (input) => parts.face.matchFace(input),
+    submitRegistration: (input) => parts.registration.submitRegistration(input),
+  };
+}
