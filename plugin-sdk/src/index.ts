@@ -22,3 +22,18 @@ export type { ClientRequest, FrameError, FrameErrorCode, ParseClientFrameResult,
 export { validateResult, validateParams, validateEvent, validateResponse } from './protocol/validateMessage.js';
 export type { ValidationResult } from './protocol/validateMessage.js';
 export type { SchemaIssue } from './protocol/compiledSchemas.js';
+
+// Client (Node and browsers)
+export { KycdClient, KYCD_CLIENT_DEFAULTS } from './client/KycdClient.js';
+export type { KycdClientOptions, KycdClientEvents, ClientState, CloseInfo, HelloResult } from './client/KycdClient.js';
+export { Session } from './client/Session.js';
+export type { SessionEvents, SessionEventName, EventMeta, MrzCredentials, SessionHost } from './client/Session.js';
+export { TypedEmitter } from './client/TypedEmitter.js';
+export type { ListenerMap } from './client/TypedEmitter.js';
+export type { ReconnectOptions } from './client/reconnectDelay.js';
+export { reconnectDelay } from './client/reconnectDelay.js';
+export type { WebSocketLike, WebSocketConstructor } from './client/WebSocketLike.js';
+export { parseServerFrame } from './client/parseServerFrame.js';
+export type { ServerFrame } from './client/parseServerFrame.js';
+export { CLIENT_ERROR_CODES } from './errors/clientErrorCodes.js';
+export type { ClientErrorCode } from './errors/clientErrorCodes.js';

@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from './clientErrorCodes.js';
 import { DEVICE_ERROR_CODES } from './deviceErrorCodes.js';
 import { DOCUMENT_ERROR_CODES } from './documentErrorCodes.js';
 import { FACE_ERROR_CODES } from './faceErrorCodes.js';
@@ -20,6 +21,7 @@ export const ERROR_CODES = [
   ...FACE_ERROR_CODES,
   ...LIVENESS_ERROR_CODES,
   ...REGISTRATION_ERROR_CODES,
+  ...CLIENT_ERROR_CODES,
 ] as const;
 
 /** Any registered kycd error code. */
