@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { RegistrationOutbox } from '../registration/RegistrationOutbox.js';
 import { AuditLog } from './AuditLog.js';
 import { SessionEventLog } from './SessionEventLog.js';
 import { SessionTable } from './SessionTable.js';
@@ -19,6 +20,8 @@ export class Store {
   readonly events: SessionEventLog;
   /** The hash-chained audit trail. */
   readonly audit: AuditLog;
+  /** Signed registrations and their delivery state (the outbox). */
+  readonly registrations: RegistrationOutbox;
 
   /** @internal use {@link openStore}. */
   constructor(
@@ -33,6 +36,7 @@ export class Store {
     this.sessions = new SessionTable(context);
     this.events = new SessionEventLog(context);
     this.audit = new AuditLog(context);
+    this.registrations = new RegistrationOutbox(context);
   }
 
   /** The database file. */
