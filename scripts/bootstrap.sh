@@ -18,7 +18,7 @@ say() { printf '\033[1mkycd bootstrap:\033[0m %s\n' "$*" >&2; }
 # --- 1. Debian packages --------------------------------------------------------------------
 apt_packages=(libpcsclite-dev pcscd)
 if [ "$purpose" = test ]; then
-  apt_packages+=(vsmartcard-vpcd ffmpeg chromium)
+  apt_packages+=(vsmartcard-vpcd ffmpeg chromium socat)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do
