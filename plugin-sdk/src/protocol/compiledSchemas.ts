@@ -1,5 +1,6 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
+import { Errors } from '@sinclair/typebox/errors';
 import { EVENTS, type EventName, type EventSpec } from './EVENTS.js';
 import { METHODS, type MethodName, type MethodSpec } from './METHODS.js';
 import { EventFrame } from './schemas/EventFrame.js';
@@ -36,12 +37,37 @@ export const COMPILED = {
   event: compileEach<EventName, EventSpec>(EVENTS, (e) => e.data),
 };
 
-/** The first few schema issues of `value` against `check`. */
+/**
+ * The first few schema issues of `value` against `check`. For a union of objects (like
+ * `session.provideMrz`) a bare "Expected union value" helps nobody, so the issues of the
+ * alternative whose keys best match the value are reported instead.
+ */
 export function schemaIssues(check: TypeCheck<TSchema>, value: unknown): SchemaIssue[] {
+  const variant = closestVariant(check.Schema(), value);
+  const errors = variant === undefined ? check.Errors(value) : Errors(variant, value);
   const issues: SchemaIssue[] = [];
-  for (const error of check.Errors(value)) {
+  for (const error of errors) {
     issues.push({ path: error.path, message: error.message });
     if (issues.length >= MAX_ISSUES) break;
   }
   return issues;
+}
+
+function closestVariant(schema: TSchema, value: unknown): TSchema | undefined {
+  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (anyOf === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  let best: TSchema | undefined;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const variant of anyOf) {
+    const properties = (variant as { properties?: Record<string, unknown> }).properties;
+    if (properties === undefined) return undefined;
+    const names = Object.keys(properties);
+    const score = keys.filter((k) => names.includes(k)).length - keys.filter((k) => !names.includes(k)).length;
+    if (score > bestScore) {
+      bestScore = score;
+      best = variant;
+    }
+  }
+  return best;
 }
