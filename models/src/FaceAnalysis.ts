@@ -33,7 +33,7 @@ export interface FaceAnalysisOptions {
 export interface AnalyzeOptions {
   /** Also run the passive anti-spoof model (≈ 4 ms per face). Default false. */
   readonly antiSpoof?: boolean;
-  /** Analyse at most this many faces (largest first after detection). Default 1. */
+  /** Analyse at most this many faces, in {@link subjectRank} order. Default 1. */
   readonly maxFaces?: number;
 }
 
@@ -45,7 +45,18 @@ export const FACE_ANALYSIS_DEFAULTS = {
   verifyThreshold: DEFAULT_VERIFY_THRESHOLD,
 } as const;
 
-const area = (f: Face): number => (f.box.x2 - f.box.x1) * (f.box.y2 - f.box.y1);
+/**
+ * How much a face looks like "the subject": box area × (1 − centre offset). The customer in
+ * front of the camera (or the portrait on a chip) is large and central; background faces and
+ * detector false positives at the frame's edge rank lower.
+ */
+export function subjectRank(face: Face, frame: Pick<RgbFrame, 'width' | 'height'>): number {
+  const { x1, y1, x2, y2 } = face.box;
+  const offset = Math.hypot((x1 + x2) / 2 - frame.width / 2, (y1 + y2) / 2 - frame.height / 2) / (Math.hypot(frame.width, frame.height) / 2);
+  return (x2 - x1) * (y2 - y1) * Math.max(0, 1 - offset);
+}
+
+const bySubjectRank = (frame: RgbFrame) => (a: Face, b: Face): number => subjectRank(b, frame) - subjectRank(a, frame);
 
 function entryFor(manifest: ModelManifest, task: ModelTask): ModelManifestEntry {
   const entries = manifest.models.filter((m) => m.task === task);
@@ -134,12 +145,12 @@ export class FaceAnalysis {
   }
 
   /**
-   * The per-frame analysis for liveness: detect, then for the largest `maxFaces` faces
+   * The per-frame analysis for liveness: detect, then for the first `maxFaces` faces in {@link subjectRank} order
    * landmarks → eye state, in parallel with head pose (and anti-spoof when asked); then quality.
-   * Faces are returned largest first.
+   * Faces are returned in {@link subjectRank} order (the customer first).
    */
   async analyze(frame: RgbFrame, options: AnalyzeOptions = {}): Promise<readonly Face[]> {
-    const detected = [...(await this.detect(frame))].sort((a, b) => area(b) - area(a));
+    const detected = [...(await this.detect(frame))].sort(bySubjectRank(frame));
     const maxFaces = options.maxFaces ?? 1;
     return Promise.all(detected.slice(0, maxFaces).map((face) => this.enrich(frame, face, options)));
   }
@@ -174,14 +185,15 @@ export class FaceAnalysis {
   }
 
   /**
-   * Detect the largest face of an image (e.g. the chip portrait) and embed it. Rejects with
+   * Detect the subject's face ({@link subjectRank}: large and central) of an image — e.g. the
+   * chip portrait — and embed it. Rejects with
    * `face_not_found` when there is none.
    */
-  async embedLargestFace(frame: RgbFrame): Promise<{ face: Face; embedding: Float32Array }> {
-    const faces = [...(await this.detect(frame))].sort((a, b) => area(b) - area(a));
-    const largest = faces[0];
-    if (largest === undefined) throw new ModelError('face_not_found', `no face found in the ${frame.width}×${frame.height} image`);
-    const face = await this.landmarkModel.run(frame, largest);
+  async embedSubject(frame: RgbFrame): Promise<{ face: Face; embedding: Float32Array }> {
+    const faces = [...(await this.detect(frame))].sort(bySubjectRank(frame));
+    const subject = faces[0];
+    if (subject === undefined) throw new ModelError('face_not_found', `no face found in the ${frame.width}×${frame.height} image`);
+    const face = await this.landmarkModel.run(frame, subject);
     return { face, embedding: await this.embedder.run(frame, face) };
   }
 

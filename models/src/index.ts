@@ -9,7 +9,7 @@ export { readTarEntries } from './install/readTarEntries.js';
 export type { TarEntry } from './install/readTarEntries.js';
 export { resolveModelsDir } from './install/resolveModelsDir.js';
 export { verifyModelFile, sha256Hex } from './install/verifyModelFile.js';
-export { FaceAnalysis, FACE_ANALYSIS_DEFAULTS } from './FaceAnalysis.js';
+export { FaceAnalysis, FACE_ANALYSIS_DEFAULTS, subjectRank } from './FaceAnalysis.js';
 export type { FaceAnalysisOptions, AnalyzeOptions } from './FaceAnalysis.js';
 export type { RgbFrame, Box, Point, HeadPose, EyeState, AntiSpoof, QualityCode, FaceQuality, Face } from './face/Face.js';
 export { Detector, DETECTOR_DEFAULTS, iou } from './tasks/Detector.js';

@@ -46,6 +46,14 @@ export function scaledBoxCrop(box: Box, frameWidth: number, frameHeight: number,
   };
 }
 
+/** The box squared around its centre: side = its longer edge. */
+export function squareBox(box: Box): Box {
+  const side = Math.max(box.x2 - box.x1, box.y2 - box.y1);
+  const cx = (box.x1 + box.x2) / 2;
+  const cy = (box.y1 + box.y2) / 2;
+  return { x1: cx - side / 2, y1: cy - side / 2, x2: cx + side / 2, y2: cy + side / 2 };
+}
+
 /** The head-pose crop: the box widened by a quarter of its size on every side, clipped to the frame. */
 export function poseCrop(box: Box, frameWidth: number, frameHeight: number): Rect {
   const w = box.x2 - box.x1;

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One labelled image pair. */
+export interface FacePair {
+  readonly a: string;
+  readonly b: string;
+  readonly same: boolean;
+  /** Which label file(s) list it. */
+  readonly sets: readonly string[];
+}
+
+/** The face data directory: `$KYCD_FACES_DATA`, else ../shared/data/faces beside the repo. */
+export function facesDataDir(): string {
+  const env = process.env.KYCD_FACES_DATA;
+  if (env !== undefined && env !== '') return resolve(env);
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data', 'faces');
+}
+
+function parseCsv(text: string): string[][] {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(',').map((c) => c.trim()));
+}
+
+/**
+ * The labelled pairs of deepface/master.csv (file_x, file_y, Decision) and
+ * deepface/face-recognition-pivot.csv (file_x, file_y, decision, … paths under
+ * deepface/tests/dataset/), de-duplicated (unordered pair), with the sets that list each.
+ */
+export function loadFacePairs(dataDir: string = facesDataDir()): { dir: string; pairs: FacePair[] } {
+  const dir = join(dataDir, 'deepface');
+  const byKey = new Map<string, { a: string; b: string; same: boolean; sets: string[] }>();
+  for (const [file, set] of [
+    ['master.csv', 'master'],
+    ['face-recognition-pivot.csv', 'pivot'],
+  ] as const) {
+    const rows = parseCsv(readFileSync(join(dir, file), 'utf8'));
+    const header = (rows[0] ?? []).map((h) => h.toLowerCase());
+    const ix = header.indexOf('file_x');
+    const iy = header.indexOf('file_y');
+    const id = header.indexOf('decision');
+    if (ix < 0 || iy < 0 || id < 0) throw new Error(`${file}: expected columns file_x, file_y, decision`);
+    for (const row of rows.slice(1)) {
+      const a = basename(row[ix] ?? '');
+      const b = basename(row[iy] ?? '');
+      const decision = (row[id] ?? '').toLowerCase();
+      if (a === '' || b === '' || (decision !== 'yes' && decision !== 'no')) continue;
+      const key = [a, b].sort().join('|');
+      const same = decision === 'yes';
+      const prev = byKey.get(key);
+      if (prev === undefined) byKey.set(key, { a, b, same, sets: [set] });
+      else {
+        if (prev.same !== same) throw new Error(`${file}: pair ${a}/${b} labelled both ways`);
+        if (!prev.sets.includes(set)) prev.sets.push(set);
+      }
+    }
+  }
+  return { dir, pairs: [...byKey.values()] };
+}
+
+/** Summary of a score distribution. */
+export interface Distribution {
+  n: number;
+  min: number;
+  p05: number;
+  median: number;
+  p95: number;
+  max: number;
+}
+
+/** Nearest-rank quantiles of `scores`. */
+export function distribution(scores: readonly number[]): Distribution {
+  const s = [...scores].sort((x, y) => x - y);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? Number.NaN;
+  return { n: s.length, min: s[0] ?? Number.NaN, p05: q(0.05), median: q(0.5), p95: q(0.95), max: s[s.length - 1] ?? Number.NaN };
+}
+
+/** FNMR (genuine below threshold) and FMR (impostor at or above it). Similarity scores: higher = more alike. */
+export function errorRates(genuine: readonly number[], impostor: readonly number[], threshold: number): { fnmr: number; fmr: number } {
+  const fn = genuine.filter((s) => s < threshold).length;
+  const fm = impostor.filter((s) => s >= threshold).length;
+  return { fnmr: genuine.length === 0 ? 0 : fn / genuine.length, fmr: impostor.length === 0 ? 0 : fm / impostor.length };
+}
+
+/** Equal error rate (approximate: the threshold over observed scores where FNMR and FMR are closest). */
+export function equalErrorRate(genuine: readonly number[], impostor: readonly number[]): { eer: number; threshold: number } {
+  let best = { eer: 1, threshold: 0, gap: Infinity };
+  for (const t of [...genuine, ...impostor]) {
+    const { fnmr, fmr } = errorRates(genuine, impostor, t);
+    const gap = Math.abs(fnmr - fmr);
+    if (gap < best.gap) best = { eer: (fnmr + fmr) / 2, threshold: t, gap };
+  }
+  return { eer: best.eer, threshold: best.threshold };
+}
