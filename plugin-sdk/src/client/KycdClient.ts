@@ -341,11 +341,16 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
         clearTimeout(timer);
         resolve(socket);
       };
-      socket.onerror = () => undefined;
+      let failure = '';
+      socket.onerror = (event) => {
+        const message = (event as { message?: unknown } | null)?.message;
+        if (typeof message === 'string') failure = message;
+      };
       socket.onclose = (event) => {
         clearTimeout(timer);
         detach(socket);
-        reject(new KycdError('connection_failed', `cannot connect to ${this.options.url} (close ${event.code}${event.reason ? `: ${event.reason}` : ''}); is the daemon running?`));
+        const why = failure === '' ? `close ${event.code}${event.reason ? `: ${event.reason}` : ''}` : failure;
+        reject(new KycdError('connection_failed', `cannot connect to ${this.options.url} (${why}); is the daemon running, and is this its kycd.v1 endpoint?`));
       };
     });
     if (this.stateValue === 'closed') {
