@@ -8,4 +8,11 @@ export const DEVICE_ERROR_CODES = [
   'device_fault', // the device reported a failure while open
   'device_detached', // the device was unplugged
   'device_recovery_exhausted', // every recovery attempt failed; the device is given up until re-plugged
+  'camera_not_found', // no camera device matches the configuration (path or pinned USB ids/serial)
+  'camera_virtual_refused', // production mode refuses a virtual camera driver (v4l2loopback, OBS-style)
+  'camera_unplugged', // the camera disappeared while streaming (a typed event; the session suspends)
+  'camera_stalled', // no frame arrived within frameTimeoutMs, or the stream ended unexpectedly
+  'camera_stream_failed', // the capture process (ffmpeg) failed to start or exited with an error
+  'sim_photo_unknown', // the simulator was asked for a face photo it does not have
+  'sim_photo_no_face', // the simulator found no face in the photo it was given
 ] as const;
