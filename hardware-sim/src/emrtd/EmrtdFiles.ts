@@ -44,6 +44,8 @@ export interface EmrtdFilesOptions {
   readonly caCurve?: EmrtdCurveName;
   /** Fault: corrupt the first inner TLV length of this data group (1, 2, 14, 15), after signing it. */
   readonly corruptTlvInDataGroup?: number;
+  /** LDS version in EF.COM, four digits (default "0107"; the 9303-11 App. D example uses "0106"). */
+  readonly ldsVersion?: string;
   /** Fault: serve this photo in DG2 while EF.SOD holds the hash of the original one. */
   readonly swappedPhoto?: EmrtdPhoto;
 }
@@ -201,7 +203,7 @@ export function buildEmrtdFiles(holder: EmrtdHolder, options: EmrtdFilesOptions)
   const signingTime = new Date(Math.min(Date.now(), notBefore.getTime() + 24 * 3600 * 1000));
   const files = new Map<number, Uint8Array>();
   const tags = [...dataGroups.keys()].sort((a, b) => a - b).map((dg) => DG_TAGS[dg] ?? 0);
-  files.set(EF.com, tlv(0x60, tlv(0x5f01, new TextEncoder().encode('0107')), tlv(0x5f36, new TextEncoder().encode('040000')), tlv(0x5c, Uint8Array.from(tags))));
+  files.set(EF.com, tlv(0x60, tlv(0x5f01, new TextEncoder().encode(options.ldsVersion ?? '0107')), tlv(0x5f36, new TextEncoder().encode('040000')), tlv(0x5c, Uint8Array.from(tags))));
   if (options.pace) files.set(EF.cardAccess, buildCardAccess(options.pace));
   for (const [dg, content] of dataGroups) files.set(DG_FIDS[dg] ?? 0, content);
   files.set(EF.sod, buildSod(hashes, options.documentSigner, signingTime));

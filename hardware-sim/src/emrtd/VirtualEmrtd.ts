@@ -4,6 +4,7 @@ import { bytesEqual, bytesToBigInt, bigIntToBytes, concat, hex, swBytes } from '
 import { CardSecureMessaging, SmStatusError } from './CardSecureMessaging.js';
 import { ApduFormatError, parseCommandApdu, type CommandApdu } from './CommandApdu.js';
 import { EMRTD_CURVES, type EmrtdCurve } from './ecCurves.js';
+import { createSamplePhoto } from './createSampleHolder.js';
 import type { EmrtdFaults } from './EmrtdFaults.js';
 import { activeAuthenticationSign, buildEmrtdFiles, EF, paceOid, type EmrtdFiles, type PaceConfig } from './EmrtdFiles.js';
 import type { EmrtdHolder, EmrtdPhoto } from './EmrtdHolder.js';
@@ -186,7 +187,9 @@ export class VirtualEmrtd {
     const signingPki = faults.untrustedDs ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' }) : pki;
     const documentSigner = await signingPki.issueDocumentSigner({ expired: faults.expiredDs === true });
     let swappedPhoto: EmrtdPhoto | undefined;
-    if (faults.hashMismatch === true) swappedPhoto = alterPhoto(options.holder.photo);
+    if (faults.hashMismatch === true) {
+      swappedPhoto = await createSamplePhoto({ width: options.holder.photo.width, height: options.holder.photo.height, variant: 5 });
+    }
     else if (faults.hashMismatch) swappedPhoto = faults.hashMismatch;
     const files = buildEmrtdFiles(options.holder, {
       documentSigner,
@@ -596,12 +599,4 @@ export function buildAtr(extendedLength: boolean): Uint8Array {
   let tck = 0;
   for (const b of body) tck ^= b;
   return concat(Uint8Array.of(0x3b), body, Uint8Array.of(tck));
-}
-
-/** A different photo for the `hashMismatch` fault: same size, entropy-coded bytes altered. */
-function alterPhoto(photo: EmrtdPhoto): EmrtdPhoto {
-  const data = Uint8Array.from(photo.data);
-  const start = Math.floor(data.length * 0.6);
-  for (let i = start; i < Math.min(data.length - 4, start + 64); i += 8) data[i] = (data[i] ?? 0) ^ 0x10;
-  return { ...photo, data };
 }
