@@ -15,4 +15,5 @@ export const DEVICE_ERROR_CODES = [
   'camera_stream_failed', // the capture process (ffmpeg) failed to start or exited with an error
   'sim_photo_unknown', // the simulator was asked for a face photo it does not have
   'sim_photo_no_face', // the simulator found no face in the photo it was given
+  'sim_vpcd_unreachable', // the virtual eMRTD could not reach vpcd (pcscd with the vpcd driver is not running / not listening)
 ] as const;
