@@ -2,7 +2,7 @@ export { ModelError } from './errors/ModelError.js';
 export type { ModelErrorCode } from './errors/ModelError.js';
 export { DEFAULT_MANIFEST } from './manifest/DEFAULT_MANIFEST.js';
 export type { ModelManifest, ModelManifestEntry, ModelTask, ChannelOrder, NpmTarballSource, ModelTransform } from './manifest/ModelManifest.js';
-export { installModels } from './install/installModels.js';
+export { installModels, SOURCE_COPIES_DIR } from './install/installModels.js';
 export type { InstallModelsOptions, InstallModelsResult, InstalledModel } from './install/installModels.js';
 export { flushDenormals } from './install/flushDenormals.js';
 export { readTarEntries } from './install/readTarEntries.js';

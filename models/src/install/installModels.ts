@@ -36,7 +36,12 @@ export interface InstalledModel {
   readonly status: 'present' | 'installed';
   /** Values changed by install-time transforms (e.g. denormals flushed). */
   readonly flushed?: number;
+  /** For a transformed model: the untouched upstream file, kept for comparison (tests, benchmark). */
+  readonly sourceFile?: string;
 }
+
+/** Sub-directory of the models directory holding the untouched upstream files of transformed models. */
+export const SOURCE_COPIES_DIR = 'source';
 
 /** The result of {@link installModels}. */
 export interface InstallModelsResult {
@@ -135,6 +140,8 @@ function applyTransforms(entry: ModelManifestEntry, data: Uint8Array): number {
  * hashes them); the others are fetched from their pinned npm tarball (integrity checked),
  * extracted (only the files the manifest names), checked against the source sha256,
  * transformed (denormal flush), checked against the installed sha256 and written atomically.
+ * A transformed model's untouched upstream file is kept in `source/` beside it, so that the
+ * transform can be shown not to change the outputs.
  *
  * @example
  * ```ts
@@ -151,9 +158,14 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
 
   const results = new Map<string, InstalledModel>();
   const pending: ModelManifestEntry[] = [];
+  const keepsSource = (e: ModelManifestEntry): boolean => (e.transforms ?? []).length > 0 && e.source !== undefined;
+  const sourcePath = (e: ModelManifestEntry): string => join(modelsDir, SOURCE_COPIES_DIR, e.file);
   for (const entry of manifest.models) {
     const current = options.force === true ? undefined : await fileSha256(join(modelsDir, entry.file));
-    if (current === entry.sha256) results.set(entry.id, { id: entry.id, file: entry.file, sha256: entry.sha256, status: 'present' });
+    const sourceOk = !keepsSource(entry) || (options.force !== true && (await fileSha256(sourcePath(entry))) === entry.source?.sha256);
+    if (current === entry.sha256 && sourceOk) {
+      results.set(entry.id, { id: entry.id, file: entry.file, sha256: entry.sha256, status: 'present', ...(keepsSource(entry) ? { sourceFile: sourcePath(entry) } : {}) });
+    }
     else if (entry.source === undefined) {
       throw new ModelError(current === undefined ? 'model_file_missing' : 'model_checksum_mismatch', `model ${entry.id}: ${join(modelsDir, entry.file)} ${current === undefined ? 'is missing' : `has sha256 ${current}, expected ${entry.sha256}`} and the manifest names no source to fetch it from`, {
         data: { modelId: entry.id, file: entry.file, expected: entry.sha256, actual: current },
@@ -191,6 +203,10 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
           data: { modelId: entry.id, file: tarEntry.path, expected: expectedSource, actual: sourceSha },
         });
       }
+      if (keepsSource(entry)) {
+        await mkdir(join(modelsDir, SOURCE_COPIES_DIR), { recursive: true });
+        await writeAtomically(sourcePath(entry), data);
+      }
       const flushed = applyTransforms(entry, data);
       const installedSha = sha256Hex(data);
       if (installedSha !== entry.sha256) {
@@ -200,7 +216,14 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
       }
       await writeAtomically(join(modelsDir, entry.file), data);
       log(`models: installed ${entry.file}${flushed > 0 ? ` (${flushed} denormal weights flushed)` : ''}`);
-      results.set(entry.id, { id: entry.id, file: entry.file, sha256: entry.sha256, status: 'installed', ...(flushed > 0 ? { flushed } : {}) });
+      results.set(entry.id, {
+        id: entry.id,
+        file: entry.file,
+        sha256: entry.sha256,
+        status: 'installed',
+        ...(flushed > 0 ? { flushed } : {}),
+        ...(keepsSource(entry) ? { sourceFile: sourcePath(entry) } : {}),
+      });
     }
     for (const [path, entry] of wanted) {
       throw new ModelError('model_file_missing', `model ${entry.id}: ${path} is not in ${source.package}@${source.version}`, { data: { modelId: entry.id, file: path } });
