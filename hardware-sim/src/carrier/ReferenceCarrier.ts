@@ -28,8 +28,8 @@ export interface CarrierRejection {
 /** How the carrier answers the next requests. */
 export type CarrierBehaviour =
   | { readonly mode: 'accept' }
-  /** Answer with a 5xx (default 503) — the daemon must retry. */
-  | { readonly mode: 'fail'; readonly status?: number }
+  /** Answer with a 5xx (default 503) — the daemon must retry; with `probability` (0..1) only that share of requests fails. */
+  | { readonly mode: 'fail'; readonly status?: number; readonly probability?: number }
   /** Never answer (the daemon's time-out fires) — or answer after `ms`. */
   | { readonly mode: 'stall'; readonly ms?: number }
   /** Answer 4xx (default 422) with a reason — a final rejection. */
@@ -183,7 +183,7 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
     if (body === undefined) return this.refuse(res, 413, `body larger than ${this.maxBodyBytes} bytes`);
 
     const behaviour = this.scripted.shift() ?? this.behaviour;
-    if (behaviour.mode === 'fail') return json(res, behaviour.status ?? 503, { error: 'carrier_unavailable' });
+    if (behaviour.mode === 'fail' && Math.random() < (behaviour.probability ?? 1)) return json(res, behaviour.status ?? 503, { error: 'carrier_unavailable' });
     if (behaviour.mode === 'stall') {
       if (behaviour.ms === undefined) {
         this.stalled.add(res);

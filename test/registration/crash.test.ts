@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TerminalSigningKey, openStore } from '@kycd/daemon';
+import { ReferenceCarrier } from '@kycd/hardware-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REGISTRATIONS = 200;
+/** Each restart costs ~1–2 s of tsx start-up; 10 kills keep the test well under a minute. */
+const MAX_KILLS = 10;
+const here = dirname(fileURLToPath(import.meta.url));
+// The writer imports the daemon's store modules directly (a lean child that starts fast).
+const WRITER = join(here, '..', '..', 'daemon', 'src', 'registration', '__fixtures__', 'crashWriter.ts');
+let dir: string;
+let carrier: ReferenceCarrier;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kycd-crash-'));
+  const key = TerminalSigningKey.loadOrCreate(dir);
+  carrier = new ReferenceCarrier({ trustedKeys: [key.publicKeyPem] });
+  url = await carrier.start();
+});
+afterAll(async () => {
+  await carrier.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Run the writer until it says `done` or until it is killed `killAfterMs` after `ready`. */
+function runWriter(killAfterMs: number | undefined): Promise<{ confirmed: string[]; done: boolean; errors: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', WRITER, dir, url, String(REGISTRATIONS)], {
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const confirmed: string[] = [];
+    const errors: string[] = [];
+    let done = false;
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line === 'ready' && killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        else if (line.startsWith('confirmed ')) confirmed.push(line.split(' ')[1] as string);
+        else if (line === 'done') done = true;
+        else if (line.startsWith('error ')) errors.push(line);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`writer exited with ${code}: ${stderr}`));
+      else resolve({ confirmed, done, errors });
+    });
+  });
+}
+
+describe('crash safety of the registration outbox', () => {
+  it(`delivers each of ${REGISTRATIONS} confirmed registrations exactly once across SIGKILLs at random moments`, async () => {
+    const confirmedByWriter = new Set<string>();
+    let kills = 0;
+    let finished = false;
+    // One request in eight fails with 503 so that retries are pending when the writer dies.
+    carrier.behave({ mode: 'fail', status: 503, probability: 0.125 });
+    while (!finished) {
+      // Kill at a random moment after start-up, MAX_KILLS times; then let it finish.
+      const run = await runWriter(kills < MAX_KILLS ? 50 + Math.floor(Math.random() * 650) : undefined);
+      run.confirmed.forEach((id) => confirmedByWriter.add(id));
+      if (run.done) finished = true;
+      else kills++;
+    }
+    expect(finished).toBe(true);
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    const store = openStore({ dataDir: dir });
+    try {
+      const rows = store.registrations.list();
+      // Every registration the writer saw committed survived the SIGKILLs.
+      const inStore = new Set(rows.map((r) => r.registrationId));
+      for (const id of confirmedByWriter) expect(inStore.has(id)).toBe(true);
+      expect(rows).toHaveLength(REGISTRATIONS);
+      expect(new Set(rows.map((r) => r.sessionId)).size).toBe(REGISTRATIONS);
+      expect(rows.every((r) => r.status === 'delivered')).toBe(true);
+      // The carrier accepted each exactly once (a repeat after a crash is an idempotent replay).
+      const received = carrier.received();
+      expect(received).toHaveLength(REGISTRATIONS);
+      expect(new Set(received.map((d) => d.registrationId))).toEqual(inStore);
+      expect(carrier.rejections()).toEqual([]);
+      // Store consistency: sessions and registrations move together, audit chain intact.
+      const registered = store.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE state = 'registered'`).get() as { n: number };
+      expect(registered.n).toBe(REGISTRATIONS);
+      const orphans = store.db.prepare(`SELECT COUNT(*) AS n FROM sessions s LEFT JOIN registrations r ON r.session_id = s.id WHERE (s.state = 'registered') != (r.id IS NOT NULL)`).get() as { n: number };
+      expect(orphans.n).toBe(0);
+      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const audit = store.audit.verify();
+      expect(audit.ok).toBe(true);
+      expect(store.audit.list().filter((e) => e.kind === 'registration.confirmed')).toHaveLength(REGISTRATIONS);
+      const replays = received.reduce((n, d) => n + d.replays, 0);
+      console.log(`crash test: ${kills} SIGKILLs, ${REGISTRATIONS} registrations, ${replays} idempotent replays, ${carrier.requestCount} carrier requests`);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});
