@@ -15,7 +15,8 @@ export type ModelErrorCode =
   | 'image_unsupported'
   | 'image_too_large'
   | 'image_invalid_frame'
-  | 'face_not_found';
+  | 'face_not_found'
+  | 'image_corrupt';
 
 /**
  * A typed failure of the models layer: a model that cannot be fetched, verified, loaded or run,

@@ -19,6 +19,7 @@ function classify(err: unknown): ModelError {
   if (/premature end|truncat|unexpected end|end of (file|data|stream)|read error|not enough data|incomplete/i.test(message)) {
     return new ModelError('image_truncated', `image: truncated or corrupt data (${message})`, { cause: err });
   }
+  if (/corrupt|invalid|bad |error/i.test(message)) return new ModelError('image_corrupt', `image: corrupt data (${message})`, { cause: err });
   if (/unsupported image format/i.test(message)) return new ModelError('image_unsupported', 'image: not a supported image (JPEG, PNG, WebP, …)', { cause: err });
   return new ModelError('image_unsupported', `image: cannot decode (${message})`, { cause: err });
 }

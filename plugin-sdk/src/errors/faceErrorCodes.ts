@@ -29,4 +29,6 @@ export const FACE_ERROR_CODES = [
   'image_invalid_frame',
   /** No face was found in an image where one was required. */
   'face_not_found',
+  /** An image has a known format's header but damaged content (bad markers, CRC or entropy data). */
+  'image_corrupt',
 ] as const;
