@@ -1,1 +1,43 @@
-export {};
+// @kycd/state-machines: the XState v5 machines of the kycd flow. Pure: every side effect is an
+// injected actor (see README.md).
+
+export { MachineError } from './errors/MachineError.js';
+export { errorCodeOf, failureReasonOf } from './errors/failureReasonOf.js';
+export type { FailureReason } from './errors/failureReasonOf.js';
+
+export { sessionMachine } from './session/sessionMachine.js';
+export { DEFAULT_SESSION_FLOW_CONFIG, resolveSessionFlowConfig } from './session/SessionFlowConfig.js';
+export type { SessionFlowConfig } from './session/SessionFlowConfig.js';
+export { sessionStateOf } from './session/sessionStateOf.js';
+export type { SessionStateView, SessionSnapshotLike } from './session/sessionStateOf.js';
+export {
+  CREDENTIALS_REQUIRED_CODES,
+  TRANSIENT_DOCUMENT_CODES,
+  documentReadErrorClass,
+} from './session/documentReadErrorClass.js';
+export type { DocumentReadErrorClass } from './session/documentReadErrorClass.js';
+export type {
+  CaptureFaceInput,
+  DocumentCredentials,
+  DocumentPresenceEvent,
+  DocumentPresenceInput,
+  DocumentReadSummary,
+  FaceCaptureResult,
+  FaceMatchResult,
+  MatchFaceInput,
+  ReadDocumentInput,
+  RegistrationConfirmation,
+  RegistrationSubmitResult,
+  ReviewDecision,
+  SessionConsent,
+  SessionContext,
+  SessionDevice,
+  SessionDocumentKind,
+  SessionEmitted,
+  SessionEvent,
+  SessionExternalEvent,
+  SessionInput,
+  SessionOutcome,
+  SessionStatus,
+  SessionStep,
+} from './session/sessionTypes.js';
