@@ -189,7 +189,7 @@ function parseForeign2017(r: FieldReader): ForeignPermanentResident2017Text {
 
 function parseForeign2023(r: FieldReader): ForeignPermanentResident2023Text {
   const sexCode = r.text(30, 2, 'sex');
-  const englishName = (r.raw(52, 70, 'englishName') + r.raw(220, 22, 'englishName')).replace(/[ \u0000]+$/u, '');
+  const englishName = trimPadding(r.raw(52, 70, 'englishName') + r.raw(220, 22, 'englishName'));
   const idNumber = r.required(122, 36, 'idNumber');
   if (!/^\d{17}[\dX]$/u.test(idNumber)) throw invalid('ID number is not 17 digits and a check character', 'idNumber');
   return {
@@ -226,7 +226,7 @@ class FieldReader {
 
   /** The field trimmed of its space (and NUL) padding. */
   text(offset: number, length: number, field: string): string {
-    return this.raw(offset, length, field).replace(/^[ \u0000]+|[ \u0000]+$/gu, '');
+    return trimPadding(this.raw(offset, length, field));
   }
 
   required(offset: number, length: number, field: string): string {
@@ -248,6 +248,16 @@ class FieldReader {
     }
     return `${y}-${mo}-${d}`;
   }
+}
+
+/** Strips the space (20 00) and NUL padding at both ends of a field. */
+export function trimPadding(value: string): string {
+  const pad = (c: string | undefined): boolean => c === ' ' || c === '\u0000';
+  let start = 0;
+  let end = value.length;
+  while (start < end && pad(value[start])) start++;
+  while (end > start && pad(value[end - 1])) end--;
+  return value.slice(start, end);
 }
 
 function sex(code: string): ResidentIdSex {

@@ -1,4 +1,5 @@
 import { KycdError } from '@kycd/plugin-sdk';
+import { trimPadding } from './ResidentIdTextBlock.js';
 import { SamError, hexByte, type SamStep } from './SamError.js';
 import { encodeSamCommand, parseSamResponse, type SamResponse } from './SamFrame.js';
 import { SamFrameDecoder, type SamDecodeEvent } from './SamFrameDecoder.js';
@@ -191,10 +192,9 @@ export class SamReader {
     const out: string[] = [];
     for (let off = 0; off < data.length; off += APPENDED_ADDRESS_RECORD_BYTES) {
       const text = Buffer.from(data.subarray(off, Math.min(data.length, off + APPENDED_ADDRESS_RECORD_BYTES)))
-        .toString('utf16le')
-        .replace(/[\s\u0000]+$/u, '')
-        .trim();
-      if (text.length > 0) out.push(text);
+        .toString('utf16le');
+      const trimmed = trimPadding(text);
+      if (trimmed.length > 0) out.push(trimmed);
     }
     return out;
   }

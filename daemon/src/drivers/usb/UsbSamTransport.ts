@@ -75,8 +75,16 @@ export class UsbSamTransport implements SamTransport {
   static async open(options: UsbSamTransportOptions): Promise<UsbSamTransport> {
     const { vendorId, productId } = options;
     if (!isU16(vendorId) || !isU16(productId)) throw new RangeError('vendorId and productId must be 16-bit integers');
-    const { usb } = await import('usb');
-    const device = (await usb.findDeviceByIds(vendorId, productId)) as unknown as SamUsbDevice | undefined;
+    let device: SamUsbDevice | undefined;
+    try {
+      const { usb } = await import('usb');
+      device = (await usb.findDeviceByIds(vendorId, productId)) as unknown as SamUsbDevice | undefined;
+    } catch (cause) {
+      throw new KycdError('document_reader_unavailable', `USB is not usable here (libusb): ${cause instanceof Error ? cause.message : String(cause)}`, {
+        data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
+        cause,
+      });
+    }
     if (device === undefined) {
       throw new KycdError('document_reader_unavailable', `no USB SAM reader ${hex4(vendorId)}:${hex4(productId)} is connected`, {
         data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
