@@ -47,8 +47,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (params.documentKinds !== undefined) options.documentKinds = params.documentKinds;
       if (params.msisdn !== undefined) options.msisdn = params.msisdn;
       if (params.reference !== undefined) options.reference = params.reference;
-      const session = sessions.start(ctx.terminal.id, { ...options, consent: { textVersion: params.consent.textVersion, givenAt: new Date() } });
-      ctx.connection.subscribe(session.id, (s) => session.subscribe(s));
+      const consent = { textVersion: params.consent.textVersion, givenAt: new Date() };
+      const session = sessions.start(ctx.terminal.id, { ...options, consent }, (created) =>
+        ctx.connection.subscribe(created.id, (s) => created.subscribe(s)),
+      );
       return session.view();
     },
 

@@ -22,8 +22,12 @@ export class SessionRegistry {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Start a session for a terminal. @throws KycdError `conflict` when it has too many active ones. */
-  start(terminalId: string, options: SessionStartOptions): Session {
+  /**
+   * Start a session for a terminal. `beforeFlow` runs before the flow starts (the caller
+   * subscribes there, so it sees the very first event).
+   * @throws KycdError `conflict` when it has too many active ones.
+   */
+  start(terminalId: string, options: SessionStartOptions, beforeFlow?: (session: Session) => void): Session {
     const active = [...this.sessions.values()].filter((e) => e.session.terminalId === terminalId && !e.session.finished);
     if (active.length >= this.options.config.maxActivePerTerminal) {
       throw new KycdError('conflict', `this terminal already has ${active.length} active session(s); cancel or finish it first`, {
@@ -34,6 +38,7 @@ export class SessionRegistry {
     const session = new Session(randomUUID(), terminalId, created, new Date(created.getTime() + this.options.config.expireAfterMs));
     const entry: { session: Session; flow: SessionFlow | undefined } = { session, flow: undefined };
     this.sessions.set(session.id, entry);
+    beforeFlow?.(session);
     entry.flow = this.options.flowFactory(session, options);
     return session;
   }
