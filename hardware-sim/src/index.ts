@@ -29,3 +29,25 @@ export { SimulatedWltDecoder, SimWltDecoderError, simulatedWltBlob, SIM_DEFAULT_
 export { encodeResidentIdText } from './sam/encodeResidentIdText.js';
 export { SIM_DEFAULT_RESIDENT } from './sam/SimResidentIdHolder.js';
 export type { SimResidentIdHolder, SimCnResidentIdHolder, SimHmtResidencePermitHolder, SimForeignPermanentResident2017Holder, SimForeignPermanentResident2023Holder } from './sam/SimResidentIdHolder.js';
+// eMRTD (ICAO 9303) on pcscd + vpcd
+export { VirtualEmrtd, EMRTD_AID, VIRTUAL_EMRTD_DEFAULTS, buildAtr } from './emrtd/VirtualEmrtd.js';
+export type { VirtualEmrtdOptions, VirtualEmrtdCreateOptions, EmrtdAccessControl, OversizeReadStatus } from './emrtd/VirtualEmrtd.js';
+export type { EmrtdFaults } from './emrtd/EmrtdFaults.js';
+export { EMRTD_FAULT_NAMES } from './emrtd/EmrtdFaults.js';
+export type { EmrtdHolder, EmrtdPhoto } from './emrtd/EmrtdHolder.js';
+export { buildEmrtdFiles, buildCardAccess, buildSod, EF } from './emrtd/EmrtdFiles.js';
+export type { EmrtdFiles, EmrtdFilesOptions, PaceConfig, PaceCipher } from './emrtd/EmrtdFiles.js';
+export type { EmrtdCurveName } from './emrtd/ecCurves.js';
+export { buildTd3Mrz, mrzCheckDigit } from './emrtd/Td3Mrz.js';
+export type { Td3Mrz } from './emrtd/Td3Mrz.js';
+export { createSampleHolder, createSamplePhoto } from './emrtd/createSampleHolder.js';
+export type { SamplePhotoOptions } from './emrtd/createSampleHolder.js';
+export { jpegPhoto, jpeg2000Photo } from './emrtd/photo.js';
+export { TestPki } from './pki/TestPki.js';
+export type { TestSigner, TestPkiOptions, DocumentSignerOptions } from './pki/TestPki.js';
+export { VpcdConnection, VPCD_DEFAULTS } from './vpcd/VpcdConnection.js';
+export type { VpcdCard, VpcdConnectionOptions, VpcdConnectionEvents } from './vpcd/VpcdConnection.js';
+export { VpcdError } from './vpcd/VpcdError.js';
+export type { VpcdErrorCode } from './vpcd/VpcdError.js';
+export { SimulatedDocumentReader, vpcdReaderName } from './vpcd/SimulatedDocumentReader.js';
+export type { SimulatedDocumentReaderOptions, SimulatedDocumentReaderEvents } from './vpcd/SimulatedDocumentReader.js';
