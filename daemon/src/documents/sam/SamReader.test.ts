@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { KycdError } from '@kycd/plugin-sdk';
 import { VirtualSamReader } from '@kycd/hardware-sim';
 import { describe, expect, it } from 'vitest';
@@ -155,5 +156,35 @@ describe('SamReader against the virtual SAM (in memory)', () => {
 
   it('refuses bad timeouts synchronously', () => {
     expect(() => new SamReader(scriptedSamTransport([]), { timeouts: { findCard: 0 } })).toThrow(RangeError);
+  });
+
+  it('fuzz: a hostile SAM (random bytes, random statuses, mutated read frames) only ever yields a result or a KycdError', async () => {
+    const sim = new VirtualSamReader({ card: {} });
+    const goodRead = await (async () => {
+      const reader = new SamReader(memorySamTransport(sim));
+      await reader.findCard();
+      await reader.selectCard();
+      return encodeSamResponse(0x90, Uint8Array.from([1, 0, 4, 0, ...(await reader.readBaseInfo()).text, ...new Uint8Array(1024)]));
+    })();
+    const reply = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 40 })).map(([sw3, data]) => encodeSamResponse(sw3, data)),
+      fc.array(fc.tuple(fc.nat(goodRead.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }).map((edits) => {
+        const b = goodRead.slice();
+        for (const [i, v] of edits) b[i] = v;
+        return b;
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(reply, fc.constantFrom('getSamStatus', 'readSamId', 'findCard', 'readBaseInfo', 'readAppendedAddress') , async (bytes, step) => {
+        const reader = new SamReader(scriptedSamTransport([bytes]), { timeouts: { getSamStatus: 15, readSamId: 15, findCard: 15, readBaseInfo: 15, readAppendedAddress: 15 } });
+        try {
+          await reader[step as 'getSamStatus']();
+        } catch (err) {
+          expect(err).toBeInstanceOf(KycdError);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
