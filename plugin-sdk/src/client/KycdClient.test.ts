@@ -130,7 +130,7 @@ describe('KycdClient: sessions', () => {
     const seqs: number[] = [];
     session.on('liveness.challenge', (d) => challenges.push(d));
     c.on('session.state', (_d, meta) => seqs.push(meta.seq));
-    daemon.publish(session.id, 'session.state', { state: 'face', step: 'liveness' });
+    daemon.publish(session.id, 'session.state', { state: 'face', step: 'face' });
     daemon.publish(session.id, 'liveness.challenge', { challenge: 'blink', index: 0, total: 2, deadlineMs: 5000 });
     daemon.publish(session.id, 'match.result', { score: 0.71, threshold: 0.45, decision: 'match' });
     daemon.publish(session.id, 'session.state', { state: 'completed', step: 'done' });
@@ -162,7 +162,7 @@ describe('KycdClient: sessions', () => {
   });
 
   it('hands events that raced ahead of the session.start response to the Session', async () => {
-    daemon.eventsBeforeStartResponse = [{ event: 'session.state', data: { state: 'document', step: 'waitForDocument' } }];
+    daemon.eventsBeforeStartResponse = [{ event: 'session.state', data: { state: 'document', step: 'document' } }];
     const c = client();
     await c.connect();
     const session = await c.startSession({ consent });
@@ -293,7 +293,7 @@ describe('KycdClient: reconnect and resume', () => {
     const first = client();
     await first.connect();
     const s1 = await first.startSession({ consent });
-    daemon.publish(s1.id, 'session.state', { state: 'document', step: 'reading' });
+    daemon.publish(s1.id, 'session.state', { state: 'document', step: 'document' });
     daemon.publish(s1.id, 'document.progress', { file: 'DG1', bytesRead: 10, totalBytes: 10 });
     const second = client();
     await second.connect();

@@ -31,4 +31,6 @@ export const FACE_ERROR_CODES = [
   'face_not_found',
   /** An image has a known format's header but damaged content (bad markers, CRC or entropy data). */
   'image_corrupt',
+  /** An image file cannot be read (missing, a directory, no permission). */
+  'image_unreadable',
 ] as const;

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { AccessControl, DocumentKind, LivenessChallengeKind, MatchDecision, Reason, RegistrationStatus } from './schemas/common.js';
 import { DeviceInfo } from './schemas/DeviceInfo.js';
-import { DocumentSummary } from './schemas/SessionSnapshot.js';
+import { DocumentSummary, SessionStateName, SessionStep } from './schemas/SessionSnapshot.js';
 
 /** What every entry of {@link EVENTS} declares. */
 export interface EventSpec {
@@ -21,9 +21,9 @@ export const EVENTS = {
   'session.state': {
     data: Type.Object(
       {
-        state: Type.String({ maxLength: 64, description: 'The new top-level state (see SessionSnapshot.state).' }),
-        step: Type.String({ maxLength: 128, description: 'The new step inside it.' }),
-        previous: Type.Optional(Type.String({ maxLength: 64, description: 'The state before.' })),
+        state: SessionStateName,
+        step: SessionStep,
+        previous: Type.Optional(Type.String({ maxLength: 64, description: 'The state before, when known.' })),
         reason: Type.Optional(Reason),
       },
       { additionalProperties: false },

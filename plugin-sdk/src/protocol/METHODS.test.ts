@@ -57,7 +57,7 @@ describe('METHODS', () => {
     const snapshot = {
       sessionId: 's1',
       state: 'document',
-      step: 'waitForDocument',
+      step: 'document',
       createdAt: '2026-11-22T13:00:00.000Z',
       updatedAt: '2026-11-22T13:00:01.000Z',
       expiresAt: '2026-11-22T13:10:00.000Z',
@@ -83,7 +83,7 @@ describe('EVENTS', () => {
   });
 
   it('validates event frames: envelope, then data', () => {
-    expect(validateEvent({ event: 'session.state', data: { state: 'face', step: 'liveness', previous: 'document' }, sessionId: 's1', seq: 4 })).toEqual({ ok: true });
+    expect(validateEvent({ event: 'session.state', data: { state: 'face', step: 'face', previous: 'document' }, sessionId: 's1', seq: 4 })).toEqual({ ok: true });
     expect(validateEvent({ event: 'face.guidance', data: { code: 'move_closer', message: { en: 'Move closer', 'zh-CN': '请靠近一点' } }, sessionId: 's1', seq: 5 })).toEqual({ ok: true });
     expect(validateEvent({ event: 'device.changed', data: { device: { id: 'cam0', kind: 'camera', name: 'Sim camera', state: 'ready', simulated: true } }, seq: 1 })).toEqual({ ok: true });
     const badData = validateEvent({ event: 'liveness.challenge', data: { challenge: 'smile', index: 0, total: 3, deadlineMs: 5000 }, sessionId: 's1', seq: 6 });

@@ -163,7 +163,7 @@ export const METHODS = {
     }),
     result: Type.Object({ accepted: Type.Literal(true) }, { additionalProperties: false }),
     description:
-      'Give the access-control key an eMRTD needs (BAC/PACE from MRZ data, or PACE with the CAN) when the session waits for it (step `awaitingMrz`). Otherwise answers `conflict`.',
+      'Give the access-control key an eMRTD needs (BAC/PACE from MRZ data, or PACE with the CAN) when the session waits for it (state `document.credentials`). Otherwise answers `conflict`.',
     auth: true,
   },
   'session.confirmRegistration': {
@@ -186,7 +186,7 @@ export const METHODS = {
       { additionalProperties: false },
     ),
     description:
-      'Confirm the verified details and submit the registration. It is stored durably in the outbox before this answers; `registration.status` events report delivery.',
+      'Confirm the verified details (state `registration.awaitingConfirmation`) and submit the registration. It is stored durably in the outbox before this answers; `registration.status` events report delivery.',
     auth: true,
   },
   'session.review': {
@@ -200,7 +200,7 @@ export const METHODS = {
       { additionalProperties: false },
     ),
     result: SessionSnapshot,
-    description: 'Record an operator decision for a session in `manualReview` (only when the configured policy allows it). Otherwise answers `conflict`.',
+    description: 'Record an operator decision for a session in state `review` (only when the configured policy allows manual review). Otherwise answers `conflict`.',
     auth: true,
   },
   'session.resume': {

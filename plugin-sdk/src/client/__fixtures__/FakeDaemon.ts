@@ -62,7 +62,7 @@ export class FakeDaemon {
     s.log.push(frame);
     s.snapshot = { ...s.snapshot, lastSeq: seq };
     if (event === 'session.state') {
-      const d = data as { state: string; step: string; reason?: { code: string; message: string } };
+      const d = data as { state: string; step: SessionSnapshot['step']; reason?: { code: string; message: string } };
       s.snapshot = { ...s.snapshot, state: d.state, step: d.step, ...(d.reason === undefined ? {} : { failure: d.reason }) };
     }
     for (const ws of s.subscribers) if (ws.readyState === ws.OPEN) ws.send(frame);

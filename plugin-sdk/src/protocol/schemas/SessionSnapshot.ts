@@ -15,6 +15,26 @@ export function isSessionFinalState(state: string): state is SessionFinalState {
   return (SESSION_FINAL_STATES as readonly string[]).includes(state);
 }
 
+/**
+ * The coarse step a session is in, for a progress indicator: consent → document → face → match
+ * → registration → done.
+ */
+export const SessionStep = Type.Union(
+  [Type.Literal('consent'), Type.Literal('document'), Type.Literal('face'), Type.Literal('match'), Type.Literal('registration'), Type.Literal('done')],
+  { description: 'Coarse step for a progress indicator: consent, document, face, match, registration, done.' },
+);
+
+/** One session step. */
+export type SessionStep = Static<typeof SessionStep>;
+
+/** The session's flow state as a dotted path (the state machine of @kycd/state-machines). */
+export const SessionStateName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description:
+    'Dotted flow state, e.g. consent, document.waiting, document.credentials (send session.provideMrz), document.reading, document.verifying, face.capturing, match, review (send session.review), registration.awaitingConfirmation (send session.confirmRegistration), registration.submitting, suspended; and the finals completed, failed, cancelled, expired.',
+});
+
 /** A short summary of a document for display: field name → value (no photo, no raw data groups). */
 export const DocumentSummary = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1024 }), {
   description: 'Display fields, e.g. fullName, documentNumber, birthDate (ISO), expiryDate (ISO), nationality.',
@@ -24,12 +44,8 @@ export const DocumentSummary = Type.Record(Type.String({ maxLength: 64 }), Type.
 export const SessionSnapshot = Type.Object(
   {
     sessionId: SessionId,
-    state: Type.String({
-      maxLength: 64,
-      description:
-        'Top-level flow state, e.g. consent, document, face, match, registration, manualReview, suspended, and the finals completed, failed, cancelled, expired.',
-    }),
-    step: Type.String({ maxLength: 128, description: 'The finer step inside the state, e.g. waitForDocument, accessControl, liveness.' }),
+    state: SessionStateName,
+    step: SessionStep,
     createdAt: IsoTimestamp,
     updatedAt: IsoTimestamp,
     expiresAt: IsoTimestamp,
