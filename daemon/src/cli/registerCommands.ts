@@ -2,13 +2,9 @@ import type { Command } from 'commander';
 import type { CliContext } from './CliContext.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerFaceCommand } from './commands/face.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerTokensCommand } from './commands/tokens.js';
-import { registerKeysCommand } from './commands/keys.js';
-import { registerAuditCommand } from './commands/audit.js';
-import { registerPurgeCommand } from './commands/purge.js';
-import { registerExportCommand } from './commands/export.js';
-import { registerEraseCommand } from './commands/erase.js';
 import { registerVersionCommand } from './commands/version.js';
 
 /**
@@ -19,10 +15,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDoctorCommand(program, ctx);
   registerVersionCommand(program, ctx);
   registerTokensCommand(program, ctx);
-  registerKeysCommand(program, ctx);
-  registerAuditCommand(program, ctx);
-  registerPurgeCommand(program, ctx);
-  registerExportCommand(program, ctx);
-  registerEraseCommand(program, ctx);
   registerModelsCommand(program, ctx);
+  registerFaceCommand(program, ctx);
 }

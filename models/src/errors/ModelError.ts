@@ -16,7 +16,8 @@ export type ModelErrorCode =
   | 'image_too_large'
   | 'image_invalid_frame'
   | 'face_not_found'
-  | 'image_corrupt';
+  | 'image_corrupt'
+  | 'image_unreadable';
 
 /**
  * A typed failure of the models layer: a model that cannot be fetched, verified, loaded or run,

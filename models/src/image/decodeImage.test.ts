@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../errors/ModelError.js';
+import type { RgbFrame } from '../face/Face.js';
 import { sampleBytes } from '../__fixtures__/testImages.js';
 import { assertRgbFrame, decodeImage } from './decodeImage.js';
 
@@ -75,7 +76,7 @@ describe('decodeImage', () => {
           (e: unknown) => e,
         );
         if (result instanceof Error) expect(result).toBeInstanceOf(ModelError);
-        else assertRgbFrame(result);
+        else assertRgbFrame(result as RgbFrame);
       }),
       { numRuns: 60 },
     );
