@@ -56,6 +56,7 @@ const DEFAULT_TIMEOUTS: SamTimeouts = {
 };
 
 const TEXT_BLOCK_BYTES = 256;
+const MAX_QUEUED_EVENTS = 8;
 const WLT_PHOTO_BYTES = 1024;
 /** Appended addresses come in records of 70 bytes (35 UCS-2 characters), like the base address. */
 const APPENDED_ADDRESS_RECORD_BYTES = 70;
@@ -292,8 +293,12 @@ export class SamReader {
     void (async () => {
       try {
         for await (const chunk of this.transport.incoming) {
-          for (const ev of this.decoder.push(chunk)) this.queued.push(ev);
-          this.deliver();
+          for (const ev of this.decoder.push(chunk)) {
+            this.queued.push(ev);
+            this.deliver();
+            // Unsolicited frames from a chattering device must not pile up between commands.
+            if (this.queued.length > MAX_QUEUED_EVENTS) this.queued.shift();
+          }
         }
         this.failLink(new SamError('document_sam_transport_failed', `SAM link ${this.transport.description} ended`, { step: 'frame' }));
       } catch (cause) {
