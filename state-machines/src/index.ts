@@ -41,3 +41,25 @@ export type {
   SessionStatus,
   SessionStep,
 } from './session/sessionTypes.js';
+
+export { livenessMachine } from './liveness/livenessMachine.js';
+export { DEFAULT_LIVENESS_PARAMS, resolveLivenessParams } from './liveness/LivenessParams.js';
+export type { LivenessChallenge, LivenessParams } from './liveness/LivenessParams.js';
+export { isUsableObservation } from './liveness/FaceObservation.js';
+export type { FaceObservation } from './liveness/FaceObservation.js';
+export {
+  INITIAL_CHALLENGE_PROGRESS,
+  advanceChallenge,
+  drawChallenges,
+  isFrontal,
+} from './liveness/challengeProgress.js';
+export type { ChallengeProgress, PoseBaseline } from './liveness/challengeProgress.js';
+export type {
+  AntiSpoofSummary,
+  ChallengeRecord,
+  LivenessContext,
+  LivenessEmitted,
+  LivenessEvent,
+  LivenessInput,
+  LivenessVerdict,
+} from './liveness/livenessTypes.js';
