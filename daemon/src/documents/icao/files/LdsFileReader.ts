@@ -1,0 +1,154 @@
+import { CommandApdu } from '../apdu/CommandApdu.js';
+import { EmrtdError } from '../EmrtdError.js';
+import { ProtocolError } from '../ProtocolError.js';
+import { tlvTotalLengthFromHeader } from '../tlv/BerTlv.js';
+import type { SecureMessagingSender } from '../sm/SecureMessagingSender.js';
+
+/** Progress of one file read. */
+export interface FileReadProgress {
+  /** e.g. `DG2`, `EF.SOD`. */
+  readonly file: string;
+  readonly bytesRead: number;
+  /** Total file length once the header was read. */
+  readonly totalBytes: number;
+}
+
+/** Read-size settings. Defaults in {@link LDS_FILE_READER_DEFAULTS}. */
+export interface LdsFileReaderOptions {
+  /** Use extended-length READ BINARY (only when the chip declares it). */
+  readonly extendedLength?: boolean;
+  /** Most data bytes per extended READ BINARY (from EF.ATR/INFO when declared). */
+  readonly maxExtendedRead?: number;
+  /** Most data bytes per short READ BINARY, before secure-messaging caps (223 AES, 231 3DES). */
+  readonly maxShortRead?: number;
+  readonly onProgress?: (progress: FileReadProgress) => void;
+}
+
+/** Defaults of {@link LdsFileReaderOptions}. */
+export const LDS_FILE_READER_DEFAULTS = {
+  extendedLength: false,
+  maxExtendedRead: 0x1000,
+  maxShortRead: 256,
+} as const;
+
+/** Short-read sizes to fall back to when a chip refuses a length (JMRTD's experience). */
+const SHORT_STEPS = [231, 223, 160, 128, 96, 64, 32, 16] as const;
+/** Largest offset P1-P2 can address with the even READ BINARY. */
+const MAX_EVEN_OFFSET = 0x7fff;
+
+/**
+ * Reads elementary files with the largest chunk the chip allows: extended reads when declared,
+ * else short reads capped for secure messaging; steps down on 6700 / 6Cxx and remembers what
+ * worked. Every file is read to the length its BER-TLV header declares, no more.
+ */
+export class LdsFileReader {
+  private readonly sender: SecureMessagingSender;
+  private readonly onProgress: ((progress: FileReadProgress) => void) | undefined;
+  private extended: boolean;
+  private maxExtended: number;
+  private maxShort: number;
+  /** File payload bytes read so far (all files). */
+  bytesRead = 0;
+
+  constructor(sender: SecureMessagingSender, options: LdsFileReaderOptions = {}) {
+    const o = { ...LDS_FILE_READER_DEFAULTS, ...options };
+    if (!Number.isInteger(o.maxShortRead) || o.maxShortRead < 1 || o.maxShortRead > 256) throw new RangeError(`maxShortRead must be 1..256, got ${o.maxShortRead}`);
+    if (!Number.isInteger(o.maxExtendedRead) || o.maxExtendedRead < 1 || o.maxExtendedRead > 65536) throw new RangeError(`maxExtendedRead must be 1..65536, got ${o.maxExtendedRead}`);
+    this.sender = sender;
+    this.extended = o.extendedLength;
+    this.maxExtended = o.maxExtendedRead;
+    this.maxShort = o.maxShortRead;
+    this.onProgress = options.onProgress;
+  }
+
+  /** Whether extended-length reads are (still) in use. */
+  get usesExtendedLength(): boolean {
+    return this.extended;
+  }
+
+  private shortLimit(): number {
+    const sm = this.sender.secureMessaging;
+    const cap = sm === undefined ? 256 : sm.cipher === '3DES' ? 231 : 223;
+    return Math.min(this.maxShort, cap);
+  }
+
+  private chunk(): number {
+    return this.extended && this.maxExtended > 256 ? this.maxExtended : this.shortLimit();
+  }
+
+  private stepDown(suggested: number | undefined): void {
+    if (this.extended && this.maxExtended > 256) {
+      this.maxExtended = Math.floor(this.maxExtended / 2);
+      if (this.maxExtended <= 256) this.extended = false;
+      return;
+    }
+    const current = this.shortLimit();
+    if (suggested !== undefined && suggested > 0 && suggested < current) {
+      this.maxShort = suggested;
+      return;
+    }
+    const next = SHORT_STEPS.find((s) => s < current);
+    if (next === undefined) throw new ProtocolError('document_protocol_error', { protocol: 'READ', step: 'readBinary', message: 'the chip refuses even 16-byte reads' });
+    this.maxShort = next;
+  }
+
+  /** SELECT an EF by file identifier (P2 = 0C: no FCI, no Le). Returns false when the file does not exist. */
+  async select(fid: number, name: string, signal?: AbortSignal): Promise<boolean> {
+    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) }), signal);
+    if (r.ok) return true;
+    if (r.sw === 0x6a82) return false;
+    if (r.sw === 0x6982) throw new ProtocolError('document_access_denied', { protocol: 'SELECT', step: `select ${name}`, sw: r.sw, message: 'security status not satisfied' });
+    throw new ProtocolError('document_protocol_error', { protocol: 'SELECT', step: `select ${name}`, sw: r.sw });
+  }
+
+  private async readBinary(offset: number, length: number, name: string, signal?: AbortSignal): Promise<{ data: Uint8Array; sw: number }> {
+    if (offset > MAX_EVEN_OFFSET) throw new EmrtdError('document_unsupported_algorithm', `${name}: file larger than ${MAX_EVEN_OFFSET + 1} bytes needs READ BINARY with odd INS, not implemented`);
+    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: length }), signal);
+    return { data: r.data, sw: r.sw };
+  }
+
+  /** Read `length` bytes at `offset`, stepping down the chunk size when the chip refuses. */
+  private async readChunk(offset: number, wanted: number, name: string, signal?: AbortSignal): Promise<Uint8Array> {
+    for (;;) {
+      const length = Math.min(wanted, this.chunk());
+      const { data, sw } = await this.readBinary(offset, length, name, signal);
+      if (sw === 0x9000 || sw === 0x6282) {
+        if (data.length === 0) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, sw, message: `no data at offset ${offset}` });
+        if (data.length > length) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, sw, message: `${data.length} bytes returned for Le ${length}` });
+        return data;
+      }
+      if (sw === 0x6700) {
+        this.stepDown(undefined);
+        continue;
+      }
+      if ((sw & 0xff00) === 0x6c00) {
+        this.stepDown(this.extended ? undefined : (sw & 0xff) === 0 ? 256 : sw & 0xff);
+        continue;
+      }
+      if (sw === 0x6982) throw new ProtocolError('document_access_denied', { protocol: 'READ', step: `readBinary ${name}`, sw });
+      throw new ProtocolError('document_protocol_error', { protocol: 'READ', step: `readBinary ${name}`, sw });
+    }
+  }
+
+  /** SELECT and read a whole BER-TLV file; undefined when the file does not exist. */
+  async readFile(fid: number, name: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    if (!(await this.select(fid, name, signal))) return undefined;
+    const first = await this.readChunk(0, this.chunk(), name, signal);
+    const total = tlvTotalLengthFromHeader(first);
+    if (total === undefined) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, message: 'file header is truncated' });
+    const out = new Uint8Array(total);
+    let have = Math.min(first.length, total);
+    out.set(first.subarray(0, have));
+    this.bytesRead += have;
+    this.onProgress?.({ file: name, bytesRead: have, totalBytes: total });
+    while (have < total) {
+      const data = await this.readChunk(have, total - have, name, signal);
+      const n = Math.min(data.length, total - have);
+      out.set(data.subarray(0, n), have);
+      have += n;
+      this.bytesRead += n;
+      this.onProgress?.({ file: name, bytesRead: have, totalBytes: total });
+    }
+    return out;
+  }
+}
