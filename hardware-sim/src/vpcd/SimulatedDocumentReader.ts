@@ -11,6 +11,8 @@ export interface SimulatedDocumentReaderOptions extends VpcdConnectionOptions {
   readonly pki?: TestPki;
   /** Write the CSCA certificate here (PEM and DER) so the host can use it as its trust store. */
   readonly trustStoreDir?: string;
+  /** The reader name to report (default: {@link vpcdReaderName} of the port). */
+  readonly readerName?: string;
 }
 
 /** Events of {@link SimulatedDocumentReader}. */
@@ -21,11 +23,12 @@ export interface SimulatedDocumentReaderEvents {
   error: [error: VpcdError];
 }
 
-/** The PC/SC reader name pcscd gives a vpcd port (ports 35963 + 2·n + s → "Virtual PCD 0n 0s"). */
+/**
+ * The PC/SC reader name pcscd gives a vpcd port: the vpcd reader has two slots, 35963 →
+ * "Virtual PCD 00 00" and 35964 → "Virtual PCD 00 01" (Debian's /etc/reader.conf.d/vpcd).
+ */
 export function vpcdReaderName(port: number, basePort = 35963): string {
-  const offset = port - basePort;
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `Virtual PCD ${two(Math.floor(offset / 2))} ${two(offset % 2)}`;
+  return `Virtual PCD 00 ${String(port - basePort).padStart(2, '0')}`;
 }
 
 /**
@@ -44,6 +47,7 @@ export class SimulatedDocumentReader extends EventEmitter<SimulatedDocumentReade
   readonly pki: TestPki;
   readonly trustStoreDir: string | undefined;
   readonly options: VpcdConnectionOptions;
+  readonly #readerName: string;
   #link: VpcdConnection | undefined;
   #card: VirtualEmrtd | undefined;
 
@@ -51,8 +55,9 @@ export class SimulatedDocumentReader extends EventEmitter<SimulatedDocumentReade
     super();
     this.pki = pki;
     this.trustStoreDir = options.trustStoreDir;
-    const { pki: _pki, trustStoreDir: _dir, ...link } = options;
+    const { pki: _pki, trustStoreDir: _dir, readerName, ...link } = options;
     this.options = link;
+    this.#readerName = readerName ?? vpcdReaderName(link.port ?? 35963);
   }
 
   /** Creates the reader (and its PKI; the CSCA is written to `trustStoreDir` when given). */
@@ -64,7 +69,7 @@ export class SimulatedDocumentReader extends EventEmitter<SimulatedDocumentReade
 
   /** The PC/SC reader name the host sees for this reader's vpcd port. */
   get readerName(): string {
-    return vpcdReaderName(this.options.port ?? 35963);
+    return this.#readerName;
   }
 
   /** The card currently in the reader. */
