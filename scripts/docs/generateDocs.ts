@@ -5,6 +5,7 @@ import { readErrorDocs } from './readErrorDocs.js';
 import { renderAsyncApi } from './renderAsyncApi.js';
 import { renderErrors } from './renderErrors.js';
 import { renderProtocol } from './renderProtocol.js';
+import { renderSdkReadme } from './renderSdkReadme.js';
 
 /** The repository root. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,5 +20,6 @@ export function generateDocs(): Record<string, string> {
     'docs/protocol.md': renderProtocol(errors),
     'docs/asyncapi.yaml': renderAsyncApi(PROTOCOL),
     'docs/errors.md': renderErrors(errors),
+    'plugin-sdk/README.md': renderSdkReadme(REPO_ROOT, errors),
   };
 }

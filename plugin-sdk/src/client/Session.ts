@@ -89,7 +89,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.snapshotValue;
   }
 
-  /** The current top-level state (shortcut for `snapshot.state`). */
+  /** The current flow state, a dotted path such as `document.reading` (shortcut for `snapshot.state`). */
   get state(): string {
     return this.snapshotValue.state;
   }
@@ -114,7 +114,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.host.request('session.confirmRegistration', { ...params, sessionId: this.id });
   }
 
-  /** Record an operator decision for a session in `manualReview`. */
+  /** Record an operator decision when the session is in state `review`. */
   async review(params: Omit<MethodParams<'session.review'>, 'sessionId'>): Promise<SessionSnapshot> {
     return this.applySnapshot(await this.host.request('session.review', { ...params, sessionId: this.id }));
   }

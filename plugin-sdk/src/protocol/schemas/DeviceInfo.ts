@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** The lifecycle states of a device (the device machine of @kycd/state-machines). */
+/** The lifecycle states of a device (the device machine of the state-machines package). */
 export const DeviceState = Type.Union(
   [
     Type.Literal('absent'),

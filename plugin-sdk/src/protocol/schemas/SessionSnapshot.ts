@@ -27,7 +27,7 @@ export const SessionStep = Type.Union(
 /** One session step. */
 export type SessionStep = Static<typeof SessionStep>;
 
-/** The session's flow state as a dotted path (the state machine of @kycd/state-machines). */
+/** The session's flow state as a dotted path (the session machine of the state-machines package). */
 export const SessionStateName = Type.String({
   minLength: 1,
   maxLength: 64,
