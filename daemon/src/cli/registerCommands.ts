@@ -6,6 +6,7 @@ import { registerFaceCommand } from './commands/face.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerTokensCommand } from './commands/tokens.js';
 import { registerVersionCommand } from './commands/version.js';
+import { registerSamCommand } from './commands/sam.js';
 
 /**
  * Every `kycd` command, one module each under `commands/`. Add a line here when you add one.
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerTokensCommand(program, ctx);
   registerModelsCommand(program, ctx);
   registerFaceCommand(program, ctx);
+  registerSamCommand(program, ctx);
 }

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { KycdError } from '@kycd/plugin-sdk';
 import { SerialPort } from 'serialport';
 import { ByteQueue } from '../../documents/sam/ByteQueue.js';
@@ -78,7 +79,15 @@ export class SerialSamTransport implements SamTransport {
 
   /** Lists the machine's serial ports (candidates for a SAM reader). */
   static async list(): Promise<SerialPortInfo[]> {
-    const ports = await SerialPort.list();
+    let ports: Awaited<ReturnType<typeof SerialPort.list>>;
+    try {
+      ports = await SerialPort.list();
+    } catch (err) {
+      // serialport enumerates through udevadm on Linux; without it, list the USB-serial device nodes.
+      if (process.platform !== 'linux') throw err;
+      const names = await readdir('/dev').catch(() => [] as string[]);
+      return names.filter((n) => /^tty(USB|ACM)\d+$/u.test(n)).sort().map((n) => ({ path: `/dev/${n}` }));
+    }
     return ports.map((p) => ({
       path: p.path,
       ...(p.manufacturer === undefined ? {} : { manufacturer: p.manufacturer }),
