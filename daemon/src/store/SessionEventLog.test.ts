@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from './openStore.js';
+import type { Store } from './Store.js';
+
+let dir: string;
+let store: Store;
+let clock = 1_000;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kycd-sessions-'));
+  store = openStore({ dataDir: dir, now: () => clock });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SessionTable', () => {
+  it('inserts and updates a session, keeping its terminal and creation time', () => {
+    store.sessions.upsert({ id: 's-1', terminalId: 't-1', state: 'reading_document', step: 'place_card', expiresAt: 9_000 });
+    clock = 2_000;
+    const updated = store.sessions.upsert({ id: 's-1', terminalId: 't-other', state: 'failed', failureCode: 'document_removed', summary: { genuine: false } });
+    expect(updated).toEqual({ id: 's-1', terminalId: 't-1', state: 'failed', createdAt: 1_000, updatedAt: 2_000, failureCode: 'document_removed', summary: { genuine: false } });
+    expect(store.sessions.list({ since: 1_500 }).map((s) => s.id)).toEqual(['s-1']);
+    expect(store.sessions.get('nope')).toBeUndefined();
+  });
+});
+
+describe('SessionEventLog', () => {
+  it('replays events after a seq, in order, and refuses a duplicate seq', () => {
+    for (let seq = 0; seq < 5; seq++) store.events.append('s-1', seq, { event: 'session.state', data: { seq }, seq });
+    store.events.append('s-2', 0, { event: 'other' });
+    expect(store.events.since('s-1', 2).map((e) => e.seq)).toEqual([3, 4]);
+    expect(store.events.since('s-1', -1)).toHaveLength(5);
+    expect(store.events.since('s-1', 2)[0]?.event).toEqual({ event: 'session.state', data: { seq: 3 }, seq: 3 });
+    expect(store.events.lastSeq('s-1')).toBe(4);
+    expect(store.events.lastSeq('none')).toBe(-1);
+    expect(() => store.events.append('s-1', 4, {})).toThrow(RangeError);
+    expect(() => store.events.append('s-1', -1, {})).toThrow(RangeError);
+    expect(() => store.events.append('s-1', 1.5, {})).toThrow(RangeError);
+  });
+});

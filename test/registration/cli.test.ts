@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { TerminalSigningKey, openStore, type Store } from '@kycd/daemon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+let dir: string;
+/** Stands in for the running daemon: it holds the database open throughout. */
+let daemonStore: Store;
+
+async function kycd(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', '--data-dir', dir, ...args], { cwd: root });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kycd-cli-'));
+  daemonStore = openStore({ dataDir: dir });
+});
+afterAll(() => {
+  daemonStore.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kycd pair / tokens / keys / audit (separate processes, same database as the running daemon)', () => {
+  it('pairs while the daemon holds the database; the daemon authenticates the token; revoke stops it', async () => {
+    const paired = await kycd('pair', '--name', 'till-1', '--json');
+    expect(paired.code).toBe(0);
+    const { token, terminalId, name } = JSON.parse(paired.stdout) as { token: string; terminalId: string; name: string };
+    expect(name).toBe('till-1');
+    expect(daemonStore.terminals.authenticate(token)?.id).toBe(terminalId);
+
+    const list = await kycd('tokens', 'list', '--json');
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: terminalId, name: 'till-1' })]);
+    expect(list.stdout).not.toContain(token);
+
+    expect((await kycd('tokens', 'revoke', 'till-1')).code).toBe(0);
+    expect(daemonStore.terminals.authenticate(token)).toBeUndefined();
+  });
+
+  it('shows the terminal public key, the same one the daemon signs with', async () => {
+    const shown = await kycd('keys', 'show', '--json');
+    const { keyId, publicKeyPem } = JSON.parse(shown.stdout) as { keyId: string; publicKeyPem: string };
+    const key = TerminalSigningKey.loadOrCreate(dir);
+    expect(keyId).toBe(key.keyId);
+    expect(publicKeyPem).toBe(key.publicKeyPem);
+  });
+
+  it('audit verify detects tampering and exits 1', async () => {
+    expect(daemonStore.audit.verify()).toMatchObject({ ok: true, rows: 2 });
+    daemonStore.db.prepare(`UPDATE audit_events SET actor = 'someone-else' WHERE seq = 1`).run();
+    const bad = await kycd('audit', 'verify', '--json');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBad: { seq: 1 }, code: 'registration_audit_chain_broken' });
+  });
+});
