@@ -1,0 +1,97 @@
+import type { CardTransport, TransmitOptions } from '../../documents/icao/transport/CardTransport.js';
+import { EmrtdError } from '../../documents/icao/EmrtdError.js';
+
+/** The part of a pcsclite `CardReader` the transport uses (injectable for tests). */
+export interface PcscTransmitter {
+  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, response: Buffer) => void): void;
+}
+
+/** PC/SC error codes that mean the card left (or was reset). */
+const CARD_GONE = [0x80100069 /* SCARD_W_REMOVED_CARD */, 0x80100068 /* SCARD_W_RESET_CARD */, 0x8010000c /* SCARD_E_NO_SMARTCARD */, 0x80100066 /* SCARD_W_UNRESPONSIVE_CARD */];
+
+/** Whether `signal` has been aborted (a function so TypeScript does not narrow it across awaits). */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** Map a pcsclite error to the document error codes. */
+export function mapPcscError(err: unknown, step: string): EmrtdError {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /0x([0-9a-f]{8})/i.exec(message);
+  const code = m === null ? undefined : Number.parseInt(m[1] as string, 16);
+  const gone = (code !== undefined && CARD_GONE.includes(code)) || /removed|reset|no smart ?card|unresponsive/i.test(message);
+  return new EmrtdError(gone ? 'document_card_removed' : 'document_transmission_failed', `PC/SC ${step}: ${message}`, { cause: err });
+}
+
+/**
+ * A {@link CardTransport} over one connected PC/SC card. Handles the T=0 transport details so
+ * callers only see complete responses: `61xx` → GET RESPONSE (repeated, data appended), `6Cxx`
+ * → the command re-sent with Le = xx. Card removal is `document_card_removed`.
+ */
+export class PcscCardTransport implements CardTransport {
+  readonly extendedLengthSupported: boolean;
+  private readonly reader: PcscTransmitter;
+  private readonly protocol: number;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(reader: PcscTransmitter, protocol: number, options: { extendedLength: boolean }) {
+    this.reader = reader;
+    this.protocol = protocol;
+    this.extendedLengthSupported = options.extendedLength;
+  }
+
+  private raw(command: Uint8Array): Promise<Uint8Array> {
+    const resLen = command.length > 5 + 255 || this.extendedLengthSupported ? 65538 : 258;
+    return new Promise((resolve, reject) => {
+      this.reader.transmit(Buffer.from(command), resLen, this.protocol, (err, response) => {
+        if (err !== null && err !== undefined) reject(mapPcscError(err, 'transmit'));
+        else resolve(new Uint8Array(response));
+      });
+    });
+  }
+
+  async transmit(command: Uint8Array, opts: TransmitOptions = {}): Promise<Uint8Array> {
+    const run = async (): Promise<Uint8Array> => {
+      if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
+      if (command.length < 4) throw new TypeError('command APDU shorter than 4 bytes');
+      let response = await this.raw(command);
+      if (response.length < 2) throw new EmrtdError('document_response_malformed', `PC/SC returned ${response.length} bytes`);
+      let sw1 = response[response.length - 2] as number;
+      let sw2 = response[response.length - 1] as number;
+      if (sw1 === 0x6c) {
+        // wrong Le: re-send with Le = SW2 (short APDUs only)
+        const resent = Uint8Array.from(command);
+        if (command.length >= 5) {
+          resent[resent.length - 1] = sw2;
+          response = await this.raw(resent);
+          sw1 = response[response.length - 2] as number;
+          sw2 = response[response.length - 1] as number;
+        }
+      }
+      let data = response.subarray(0, response.length - 2);
+      let guard = 0;
+      while (sw1 === 0x61) {
+        if (++guard > 256) throw new EmrtdError('document_response_malformed', 'endless 61xx chain');
+        if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
+        const more = await this.raw(Uint8Array.of((command[0] as number) & 0x03, 0xc0, 0x00, 0x00, sw2));
+        if (more.length < 2) throw new EmrtdError('document_response_malformed', 'GET RESPONSE returned no status');
+        const joined = new Uint8Array(data.length + more.length - 2);
+        joined.set(data);
+        joined.set(more.subarray(0, more.length - 2), data.length);
+        data = joined;
+        sw1 = more[more.length - 2] as number;
+        sw2 = more[more.length - 1] as number;
+      }
+      if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
+      const out = new Uint8Array(data.length + 2);
+      out.set(data);
+      out[data.length] = sw1;
+      out[data.length + 1] = sw2;
+      return out;
+    };
+    // one exchange at a time on a card
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

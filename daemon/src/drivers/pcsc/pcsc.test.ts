@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PcscCardTransport, type PcscTransmitter } from './PcscCardTransport.js';
+import { parseAtr } from './parseAtr.js';
+import { PcscManager, type PcscliteContext } from './PcscManager.js';
+import type { PcscliteReader } from './PcscReader.js';
+
+const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s/g, ''), 'hex'));
+const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
+
+function scripted(pairs: [string, string | Error][]): PcscTransmitter & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    sent,
+    transmit(data, _len, _proto, cb) {
+      sent.push(toHex(data));
+      const next = pairs.shift();
+      if (next === undefined) return cb(new Error('unexpected'), Buffer.alloc(0));
+      if (next[0] !== toHex(data)) return cb(new Error(`expected ${next[0]}`), Buffer.alloc(0));
+      const r = next[1];
+      if (r instanceof Error) cb(r, Buffer.alloc(0));
+      else cb(null, Buffer.from(hex(r)));
+    },
+  };
+}
+
+describe('parseAtr', () => {
+  it('reads the extended-length bit from the card capabilities (the PC/SC contactless ATR)', () => {
+    // 3B 85 80 01 | 80 73 B0 21 C0 | TCK
+    const body = hex('3B858001807 3B021C0'.replace(/\s/g, ''));
+    let tck = 0;
+    for (const b of body.subarray(1)) tck ^= b;
+    expect(parseAtr(Uint8Array.from([...body, tck])).extendedLength).toBe(true);
+    const short = hex('3B8580018073B02180');
+    expect(parseAtr(short).extendedLength).toBe(false);
+    expect(toHex(parseAtr(short).historicalBytes)).toBe('8073B02180');
+  });
+
+  it('never throws on random bytes (fuzz)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
+      const r = parseAtr(b);
+      expect(typeof r.extendedLength).toBe('boolean');
+    }), { numRuns: 2000 });
+  });
+});
+
+describe('PcscCardTransport', () => {
+  it('follows 61xx with GET RESPONSE and appends the data', async () => {
+    const t = scripted([
+      ['00B0000000', '0102036104'],
+      ['00C0000004', '040506079000'],
+    ]);
+    const r = await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000000'));
+    expect(toHex(r)).toBe('010203040506079000');
+  });
+
+  it('re-sends with the Le of 6Cxx', async () => {
+    const t = scripted([
+      ['00B0000010', '6C08'],
+      ['00B0000008', '11223344556677889000'],
+    ]);
+    expect(toHex(await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000010')))).toBe('11223344556677889000');
+  });
+
+  it('maps a removed card to document_card_removed and other failures to document_transmission_failed', async () => {
+    const removed = scripted([['0084000008', new Error('SCardTransmit error: Card was removed.(0x80100069)')]]);
+    await expect(new PcscCardTransport(removed, 2, { extendedLength: false }).transmit(hex('0084000008'))).rejects.toMatchObject({ code: 'document_card_removed' });
+    const other = scripted([['0084000008', new Error('SCardTransmit error: Transaction failed.(0x80100016)')]]);
+    await expect(new PcscCardTransport(other, 2, { extendedLength: false }).transmit(hex('0084000008'))).rejects.toMatchObject({ code: 'document_transmission_failed' });
+  });
+
+  it('rejects with document_aborted when the signal is aborted', async () => {
+    const c = new AbortController();
+    c.abort();
+    await expect(new PcscCardTransport(scripted([]), 2, { extendedLength: false }).transmit(hex('0084000008'), { signal: c.signal })).rejects.toMatchObject({ code: 'document_aborted' });
+  });
+});
+
+class FakeReader extends EventEmitter {
+  readonly SCARD_SHARE_SHARED = 2;
+  readonly SCARD_SHARE_EXCLUSIVE = 1;
+  readonly SCARD_PROTOCOL_T0 = 1;
+  readonly SCARD_PROTOCOL_T1 = 2;
+  readonly SCARD_STATE_PRESENT = 0x20;
+  readonly SCARD_STATE_EMPTY = 0x10;
+  readonly SCARD_STATE_MUTE = 0x200;
+  readonly SCARD_LEAVE_CARD = 0;
+  readonly SCARD_RESET_CARD = 1;
+  state = 0;
+  connected = false;
+  constructor(readonly name: string) {
+    super();
+  }
+  connect(_o: unknown, cb: (err: unknown, protocol: number) => void): void {
+    this.connected = true;
+    cb(null, 2);
+  }
+  disconnect(_d: number, cb: (err: unknown) => void): void {
+    this.connected = false;
+    cb(null);
+  }
+  transmit(_d: Buffer, _l: number, _p: number, cb: (err: unknown, r: Buffer) => void): void {
+    cb(null, Buffer.from([0x90, 0x00]));
+  }
+  close(): void {
+    this.emit('end');
+  }
+}
+
+describe('PcscManager / PcscReader', () => {
+  it('emits reader, card, card.off and end from pcsclite status changes', async () => {
+    const ctx = new EventEmitter() as EventEmitter & PcscliteContext;
+    (ctx as unknown as { close: () => void }).close = () => undefined;
+    const pcsc = PcscManager.start(ctx);
+    const events: string[] = [];
+    pcsc.on('reader', (r) => {
+      events.push(`reader:${r.name}`);
+      r.on('card', (c) => events.push(`card:${c.extendedLength}`));
+      r.on('card.off', () => events.push('card.off'));
+      r.on('end', () => events.push('end'));
+    });
+    const raw = new FakeReader('Virtual PCD 00 00');
+    ctx.emit('reader', raw as unknown as PcscliteReader);
+    const reader = await pcsc.waitForReader({ name: 'Virtual PCD', timeoutMs: 100 });
+    await expect(reader.connect()).rejects.toMatchObject({ code: 'document_no_card' });
+    raw.emit('status', { state: 0x20, atr: Buffer.from(hex('3B8580018073B021C0')) });
+    const transport = await reader.connect();
+    expect(toHex(await transport.transmit(hex('00A4040C07A0000002471001')))).toBe('9000');
+    raw.emit('status', { state: 0x10 });
+    raw.close();
+    expect(events).toEqual(['reader:Virtual PCD 00 00', 'card:true', 'card.off', 'end']);
+    expect(pcsc.readers).toHaveLength(0);
+    await expect(pcsc.waitForReader({ timeoutMs: 10 })).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    pcsc.close();
+  });
+});
