@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { constants, createHash, createPublicKey, publicDecrypt, randomBytes } from 'node:crypto';
 import { bigIntToBytes, bytesEqual, bytesToBigInt, concat, hex, toHex } from '../bytes.js';
 import { EMRTD_CURVES, type EmrtdCurveName } from '../ecCurves.js';
 import { aesCmac, aesDecrypt, aesEcb, aesEncrypt, kdf, pad, smMac, tdesDecrypt, tdesEncrypt, retailMac, unpad, type SmAlgorithm } from '../smCrypto.js';
@@ -213,5 +213,45 @@ export class TestTerminal {
       if (r.data.length === 0) throw new TerminalError('malformed', 'empty read');
     }
     return concat(...parts);
+  }
+
+  /** Chip Authentication (9303-11 §6.2, ECDH, AES-128) with the key in DG14; switches the terminal's SM keys. */
+  async chipAuthentication(dg14: Uint8Array): Promise<Response> {
+    const infos = parseTlvs(parseTlvs(parseTlvs(dg14)[0]?.value ?? new Uint8Array(0))[0]?.value ?? new Uint8Array(0));
+    const pkOid = toHex(derOid('0.4.0.127.0.7.2.2.1.2'));
+    let curveName: EmrtdCurveName | undefined;
+    let chipKey: Uint8Array | undefined;
+    for (const info of infos) {
+      const [oid, spki] = parseTlvs(info.value);
+      if (!oid || toHex(tlv(0x06, oid.value)) !== pkOid || !spki) continue;
+      const [alg, bits] = parseTlvs(spki.value);
+      const curveOid = toHex(parseTlvs(alg?.value ?? new Uint8Array(0))[1]?.value ?? new Uint8Array(0));
+      curveName = curveOid === toHex(derOid('1.3.36.3.3.2.8.1.1.7').subarray(2)) ? 'brainpoolP256r1' : 'P-256';
+      chipKey = bits?.value.subarray(1);
+    }
+    if (!curveName || !chipKey) throw new TerminalError('malformed', 'DG14 has no CA public key');
+    const curve = EMRTD_CURVES[curveName];
+    const sk = (bytesToBigInt(new Uint8Array(randomBytes(40))) % (curve.Point.Fn.ORDER - 1n)) + 1n;
+    const mse = await this.sendSecure(0, 0x22, 0x41, 0xa4, tlv(0x80, derOid('0.4.0.127.0.7.2.2.3.2.2').subarray(2)), undefined);
+    if (mse.sw !== 0x9000) return mse;
+    const ga = await this.sendSecure(0, 0x86, 0, 0, tlv(0x7c, tlv(0x80, curve.Point.BASE.multiply(sk).toBytes(false))), 256);
+    if (ga.sw !== 0x9000) return ga;
+    const k = bigIntToBytes(curve.Point.fromBytes(chipKey).multiply(sk).toAffine().x, curve.size);
+    this.sm = { algorithm: 'AES', ksEnc: kdf(k, 1, 'AES', 16), ksMac: kdf(k, 2, 'AES', 16), ssc: new Uint8Array(16) };
+    return ga;
+  }
+
+  /** Active Authentication (9303-11 §6.1, RSA ISO 9796-2 scheme 1, SHA-1) with the key in DG15; true when the signature verifies. */
+  async activeAuthentication(dg15: Uint8Array): Promise<boolean> {
+    const spki = parseTlvs(dg15)[0]?.value ?? new Uint8Array(0);
+    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    const challenge = new Uint8Array(randomBytes(8));
+    const r = await this.sendSecure(0, 0x88, 0, 0, challenge, 256);
+    if (r.sw !== 0x9000) throw new TerminalError('status', `INTERNAL AUTHENTICATE → ${r.sw.toString(16)}`, r.sw);
+    const m = new Uint8Array(publicDecrypt({ key, padding: constants.RSA_NO_PADDING }, r.data));
+    if (m[0] !== 0x6a || m[m.length - 1] !== 0xbc) return false;
+    const m1 = m.subarray(1, m.length - 21);
+    const digest = m.subarray(m.length - 21, m.length - 1);
+    return bytesEqual(createHash('sha1').update(m1).update(challenge).digest(), digest);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, verify, X509Certificate as NodeX509 } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
-import { Certificate } from '@peculiar/asn1-x509';
+import type { Certificate } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { parseTlvs, tlv } from '../Tlv.js';
 
