@@ -266,6 +266,21 @@ describe('KycdClient: reconnect and resume', () => {
     expect(c.state).toBe('closed');
   });
 
+  it('retries one attempt at a time when the daemon dies during the hello of a reconnect', async () => {
+    const c = client();
+    const attempts: number[] = [];
+    c.on('reconnecting', (r) => attempts.push(r.attempt));
+    await c.connect();
+    const session = await c.startSession({ consent });
+    daemon.dropHellos = 3;
+    daemon.dropAll();
+    await until(() => c.state === 'open' && daemon.dropHellos === 0);
+    expect(attempts).toEqual([1, 2, 3, 4]);
+    expect(daemon.connections).toBe(1);
+    daemon.publish(session.id, 'session.state', { state: 'completed', step: 'done' });
+    await session.completed;
+  });
+
   it('gives up after maxAttempts when the daemon stays away', async () => {
     const c = client({ reconnect: { ...fastReconnect, maxAttempts: 2 } });
     const attempts: number[] = [];

@@ -400,7 +400,9 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     this.ws = undefined;
     detach(ws);
     this.rejectPending(new KycdError('connection_closed', `the connection closed (${code}${reason ? `: ${reason}` : ''}) before the daemon answered`));
-    if (this.stateValue === 'closed' || this.stateValue === 'connecting') return; // close() or the connect() attempt handles it
+    // Only the drop of an established connection starts reconnecting. During connect() or a
+    // reconnect attempt, the attempt's own failure handling decides (one timer at a time).
+    if (this.stateValue !== 'open') return;
     const willReconnect = this.options.reconnect !== false && !NO_RECONNECT_CLOSE_CODES.has(code) && this.hasReconnectBudget();
     this.emit('close', { code, reason, willReconnect });
     if (willReconnect) this.scheduleReconnect();

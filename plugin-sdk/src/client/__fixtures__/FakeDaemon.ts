@@ -22,6 +22,8 @@ export class FakeDaemon {
   replayOverlap = 0;
   /** Events to publish for a new session before answering session.start. */
   eventsBeforeStartResponse: Array<{ event: string; data: unknown }> = [];
+  /** Kill the connection instead of answering this many hellos (a daemon that dies mid-handshake). */
+  dropHellos = 0;
   /** Do not answer these methods at all. */
   readonly silent = new Set<string>();
   private readonly sessions = new Map<string, FakeSession>();
@@ -104,6 +106,11 @@ export class FakeDaemon {
       const reply = (result: unknown): void => ws.send(JSON.stringify({ id, result }));
       const fail = (code: string, message: string): void => ws.send(JSON.stringify({ id, error: { code, message } }));
       if (method === 'hello') {
+        if (this.dropHellos > 0) {
+          this.dropHellos--;
+          ws.terminate();
+          return;
+        }
         if (params.token !== this.token) return fail('unauthenticated', 'unknown token');
         authenticated = true;
         return reply({ protocol: PROTOCOL, daemonVersion: '0.0.0-fake', capabilities: ['sim'], devices: [], terminal: { id: 't1', name: 'till-1' } });
