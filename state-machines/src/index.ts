@@ -63,3 +63,17 @@ export type {
   LivenessInput,
   LivenessVerdict,
 } from './liveness/livenessTypes.js';
+
+export { deviceMachine } from './device/deviceMachine.js';
+export { deviceBackoffMs } from './device/deviceBackoffMs.js';
+export { DEFAULT_DEVICE_LIFECYCLE_CONFIG } from './device/deviceTypes.js';
+export type {
+  DeviceContext,
+  DeviceEvent,
+  DeviceInput,
+  DeviceLifecycleConfig,
+  DeviceStateEmitted,
+  DeviceStateName,
+  ManagedDevice,
+  OpenDeviceInput,
+} from './device/deviceTypes.js';

@@ -4,6 +4,7 @@ import { getShortestPaths, getSimplePaths, getStateNodes, type StatePath } from 
 import { ALL_SESSION_EVENTS, CONSENT, EXTERNAL_EVENTS, SESSION_ID } from '../__fixtures__/sessionEvents.js';
 import { emittedOf, replayEvents } from '../__fixtures__/replayEvents.js';
 import { delayedEventsOf } from '../__fixtures__/delayedEventsOf.js';
+import { isLiveActorEvent } from '../__fixtures__/isLiveActorEvent.js';
 import { DEFAULT_SESSION_FLOW_CONFIG, type SessionFlowConfig } from './SessionFlowConfig.js';
 import { sessionMachine } from './sessionMachine.js';
 import { sessionStateOf } from './sessionStateOf.js';
@@ -47,6 +48,7 @@ function traverse(input: SessionInput, events: readonly EventObject[], filter: (
   return getShortestPaths(sessionMachine, {
     input,
     events: events.filter(filter) as never,
+    filterEvents: isLiveActorEvent,
     serializeState,
     limit: 200_000,
   }) as Path[];
@@ -87,6 +89,7 @@ describe('sessionMachine (graph traversal of the production machine)', () => {
         input: withReview,
         fromState,
         events: ALL.filter(flow) as never,
+        filterEvents: isLiveActorEvent,
         serializeState,
         limit: 200_000,
       }) as Path[]
@@ -109,6 +112,10 @@ describe('sessionMachine (graph traversal of the production machine)', () => {
     return found;
   };
   const failedWith = (code: string) => (s: Snap) => s.value === 'failed' && s.context.reason?.code === code;
+
+  it('never puts the machine in an error status (every actor failure is handled)', () => {
+    for (const path of [...plain, ...reviewed, ...devices]) expect(path.state.status).not.toBe('error');
+  });
 
   it('reaches every state the machine defines (as a snapshot or, for transient ones, an emitted state)', () => {
     const reached = new Set<string>();
@@ -443,6 +450,7 @@ describe('sessionMachine (graph traversal of the production machine)', () => {
     const paths = getSimplePaths(sessionMachine, {
       input,
       events: happy as never,
+      filterEvents: isLiveActorEvent,
       serializeState,
       toState: (s) => s.value === 'completed',
     }) as Path[];
