@@ -101,3 +101,5 @@ export { planarResidual, PLANAR_CHECK_LANDMARKS } from './face/planarResidual.js
 export { fitHomography, applyHomography, homographyRms } from './face/fitHomography.js';
 export { matchFaces } from './face/matchFaces.js';
 export type { FaceMatch, MatchFacesOptions } from './face/matchFaces.js';
+export { startRegistrationService } from './registration/startRegistrationService.js';
+export type { RegistrationService, RegistrationServiceOptions } from './registration/startRegistrationService.js';

@@ -77,8 +77,11 @@ describe('confirmRegistration', () => {
   });
 
   it('refuses a second confirmation and a session in the wrong state, writing nothing', () => {
-    confirmRegistration({ store, key, recordConfig }, input());
+    const first = confirmRegistration({ store, key, recordConfig }, input({ registrationId: 'reg-1' }));
+    expect(first.registrationId).toBe('reg-1');
+    expect(first.entry.idempotencyKey).toBe('reg-1');
     expectCode(() => confirmRegistration({ store, key, recordConfig }, input()), 'registration_already_confirmed');
+    expectCode(() => confirmRegistration({ store, key, recordConfig }, input({ sessionId: 's-9', registrationId: 'reg-1' })), 'registration_already_confirmed');
     store.sessions.upsert({ id: 's-2', state: 'reading_document' });
     expectCode(
       () => confirmRegistration({ store, key, recordConfig }, input({ sessionId: 's-2', requireSessionState: ['awaiting_confirmation'], sessionUpdate: { state: 'registered' } })),

@@ -11,6 +11,8 @@ import type { TerminalSigningKey } from './TerminalSigningKey.js';
 
 /** What `session.confirmRegistration` hands over. */
 export interface ConfirmRegistrationInput {
+  /** The registration id (also the Idempotency-Key); default a fresh UUID. */
+  readonly registrationId?: string;
   readonly sessionId: string;
   readonly terminalId: string;
   readonly msisdn: string;
@@ -57,7 +59,8 @@ export function confirmRegistration(
   input: ConfirmRegistrationInput,
 ): ConfirmedRegistration {
   const { store, key } = deps;
-  const registrationId = randomUUID();
+  const registrationId = input.registrationId ?? randomUUID();
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(registrationId)) throw new TypeError('registrationId must be 1–128 letters, digits or _ . : -');
   const record = buildRegistrationRecord(
     {
       registrationId,
@@ -89,9 +92,9 @@ export function confirmRegistration(
         );
       }
     }
-    const existing = store.registrations.bySession(input.sessionId);
+    const existing = store.registrations.bySession(input.sessionId) ?? store.registrations.get(registrationId);
     if (existing !== undefined) {
-      throw new StoreError('registration_already_confirmed', `session ${input.sessionId} already has registration ${existing.registrationId} (${existing.status})`, {
+      throw new StoreError('registration_already_confirmed', `registration ${existing.registrationId} (${existing.status}) already exists for session ${existing.sessionId}`, {
         step: 'confirm',
         data: { sessionId: input.sessionId, registrationId: existing.registrationId, status: existing.status },
       });
