@@ -51,6 +51,11 @@ describe('parseClientFrame', () => {
     expect(refused(parseClientFrame(`{"id":"${'x'.repeat(129)}","method":"hello"}`))).toMatchObject({ code: 'invalid_request', id: undefined });
   });
 
+  it('answers invalid_request for a non-string (binary) frame instead of throwing', () => {
+    expect(refused(parseClientFrame(Buffer.from('{"id":1,"method":"hello"}') as unknown as string)).code).toBe('invalid_request');
+    expect(refused(parseClientFrame(undefined as unknown as string)).code).toBe('invalid_request');
+  });
+
   it('keeps the id on envelope errors it can read', () => {
     expect(refused(parseClientFrame('{"id":5}'))).toMatchObject({ code: 'invalid_request', id: 5 });
     expect(refused(parseClientFrame('{"id":5,"method":42}'))).toMatchObject({ code: 'invalid_request', id: 5 });
