@@ -173,22 +173,3 @@ async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
-
-describe('startRegistrationService', () => {
-  it('resumes delivery of what was queued before the restart and purges on start', async () => {
-    const { parseConfig, startRegistrationService } = await import('@kycd/daemon');
-    const down = new OutboxWorker({ store, key, config: fastRegistrationConfig('') });
-    const queued = down.confirm(confirmInput('s-before-restart')).registrationId;
-    const config = parseConfig({ registration: { endpoint: url } });
-    const errors: unknown[] = [];
-    const service = startRegistrationService({ store, config, onError: (e) => errors.push(e) });
-    try {
-      expect(service.key.keyId).toBe(key.keyId);
-      await until(() => store.registrations.get(queued)?.status === 'delivered');
-      expect(service.vault.retaining).toBe(false);
-      expect(errors).toEqual([]);
-    } finally {
-      await service.close();
-    }
-  });
-});
