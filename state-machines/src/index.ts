@@ -77,3 +77,9 @@ export type {
   ManagedDevice,
   OpenDeviceInput,
 } from './device/deviceTypes.js';
+
+export { machineToMermaid, machineTransitionRows } from './diagrams/machineToMermaid.js';
+export type { TransitionRow } from './diagrams/machineToMermaid.js';
+export { renderMachineDoc } from './diagrams/renderMachineDoc.js';
+export type { MachineDocSpec } from './diagrams/renderMachineDoc.js';
+export { MACHINE_DOCS } from './diagrams/machineDocs.js';
