@@ -141,6 +141,22 @@ describe('virtual SAM pty lifecycle', () => {
   });
 });
 
+describe('reader unplugged', () => {
+  it('the pty vanishing mid-read → document_sam_transport_failed, and later commands fail the same way', async () => {
+    const sim2 = new VirtualSamReader({ card: {} });
+    sim2.injectFault({ kind: 'slow', delayMs: 2000 });
+    const pty2 = await startSamPty(sim2);
+    const t = await SerialSamTransport.open(pty2.path);
+    const r = new SamReader(t, { timeouts: { readBaseInfo: 5000 } });
+    const pending = readResidentId(r, {}).catch((err: unknown) => err);
+    await new Promise((res) => setTimeout(res, 100));
+    await pty2.close();
+    expect(await pending).toMatchObject({ code: 'document_sam_transport_failed', data: { protocol: 'SAM', step: 'readBaseInfo' } });
+    await expect(r.getSamStatus()).rejects.toMatchObject({ code: 'document_sam_transport_failed' });
+    await t.close();
+  });
+});
+
 /** socat processes whose parent is this test process. */
 async function socatChildren(): Promise<number[]> {
   const out: number[] = [];
