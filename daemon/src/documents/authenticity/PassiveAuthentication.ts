@@ -82,9 +82,8 @@ function verifySodSignature(sod: SodFile, dsDer: Uint8Array): PassiveAuthenticat
     const tlv = parseTlv(new Uint8Array(value));
     const expected = new Uint8Array(createHash(digestName).update(sod.eContent).digest());
     if (tlv.tag !== 0x04 || !bytesEqual(tlv.value, expected)) return failed('document_sod_invalid', 'messageDigest does not match the LDSSecurityObject');
-    if (si.signedAttrsRaw === undefined) return failed('document_sod_invalid', 'signed attributes not available for verification');
-    signedBytes = new Uint8Array(si.signedAttrsRaw).slice();
-    signedBytes[0] = 0x31; // the signature covers the attributes as a SET OF
+    if (sod.signedAttributesDer === undefined) return failed('document_sod_invalid', 'signed attributes not available for verification');
+    signedBytes = sod.signedAttributesDer; // the signature covers the attributes as a SET OF
   }
   try {
     const ds = new X509Certificate(Buffer.from(dsDer));

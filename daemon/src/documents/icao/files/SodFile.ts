@@ -36,8 +36,11 @@ export class SodFile {
   readonly dataGroupHashes: ReadonlyMap<number, Uint8Array>;
   /** Certificates carried in the SignedData (normally the Document Signer), as DER. */
   readonly certificates: readonly Uint8Array[];
+  /** The SignerInfo's signed attributes exactly as encoded, re-tagged as SET (31): what the signature covers. */
+  readonly signedAttributesDer: Uint8Array | undefined;
 
-  private constructor(fields: { signedData: SignedData; signerInfo: SignerInfo; eContent: Uint8Array; hashAlgorithm: string; dataGroupHashes: Map<number, Uint8Array>; certificates: Uint8Array[] }) {
+  private constructor(fields: { signedData: SignedData; signerInfo: SignerInfo; eContent: Uint8Array; hashAlgorithm: string; dataGroupHashes: Map<number, Uint8Array>; certificates: Uint8Array[]; signedAttributesDer: Uint8Array | undefined }) {
+    this.signedAttributesDer = fields.signedAttributesDer;
     this.signedData = fields.signedData;
     this.signerInfo = fields.signerInfo;
     this.eContent = fields.eContent;
@@ -87,7 +90,13 @@ export class SodFile {
       .map((c) => c.certificate)
       .filter((c): c is Certificate => c !== undefined)
       .map((c) => new Uint8Array(AsnConvert.serialize(c)));
-    return new SodFile({ signedData, signerInfo, eContent: content, hashAlgorithm, dataGroupHashes: hashes, certificates });
+    let signedAttributesDer: Uint8Array | undefined;
+    try {
+      signedAttributesDer = rawSignedAttributes(cmsDer);
+    } catch (err) {
+      throw malformed('SignerInfo does not parse', err);
+    }
+    return new SodFile({ signedData, signerInfo, eContent: content, hashAlgorithm, dataGroupHashes: hashes, certificates, signedAttributesDer });
   }
 }
 
@@ -126,4 +135,22 @@ export function parseLdsSecurityObject(der: Uint8Array): { hashAlgorithm: string
     if (err instanceof EmrtdError && (err.code === 'document_sod_invalid' || err.code === 'document_unsupported_algorithm')) throw err;
     throw malformed('LDSSecurityObject does not parse', err);
   }
+}
+
+/** The raw signed attributes of the (single) SignerInfo in a ContentInfo, tag changed from A0 to 31. */
+function rawSignedAttributes(contentInfoDer: Uint8Array): Uint8Array | undefined {
+  const ci = parseTlv(contentInfoDer);
+  const explicit = parseTlvList(ci.value).find((t) => t.tag === 0xa0);
+  if (explicit === undefined) throw malformed('ContentInfo has no content');
+  const signedData = parseTlv(explicit.value);
+  const signerInfos = parseTlvList(signedData.value).at(-1);
+  if (signerInfos?.tag !== 0x31) throw malformed('SignedData has no SignerInfos SET');
+  const signerInfo = parseTlvList(signerInfos.value)[0];
+  if (signerInfo === undefined) throw malformed('SignerInfos is empty');
+  const attrs = parseTlvList(signerInfo.value).find((t) => t.tag === 0xa0);
+  if (attrs === undefined) return undefined;
+  const der = new Uint8Array(attrs.totalLength);
+  der.set(new Uint8Array(attrs.value.buffer, attrs.value.byteOffset - attrs.headerLength, attrs.totalLength));
+  der[0] = 0x31;
+  return der;
 }

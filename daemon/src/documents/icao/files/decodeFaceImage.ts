@@ -26,8 +26,9 @@ let openJpeg: Promise<OpenJpegModule> | undefined;
 function loadOpenJpeg(): Promise<OpenJpegModule> {
   openJpeg ??= (async () => {
     const require = createRequire(import.meta.url);
-    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as () => Promise<OpenJpegModule>;
-    return factory();
+    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (module: { print: () => void; printErr: () => void }) => Promise<OpenJpegModule>;
+    // OpenJPEG logs [INFO] lines through Emscripten's print: keep stdout clean (CLI JSON)
+    return factory({ print: () => undefined, printErr: () => undefined });
   })();
   return openJpeg;
 }

@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { VirtualEmrtd, TestPki, createSampleHolder, jpeg2000Photo, type EmrtdFaults, type EmrtdHolder, type VirtualEmrtdCreateOptions } from '@kycd/hardware-sim';
+import { EmrtdError } from './EmrtdError.js';
+import type { CardTransport } from './transport/CardTransport.js';
+import { parseAtr } from '../../drivers/pcsc/parseAtr.js';
+import { CscaTrustStore } from '../authenticity/CscaTrustStore.js';
+import { assertGenuine, readEmrtd, type EmrtdReadProgress } from './readEmrtd.js';
+import { parseMrzCredentials } from './EmrtdCredentials.js';
+
+/** The virtual chip in-process (no pcscd): what vpcd would relay, byte for byte. */
+class InProcessCard implements CardTransport {
+  readonly extendedLengthSupported: boolean;
+  apdus = 0;
+  constructor(private readonly card: VirtualEmrtd) {
+    card.powerOn();
+    this.extendedLengthSupported = parseAtr(card.atr).extendedLength;
+  }
+  async transmit(command: Uint8Array): Promise<Uint8Array> {
+    this.apdus++;
+    const r = this.card.transmit(command);
+    if (r === null) throw new EmrtdError('document_card_removed', 'the card left the field');
+    return r;
+  }
+}
+
+let pki: TestPki;
+let holder: EmrtdHolder;
+let trustStore: CscaTrustStore;
+const MRZ = { kind: 'mrz', documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '340415' } as const;
+
+beforeAll(async () => {
+  pki = await TestPki.create();
+  holder = await createSampleHolder();
+  trustStore = CscaTrustStore.fromCertificates([new Uint8Array(pki.csca.certificate.rawData)]);
+});
+
+async function card(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?: EmrtdFaults): Promise<InProcessCard> {
+  return new InProcessCard(await VirtualEmrtd.create({ holder, pki, ...options, ...(faults === undefined ? {} : { faults }) }));
+}
+
+describe('readEmrtd against the virtual chip (in-process)', () => {
+  it('reads a PACE chip (brainpoolP256r1, AES-128) with CA: fields, photo, PA, progress', async () => {
+    const progress: EmrtdReadProgress[] = [];
+    const transport = await card();
+    const r = await readEmrtd(transport, { credentials: MRZ, trustStore, onProgress: (p) => progress.push(p) });
+    expect(r.accessControl).toBe('PACE');
+    expect(r.pace).toEqual({ oid: '0.4.0.127.0.7.2.2.4.2.2', cipher: 'AES-128', curve: 'brainpoolP256r1' });
+    expect(r.fields).toMatchObject({ documentNumber: 'L898902C3', surname: 'SPECIMEN', givenNames: 'ANNA MARIA', birthDate: '1974-08-12', expiryDate: '2034-04-15', sex: 'female', issuingState: 'UTO' });
+    expect(r.photo?.format).toBe('jpeg');
+    expect(r.photo?.rgb).toMatchObject({ width: 240, height: 320 });
+    expect(r.photo?.rgb?.data.length).toBe(240 * 320 * 3);
+    expect(r.authenticity).toMatchObject({ passiveAuthentication: { status: 'passed' }, chipAuthentication: { status: 'passed' }, activeAuthentication: { status: 'not_supported' }, genuine: true });
+    expect(r.passiveAuthentication).toMatchObject({ sodSignature: { status: 'passed' }, dataGroupHashes: { status: 'passed' }, certificateChain: { status: 'passed' }, certificateValidity: { status: 'passed' }, revocation: { status: 'not_run' } });
+    expect([...r.dataGroups.keys()].sort((a, b) => a - b)).toEqual([1, 2, 14]);
+    expect(r.timing.apdus).toBe(transport.apdus);
+    const dg2 = progress.filter((p): p is Extract<EmrtdReadProgress, { phase: 'read' }> => p.phase === 'read' && p.file === 'DG2');
+    expect(dg2.length).toBeGreaterThan(1);
+    expect(dg2.at(-1)?.bytesRead).toBe(dg2.at(-1)?.totalBytes);
+    expect(progress[0]).toEqual({ phase: 'accessControl', protocol: 'PACE' });
+    expect(() => assertGenuine(r)).not.toThrow();
+  });
+
+  it('falls back to BAC on a BAC-only chip, says so, and runs Active Authentication', async () => {
+    const r = await readEmrtd(await card({ accessControl: 'bac-only', activeAuthentication: true, chipAuthentication: false }), { credentials: MRZ, trustStore });
+    expect(r.accessControl).toBe('BAC');
+    expect(r.paceSkippedReason).toMatch(/no EF.CardAccess/);
+    expect(r.authenticity).toMatchObject({ chipAuthentication: { status: 'not_supported' }, activeAuthentication: { status: 'passed' }, genuine: true });
+  });
+
+  it('runs PACE with the CAN, and on NIST P-256 with AES-256', async () => {
+    const r1 = await readEmrtd(await card({ can: '123456' }), { credentials: { kind: 'can', can: '123456' }, trustStore, decodePhoto: false });
+    expect(r1.accessControl).toBe('PACE');
+    const r2 = await readEmrtd(await card({ pace: { curve: 'P-256', cipher: 'AES-256' } }), { credentials: MRZ, trustStore, decodePhoto: false });
+    expect(r2.pace).toMatchObject({ cipher: 'AES-256', curve: 'P-256' });
+    expect(r2.authenticity.genuine).toBe(true);
+  });
+
+  it('uses extended-length reads when the chip declares them (fewer APDUs, same data)', async () => {
+    const short = await readEmrtd(await card(), { credentials: MRZ, trustStore, decodePhoto: false });
+    const ext = await readEmrtd(await card({ extendedLength: true }), { credentials: MRZ, trustStore, decodePhoto: false });
+    expect(ext.extendedLengthUsed).toBe(true);
+    expect(short.extendedLengthUsed).toBe(false);
+    expect(ext.timing.apdus!).toBeLessThan(short.timing.apdus!);
+    expect(Buffer.from(ext.dataGroups.get(2)!).equals(Buffer.from(short.dataGroups.get(2)!))).toBe(true);
+  });
+
+  it('steps down on 6700 and on 6Cxx when the chip refuses long reads', async () => {
+    for (const oversizeReadStatus of ['6700', '6Cxx'] as const) {
+      const r = await readEmrtd(await card({ maxReadLength: 150, oversizeReadStatus }), { credentials: MRZ, trustStore, decodePhoto: false });
+      expect(r.authenticity.passiveAuthentication.status).toBe('passed');
+    }
+  });
+
+  it('fails with stable codes and no data: no credentials, wrong MRZ, CAN on a BAC chip, malformed credentials', async () => {
+    await expect(readEmrtd(await card(), { trustStore })).rejects.toMatchObject({ code: 'document_credentials_required' });
+    await expect(readEmrtd(await card(), { credentials: { ...MRZ, birthDate: '740813' }, trustStore })).rejects.toMatchObject({ code: 'document_access_denied', protocol: 'PACE' });
+    await expect(readEmrtd(await card({ accessControl: 'bac-only' }), { credentials: { ...MRZ, birthDate: '740813' }, trustStore })).rejects.toMatchObject({ code: 'document_access_denied', protocol: 'BAC' });
+    await expect(readEmrtd(await card({ accessControl: 'bac-only' }), { credentials: { kind: 'can', can: '123456' }, trustStore })).rejects.toMatchObject({ code: 'document_credentials_required' });
+    await expect(readEmrtd(await card(), { credentials: { ...MRZ, birthDate: '7408' }, trustStore })).rejects.toMatchObject({ code: 'document_credentials_invalid' });
+  });
+
+  it.each([
+    ['wrong MAC', { wrongMacOnRead: 3 }, 'document_mac_invalid'],
+    ['truncated response', { truncateOnRead: 4 }, 'document_mac_invalid'],
+    ['card removed mid-read', { removeAfterBytes: 3000 }, 'document_card_removed'],
+    ['corrupted TLV in DG2', { corruptTlvInDataGroup: 2 }, 'document_response_malformed'],
+  ] as const)('%s rejects with %s', async (_name, faults, code) => {
+    await expect(readEmrtd(await card({}, faults), { credentials: MRZ, trustStore })).rejects.toMatchObject({ code: code === 'document_mac_invalid' ? expect.stringMatching(/document_mac_invalid|document_response_malformed/) : code });
+  });
+
+  it.each([
+    ['expired DS', { expiredDs: true }, 'document_certificate_expired'],
+    ['untrusted DS', { untrustedDs: true }, 'document_ds_untrusted'],
+    ['swapped photo', { hashMismatch: true }, 'document_hash_mismatch'],
+  ] as const)('%s: Passive Authentication fails with %s, not genuine', async (_name, faults, code) => {
+    const r = await readEmrtd(await card({}, faults), { credentials: MRZ, trustStore, decodePhoto: false });
+    expect(r.authenticity.passiveAuthentication).toMatchObject({ status: 'failed', code });
+    expect(r.authenticity.genuine).toBe(false);
+    expect(() => assertGenuine(r)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('detects a cloned chip: CA and AA fail, the read still completes (re-authenticated), not genuine', async () => {
+    const r = await readEmrtd(await card({ activeAuthentication: true }, { chipClone: true }), { credentials: MRZ, trustStore, decodePhoto: false });
+    expect(r.authenticity.chipAuthentication).toMatchObject({ status: 'failed', code: 'document_chip_authentication_failed' });
+    expect(r.authenticity.activeAuthentication).toMatchObject({ status: 'failed', code: 'document_active_authentication_failed' });
+    expect(r.authenticity.genuine).toBe(false);
+  });
+
+  it('reports the chain as not run (never genuine) without a trust store', async () => {
+    const r = await readEmrtd(await card(), { credentials: MRZ, decodePhoto: false });
+    expect(r.authenticity.passiveAuthentication).toMatchObject({ status: 'not_run', code: 'document_trust_store_empty' });
+    expect(r.authenticity.genuine).toBe(false);
+  });
+
+  it('decodes a JPEG 2000 face image', async () => {
+    const require = createRequire(import.meta.url);
+    const m = await (require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<{ J2KEncoder: new () => { getDecodedBuffer(i: object): Uint8Array; encode(): void; getEncodedBuffer(): Uint8Array } }>)({ print: () => undefined, printErr: () => undefined });
+    const enc = new m.J2KEncoder();
+    const px = enc.getDecodedBuffer({ width: 96, height: 120, bitsPerSample: 8, componentCount: 3, isSigned: false });
+    for (let i = 0; i < px.length; i++) px[i] = (i * 13) & 0xff;
+    enc.encode();
+    const j2k = Uint8Array.from(enc.getEncodedBuffer());
+    const h = await createSampleHolder({ photo: jpeg2000Photo(j2k) });
+    const r = await readEmrtd(new InProcessCard(await VirtualEmrtd.create({ holder: h, pki })), { credentials: MRZ, trustStore });
+    expect(r.photo?.format).toBe('jpeg2000');
+    expect(r.photo?.rgb).toMatchObject({ width: 96, height: 120 });
+    expect(r.photo?.rgb?.data[3]).toBe(3 * 13);
+  });
+
+  it('parses credentials from a printed MRZ', () => {
+    expect(parseMrzCredentials('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10')).toEqual({ kind: 'mrz', documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '120415' });
+    expect(parseMrzCredentials('I<UTOD23145890<7349<<<<<<<<<<<3407127M9507122UTO<<<<<<<<<<<2STEVENSON<<PETER<JOHN<<<<<<<<<')).toMatchObject({ documentNumber: 'D23145890734' });
+    expect(() => parseMrzCredentials('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C37UTO7408122F1204159ZE184226B<<<<<10')).toThrow(expect.objectContaining({ code: 'document_credentials_invalid' }));
+  });
+});
