@@ -30,3 +30,4 @@ export { verifyEmbeddings, cosineSimilarity, DEFAULT_VERIFY_THRESHOLD } from './
 export type { Verification } from './verify/verifyEmbeddings.js';
 export { sampleToTensor, resizeMapping } from './tensor/sampleToTensor.js';
 export type { InverseAffine, Rect, Border, Normalisation } from './tensor/sampleToTensor.js';
+export { cropResizeFrame } from './image/cropResizeFrame.js';
