@@ -103,3 +103,5 @@ export { matchFaces } from './face/matchFaces.js';
 export type { FaceMatch, MatchFacesOptions } from './face/matchFaces.js';
 export { startRegistrationService } from './registration/startRegistrationService.js';
 export type { RegistrationService, RegistrationServiceOptions } from './registration/startRegistrationService.js';
+export { createRegistrationServices, toWireRegistrationStatus } from './registration/createRegistrationServices.js';
+export type { WireRegistrationStatus } from './registration/createRegistrationServices.js';

@@ -6,6 +6,10 @@ import { maskIdNumber } from '../privacy/maskIdNumber.js';
 /** Liveness evidence that goes into the record (numbers only, never frames). */
 export interface LivenessEvidence {
   readonly passed: boolean;
+  /** Registered `liveness_*` codes when an attempt failed. */
+  readonly reasons?: readonly string[];
+  /** Timeline, scores, frame hashes — plain JSON, never images. */
+  readonly evidence?: Readonly<Record<string, unknown>>;
   /** The challenge sequence that was asked and completed, e.g. `['turn_left', 'blink']`. */
   readonly challenges?: readonly string[];
   /** Passive anti-spoof score (0..1, higher = live) and the threshold it was held to. */
@@ -21,6 +25,7 @@ export interface MatchEvidence {
   readonly passed: boolean;
   readonly similarity: number;
   readonly threshold: number;
+  readonly decision?: 'match' | 'no_match' | 'inconclusive';
   readonly modelId?: string;
 }
 

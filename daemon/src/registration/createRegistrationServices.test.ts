@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/loadConfig.js';
+import { openStore } from '../store/openStore.js';
+import type { Store } from '../store/Store.js';
+import { SAMPLE_DOCUMENT } from './__fixtures__/sampleDocument.js';
+import { createRegistrationServices } from './createRegistrationServices.js';
+import { startRegistrationService, type RegistrationService } from './startRegistrationService.js';
+
+let dir: string;
+let store: Store;
+let service: RegistrationService | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kycd-regsvc-'));
+  store = openStore({ dataDir: dir });
+});
+afterEach(async () => {
+  await service?.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function submitInput(publish: (event: string, data: unknown) => void, signal = new AbortController().signal) {
+  return {
+    sessionId: 's-1',
+    terminalId: 't-1',
+    registrationId: 'reg-1',
+    confirmation: { msisdn: '+8613800138000', operatorId: 'op-7' },
+    document: SAMPLE_DOCUMENT,
+    liveness: { verdict: { passed: true, reasons: [] }, evidence: { challenges: ['blink'], antiSpoof: 0.93, frameHashes: ['ab'] } },
+    match: { score: 0.7, threshold: 0.45, decision: 'match' as const },
+    signal,
+    publish,
+  };
+}
+
+describe('createRegistrationServices', () => {
+  it('queues the signed record, publishes queued then delivered, and waits for delivery when asked', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/r' } }),
+      onError: (e) => {
+        throw e;
+      },
+      fetch: () => Promise.resolve(new Response('{}', { status: 201 })),
+    });
+    const published: [string, unknown][] = [];
+    const services = createRegistrationServices({ service, storeId: 'store-9', waitForDeliveryMs: 5000 });
+    const result = await services.submitRegistration(submitInput((e, d) => published.push([e, d])));
+    expect(result).toEqual({ status: 'delivered' });
+    expect(published).toEqual([
+      ['registration.status', { registrationId: 'reg-1', status: 'queued' }],
+      ['registration.status', { registrationId: 'reg-1', status: 'delivered' }],
+    ]);
+    const record = JSON.parse(store.registrations.get('reg-1')!.recordJson!) as Record<string, unknown>;
+    expect(record).toMatchObject({ storeId: 'store-9', operatorId: 'op-7', match: { decision: 'match', passed: true }, liveness: { evidence: { antiSpoof: 0.93 } } });
+  });
+
+  it('publishes a rejection with the registered code and resolves queued without waiting', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/r' } }),
+      onError: () => undefined,
+      fetch: () => Promise.resolve(new Response('{"reason":"subscriber barred"}', { status: 403 })),
+    });
+    const published: [string, unknown][] = [];
+    const result = await createRegistrationServices({ service, storeId: 'store-9' }).submitRegistration(submitInput((e, d) => published.push([e, d])));
+    expect(result).toEqual({ status: 'queued' });
+    await service.worker.idle();
+    expect(published.at(-1)).toEqual(['registration.status', { registrationId: 'reg-1', status: 'rejected', reason: { code: 'registration_rejected', message: 'HTTP 403: subscriber barred' } }]);
+  });
+
+  it('writes nothing when the session already left the step', async () => {
+    service = startRegistrationService({ store, config: parseConfig({}), onError: () => undefined });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(createRegistrationServices({ service, storeId: 's' }).submitRegistration(submitInput(() => undefined, abort.signal))).rejects.toMatchObject({ code: 'session_registration_failed' });
+    expect(store.registrations.counts().queued).toBe(0);
+  });
+});

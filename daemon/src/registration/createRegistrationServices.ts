@@ -1,0 +1,86 @@
+import { KycdError } from '@kycd/plugin-sdk';
+import type { RegistrationServices } from '../sessions/createSessionServices.js';
+import type { RegistrationStatusEvent } from './OutboxWorker.js';
+import type { RegistrationService } from './startRegistrationService.js';
+
+/** The wire form of `registration.status` (plugin-sdk EVENTS): id, status, reason when rejected. */
+export interface WireRegistrationStatus {
+  readonly registrationId: string;
+  readonly status: 'queued' | 'delivered' | 'rejected';
+  readonly reason?: { readonly code: string; readonly message: string };
+}
+
+/** Map a worker status to the wire event's data (retries stay `queued`; no reason until final). */
+export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRegistrationStatus {
+  return {
+    registrationId: event.registrationId,
+    status: event.status,
+    ...(event.status === 'rejected' ? { reason: { code: 'registration_rejected', message: (event.reason ?? 'rejected by the carrier').slice(0, 1024) } } : {}),
+  };
+}
+
+/**
+ * The session's `submitRegistration` backed by the registration service: confirms (signed
+ * record queued in the outbox in one transaction), publishes `registration.status` `queued`
+ * and then every change for that registration (delivered, or rejected with a reason) into the
+ * session's event log, and resolves `queued` — or `delivered` when the carrier answered within
+ * `waitForDeliveryMs` (default 0: never wait). Abort before the write leaves nothing behind;
+ * once written, the registration is delivered whatever happens to the session.
+ */
+export function createRegistrationServices(options: { service: RegistrationService; storeId: string; waitForDeliveryMs?: number }): RegistrationServices {
+  const { service } = options;
+  return {
+    async submitRegistration(input) {
+      if (input.signal.aborted) throw new KycdError('session_registration_failed', 'the session left the registration step before it was written');
+      const { worker } = service;
+      let finished = false;
+      let deliveredNow = false;
+      let resolveDelivered: (() => void) | undefined;
+      const delivered = new Promise<void>((resolve) => (resolveDelivered = resolve));
+      const onStatus = (event: RegistrationStatusEvent): void => {
+        if (event.registrationId !== input.registrationId || event.status === 'queued') return;
+        finished = true;
+        worker.off('registration.status', onStatus);
+        try {
+          input.publish('registration.status', toWireRegistrationStatus(event));
+        } catch {
+          // the session is gone; the outbox and the audit trail still have the outcome.
+        }
+        if (event.status === 'delivered') {
+          deliveredNow = true;
+          resolveDelivered?.();
+        }
+      };
+      worker.on('registration.status', onStatus);
+      try {
+        worker.confirm({
+          registrationId: input.registrationId,
+          sessionId: input.sessionId,
+          terminalId: input.terminalId,
+          msisdn: input.confirmation.msisdn,
+          operatorId: input.confirmation.operatorId,
+          storeId: options.storeId,
+          document: input.document,
+          liveness: {
+            passed: input.liveness.verdict.passed,
+            ...(input.liveness.verdict.reasons.length === 0 ? {} : { reasons: [...input.liveness.verdict.reasons] }),
+            // Timeline, scores and frame hashes (never images), made plain JSON.
+            evidence: JSON.parse(JSON.stringify(input.liveness.evidence)) as Record<string, unknown>,
+          },
+          match: { passed: input.match.decision === 'match', similarity: input.match.score, threshold: input.match.threshold, decision: input.match.decision },
+        });
+      } catch (err) {
+        worker.off('registration.status', onStatus);
+        throw err;
+      }
+      if (!finished) input.publish('registration.status', { registrationId: input.registrationId, status: 'queued' } satisfies WireRegistrationStatus);
+      const wait = options.waitForDeliveryMs ?? 0;
+      if (wait > 0 && !finished) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+        clearTimeout(timer);
+      }
+      return { status: deliveredNow ? 'delivered' : 'queued' };
+    },
+  };
+}
