@@ -7,6 +7,7 @@ import type { Terminal, TerminalAuthenticator } from '../api/Terminal.js';
 import type { KycdConfig } from '../config/KycdConfig.js';
 import { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import { createLogger } from '../logging/createLogger.js';
+import type { Session } from '../sessions/Session.js';
 import { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
 import { openStore } from '../store/openStore.js';
@@ -36,6 +37,8 @@ export interface FlowDeps {
   store: Store;
   devices: DeviceRegistry;
   logger: Logger;
+  /** Publish an event into a session's log (e.g. a delivery reported after the flow ended). */
+  publishToSession: (sessionId: string, event: string, data: unknown) => void;
 }
 
 /** A running daemon. */
@@ -67,9 +70,20 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = openStore({ dataDir: options.dataDir });
   const devices = options.devices ?? new DeviceRegistry();
-  const deps: FlowDeps = { config, store, devices, logger };
+  let sessions: SessionRegistry | undefined;
+  const deps: FlowDeps = {
+    config,
+    store,
+    devices,
+    logger,
+    publishToSession: (sessionId, event, data) => sessions?.peek(sessionId)?.publish(event, data),
+  };
   const flowFactory = options.flowFactory(deps);
-  const sessions = new SessionRegistry({ config: config.session, flowFactory });
+  sessions = new SessionRegistry({
+    config: config.session,
+    flowFactory,
+    onStateChange: (session) => persistSession(store, session, logger),
+  });
   const simulator = options.simulator?.(deps);
 
   const authenticator: TerminalAuthenticator = {
@@ -80,7 +94,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   };
   const capabilities = ['sessions', 'resume', 'emrtd', 'cn-resident-id', 'liveness', ...(simulator === undefined ? [] : ['sim'])];
   const dispatcherDeps = {
-    sessions,
+    sessions: sessions as SessionRegistry,
     devices,
     sessionConfig: config.session,
     newRegistrationId: () => randomUUID(),
@@ -101,7 +115,8 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     store.close();
     throw err;
   }
-  const sweeper = setInterval(() => sessions.sweep(), 1000);
+  const registry = sessions;
+  const sweeper = setInterval(() => registry.sweep(), 1000);
   sweeper.unref();
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `ws://${host}:${port}${WS_PATH}`;
@@ -112,17 +127,45 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     url,
     port,
     store,
-    sessions,
+    sessions: sessions as SessionRegistry,
     devices,
     logger,
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
-        sessions.stopAll('the daemon is shutting down');
+        (sessions as SessionRegistry).stopAll('the daemon is shutting down');
         await server.close();
         store.close();
         logger.info('kycd stopped');
         logger.flush();
       })()),
   };
+}
+
+/**
+ * Keep the session row in the store in step with the flow (what `kycd export` / `erase` and the
+ * audit trail see). Only state, step and failure code: no personal data.
+ */
+function persistSession(store: Store, session: Session, logger: Logger): void {
+  try {
+    store.sessions.upsert({
+      id: session.id,
+      terminalId: session.terminalId,
+      state: session.state,
+      step: session.step,
+      createdAt: session.createdAt.getTime(),
+      expiresAt: session.expiresAt.getTime(),
+      ...(session.failure === undefined ? {} : { failureCode: session.failure.code }),
+    });
+    if (session.finished) {
+      store.audit.append({
+        kind: 'session.finished',
+        actor: session.terminalId,
+        sessionId: session.id,
+        data: { state: session.state, ...(session.failure === undefined ? {} : { code: session.failure.code }) },
+      });
+    }
+  } catch (err) {
+    logger.error({ err: err instanceof Error ? err.message : String(err), session: session.id }, 'could not persist the session state');
+  }
 }

@@ -53,6 +53,7 @@ export class Session {
     readonly terminalId: string,
     readonly createdAt: Date,
     readonly expiresAt: Date,
+    private readonly onStateChange?: (session: Session) => void,
   ) {
     this.log = new SessionEventLog(id);
     this.updatedAt = createdAt;
@@ -81,6 +82,7 @@ export class Session {
       if (reason !== undefined) this.failure = reason;
     }
     this.publish('session.state', reason === undefined ? { state, step, previous } : { state, step, previous, reason });
+    this.onStateChange?.(this);
   }
 
   subscribe(subscriber: SessionSubscriber): () => void {

@@ -8,6 +8,8 @@ export interface SessionRegistryOptions {
   config: SessionConfig;
   flowFactory: SessionFlowFactory;
   now?: () => Date;
+  /** Told after every state change of every session (persistence, audit). */
+  onStateChange?: (session: Session) => void;
 }
 
 /**
@@ -35,7 +37,7 @@ export class SessionRegistry {
       });
     }
     const created = this.now();
-    const session = new Session(randomUUID(), terminalId, created, new Date(created.getTime() + this.options.config.expireAfterMs));
+    const session = new Session(randomUUID(), terminalId, created, new Date(created.getTime() + this.options.config.expireAfterMs), this.options.onStateChange);
     const entry: { session: Session; flow: SessionFlow | undefined } = { session, flow: undefined };
     this.sessions.set(session.id, entry);
     beforeFlow?.(session);
@@ -63,6 +65,11 @@ export class SessionRegistry {
     }
     flow.send(event);
     return session;
+  }
+
+  /** A session by id whatever its terminal: for the daemon's own bookkeeping, never for a client. */
+  peek(sessionId: string): Session | undefined {
+    return this.sessions.get(sessionId)?.session;
   }
 
   /** Sessions of one terminal (newest first). */
