@@ -4,7 +4,7 @@ import { bytesEqual, bytesToBigInt, bigIntToBytes, concat, hex, swBytes } from '
 import { CardSecureMessaging, SmStatusError } from './CardSecureMessaging.js';
 import { ApduFormatError, parseCommandApdu, type CommandApdu } from './CommandApdu.js';
 import { EMRTD_CURVES, type EmrtdCurve } from './ecCurves.js';
-import { createSamplePhoto } from './createSampleHolder.js';
+import { createSamplePortrait } from './createSamplePortrait.js';
 import type { EmrtdFaults } from './EmrtdFaults.js';
 import { activeAuthenticationSign, buildEmrtdFiles, EF, paceOid, type EmrtdFiles, type PaceConfig } from './EmrtdFiles.js';
 import type { EmrtdHolder, EmrtdPhoto } from './EmrtdHolder.js';
@@ -187,9 +187,7 @@ export class VirtualEmrtd {
     const signingPki = faults.untrustedDs ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' }) : pki;
     const documentSigner = await signingPki.issueDocumentSigner({ expired: faults.expiredDs === true });
     let swappedPhoto: EmrtdPhoto | undefined;
-    if (faults.hashMismatch === true) {
-      swappedPhoto = await createSamplePhoto({ width: options.holder.photo.width, height: options.holder.photo.height, variant: 5 });
-    }
+    if (faults.hashMismatch === true) swappedPhoto = await createSamplePortrait('sample6-0');
     else if (faults.hashMismatch) swappedPhoto = faults.hashMismatch;
     const files = buildEmrtdFiles(options.holder, {
       documentSigner,

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { EmrtdHolder, EmrtdPhoto } from './EmrtdHolder.js';
+import { createSamplePortrait } from './createSamplePortrait.js';
 import { jpegPhoto } from './photo.js';
 
 /** Options of {@link createSamplePhoto}. */
@@ -54,14 +55,24 @@ export async function createSamplePhoto(options: SamplePhotoOptions = {}): Promi
   return jpegPhoto(new Uint8Array(jpeg));
 }
 
+/** Options of {@link createSampleHolder}: any holder field, plus which sample face to portray. */
+export interface SampleHolderOptions extends Partial<EmrtdHolder> {
+  /**
+   * The simulated camera's sample face (a `SAMPLE_FACE_PHOTOS` id) whose passport portrait goes
+   * into DG2 when no `photo` is given (default "sample3-0", a ≈ 22 KB JPEG).
+   */
+  readonly facePhotoId?: string;
+}
+
 /**
- * A fictitious holder (Utopia, the ICAO specimen state) with a generated face photo; any field
- * can be overridden.
+ * A fictitious holder (Utopia, the ICAO specimen state) whose DG2 portrait is one of the
+ * simulated camera's sample faces; any field can be overridden.
  *
  * @example
- * const holder = await createSampleHolder({ surname: 'ERIKSSON' });
+ * const holder = await createSampleHolder({ surname: 'ERIKSSON', facePhotoId: 'sample6-0' });
  */
-export async function createSampleHolder(overrides: Partial<EmrtdHolder> = {}): Promise<EmrtdHolder> {
+export async function createSampleHolder(options: SampleHolderOptions = {}): Promise<EmrtdHolder> {
+  const { facePhotoId, ...overrides } = options;
   return {
     documentCode: 'P',
     issuingState: 'UTO',
@@ -73,7 +84,7 @@ export async function createSampleHolder(overrides: Partial<EmrtdHolder> = {}): 
     sex: 'F',
     dateOfExpiry: '340415',
     optionalData: 'ZE184226B',
-    photo: overrides.photo ?? (await createSamplePhoto()),
+    photo: overrides.photo ?? (await createSamplePortrait(facePhotoId ?? 'sample3-0')),
     ...overrides,
   };
 }
