@@ -416,6 +416,20 @@ describe('sessionMachine (graph traversal of the production machine)', () => {
     expect(sessionStateOf(f.snapshot).state).toBe('face.capturing');
   });
 
+  it('ignores malformed credentials and confirmations (no transition, so the daemon can answer conflict)', () => {
+    const atCredentials = find(plain, (s) => sessionStateOf(s).state === 'document.credentials');
+    for (const credentials of [{ kind: 'can', can: '' }, { kind: 'mrz', documentNumber: 'X' }, { kind: 'pin' }, null, 'L898902C3']) {
+      const [next] = transition(sessionMachine, atCredentials.state, { type: 'CREDENTIALS.PROVIDED', credentials } as never);
+      expect(sessionStateOf(next).state).toBe('document.credentials');
+      expect(atCredentials.state.can({ type: 'CREDENTIALS.PROVIDED', credentials } as never)).toBe(false);
+    }
+    const atConfirm = find(plain, (s) => sessionStateOf(s).state === 'registration.awaitingConfirmation');
+    for (const confirmation of [{ msisdn: '', operatorId: 'op' }, { msisdn: '+86'.repeat(20), operatorId: 'op' }, { operatorId: 'op' }, undefined]) {
+      const [next] = transition(sessionMachine, atConfirm.state, { type: 'REGISTRATION.CONFIRMED', confirmation } as never);
+      expect(sessionStateOf(next).state).toBe('registration.awaitingConfirmation');
+    }
+  });
+
   it('forwards progress only while its step runs, clamped', () => {
     const atReading = find(plain, (s) => sessionStateOf(s).state === 'document.reading');
     const r = replay(withoutReview, [

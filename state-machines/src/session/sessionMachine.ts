@@ -50,6 +50,22 @@ function actorErrorOf(event: EventObject): unknown {
   return 'error' in event ? (event as { error: unknown }).error : undefined;
 }
 
+const shortString = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** True for a structurally sound MRZ or CAN (the daemon validates check digits before sending). */
+function credentialsWellFormed(c: unknown): boolean {
+  if (typeof c !== 'object' || c === null) return false;
+  const o = c as Record<string, unknown>;
+  if (o.kind === 'can') return shortString(o.can, 16);
+  return o.kind === 'mrz' && shortString(o.documentNumber, 64) && shortString(o.dateOfBirth, 16) && shortString(o.dateOfExpiry, 16);
+}
+
+function confirmationWellFormed(c: unknown): boolean {
+  if (typeof c !== 'object' || c === null) return false;
+  const o = c as Record<string, unknown>;
+  return shortString(o.msisdn, 32) && shortString(o.operatorId, 128);
+}
+
 function sameDevice(a: SessionDevice, b: SessionDevice): boolean {
   return a.kind === b.kind && a.id === b.id;
 }
@@ -94,6 +110,8 @@ export const sessionMachine = setup({
   },
   guards: {
     hasConsent: ({ context }) => context.consent !== undefined,
+    credentialsWellFormed: (_, params: { credentials: unknown }) => credentialsWellFormed(params.credentials),
+    confirmationWellFormed: (_, params: { confirmation: unknown }) => confirmationWellFormed(params.confirmation),
     documentPresent: ({ context }) => context.documentPresent,
     isCredentialsRequiredError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'credentials',
     isTransientDocumentError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'transient',
@@ -418,6 +436,7 @@ export const sessionMachine = setup({
               entry: { type: 'emitState', params: { state: 'document.credentials', step: 'document' } },
               on: {
                 'CREDENTIALS.PROVIDED': {
+                  guard: { type: 'credentialsWellFormed', params: ({ event }) => ({ credentials: event.credentials }) },
                   target: 'reading',
                   actions: [
                     'clearReason',
@@ -669,6 +688,7 @@ export const sessionMachine = setup({
               entry: { type: 'emitState', params: { state: 'registration.awaitingConfirmation', step: 'registration' } },
               on: {
                 'REGISTRATION.CONFIRMED': {
+                  guard: { type: 'confirmationWellFormed', params: ({ event }) => ({ confirmation: event.confirmation }) },
                   target: 'submitting',
                   actions: { type: 'recordConfirmation', params: ({ event }) => event.confirmation },
                 },
