@@ -3,7 +3,7 @@ import { encodeResidentIdText, SIM_DEFAULT_RESIDENT, type SimResidentIdHolder } 
 import { describe, expect, it } from 'vitest';
 import { parseResidentIdText } from './ResidentIdTextBlock.js';
 import { SamError } from './SamError.js';
-import { SYNTHETIC_TEXT256 } from './SamFrame.test.js';
+import { SYNTHETIC_TEXT256 } from './__fixtures__/documentsVectors.js';
 
 const block = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 
