@@ -72,6 +72,20 @@ describe('createRegistrationServices', () => {
     expect(published.at(-1)).toEqual(['registration.status', { registrationId: 'reg-1', status: 'rejected', reason: { code: 'registration_rejected', message: 'HTTP 403: subscriber barred' } }]);
   });
 
+  it('keeps the chip photo and the live frame as encrypted evidence only when retention is on', async () => {
+    service = startRegistrationService({ store, config: parseConfig({ privacy: { evidence: { retain: true } } }), onError: () => undefined });
+    const input = { ...submitInput(() => undefined), liveness: { verdict: { passed: true, reasons: [] }, evidence: {}, bestFrame: { data: new Uint8Array(12), width: 2, height: 2 } } };
+    await createRegistrationServices({ service, storeId: 's' }).submitRegistration(input);
+    expect(service.vault.list('s-1').map((e) => [e.kind, e.mediaType])).toEqual([
+      ['chip_photo', 'application/x-wlt'],
+      ['live_frame', 'image/x-raw-rgb; width=2; height=2'],
+    ]);
+    await service.close();
+    service = startRegistrationService({ store, config: parseConfig({}), onError: () => undefined });
+    await createRegistrationServices({ service, storeId: 's' }).submitRegistration({ ...input, sessionId: 's-2', registrationId: 'reg-2' });
+    expect(service.vault.list('s-2')).toEqual([]);
+  });
+
   it('writes nothing when the session already left the step', async () => {
     service = startRegistrationService({ store, config: parseConfig({}), onError: () => undefined });
     const abort = new AbortController();

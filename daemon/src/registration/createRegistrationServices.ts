@@ -3,6 +3,8 @@ import type { RegistrationServices } from '../sessions/createSessionServices.js'
 import type { RegistrationStatusEvent } from './OutboxWorker.js';
 import type { RegistrationService } from './startRegistrationService.js';
 
+const PHOTO_MEDIA_TYPES = { jpeg: 'image/jpeg', jpeg2000: 'image/jp2', wlt: 'application/x-wlt', bmp: 'image/bmp' } as const;
+
 /** The wire form of `registration.status` (plugin-sdk EVENTS): id, status, reason when rejected. */
 export interface WireRegistrationStatus {
   readonly registrationId: string;
@@ -24,7 +26,8 @@ export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRe
  * record queued in the outbox in one transaction), publishes `registration.status` `queued`
  * and then every change for that registration (delivered, or rejected with a reason) into the
  * session's event log, and resolves `queued` — or `delivered` when the carrier answered within
- * `waitForDeliveryMs` (default 0: never wait). Abort before the write leaves nothing behind;
+ * `waitForDeliveryMs` (default 0: never wait). With `privacy.evidence.retain` on, the chip photo
+ * and the best live frame are stored encrypted as evidence. Abort before the write leaves nothing behind;
  * once written, the registration is delivered whatever happens to the session.
  */
 export function createRegistrationServices(options: { service: RegistrationService; storeId: string; waitForDeliveryMs?: number }): RegistrationServices {
@@ -72,6 +75,18 @@ export function createRegistrationServices(options: { service: RegistrationServi
       } catch (err) {
         worker.off('registration.status', onStatus);
         throw err;
+      }
+      if (service.vault.retaining) {
+        // Evidence retention is on: keep the chip photo and the live frame, encrypted, until purged.
+        try {
+          const photo = input.document.photo;
+          if (photo !== undefined) service.vault.put(input.sessionId, 'chip_photo', PHOTO_MEDIA_TYPES[photo.format], photo.encoded);
+          const frame = input.liveness.bestFrame;
+          if (frame !== undefined) service.vault.put(input.sessionId, 'live_frame', `image/x-raw-rgb; width=${frame.width}; height=${frame.height}`, frame.data);
+        } catch (err) {
+          // The registration is already durable; losing optional evidence must not fail it.
+          service.worker.emit('error', err instanceof Error ? err : new Error(String(err)));
+        }
       }
       if (!finished) input.publish('registration.status', { registrationId: input.registrationId, status: 'queued' } satisfies WireRegistrationStatus);
       const wait = options.waitForDeliveryMs ?? 0;
