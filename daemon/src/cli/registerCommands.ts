@@ -7,6 +7,7 @@ import { registerStartCommand } from './commands/start.js';
 import { registerTokensCommand } from './commands/tokens.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerSamCommand } from './commands/sam.js';
+import { registerDocumentCommand } from './commands/document.js';
 
 /**
  * Every `kycd` command, one module each under `commands/`. Add a line here when you add one.
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerModelsCommand(program, ctx);
   registerFaceCommand(program, ctx);
   registerSamCommand(program, ctx);
+  registerDocumentCommand(program, ctx);
 }
