@@ -29,7 +29,7 @@ const hostileFrame = fc.oneof(
 describe('fuzzing the socket with hostile frames', () => {
   let d: TestDaemon;
   beforeAll(async () => {
-    d = await startTestDaemon({ wiring: scriptedWiring(), config: { server: { rateLimit: { requestsPerSecond: 100_000, burst: 100_000 }, maxBadTokens: 1_000_000 } } });
+    d = await startTestDaemon({ wiring: scriptedWiring(), config: { server: { rateLimit: { requestsPerSecond: 100_000, burst: 100_000 }, maxBadTokens: 1_000_000, helloTimeoutMs: 600_000 } } });
   });
   afterAll(async () => d.close());
 
@@ -43,7 +43,11 @@ describe('fuzzing the socket with hostile frames', () => {
       const before = client.frames.length;
       client.sendRaw(text);
       // Every frame gets exactly one answer: a result or a contract error code.
-      const answer: Frame = await client.waitFor(() => client.frames.length > before && client.frames.slice(before).some((f) => f.event === undefined));
+      const answer: Frame = await client
+        .waitFor(() => client.frames.length > before && client.frames.slice(before).some((f) => f.event === undefined))
+        .catch((err: unknown) => {
+          throw new Error(`no answer to frame #${i} ${JSON.stringify(text.slice(0, 300))}: ${String(err)}`);
+        });
       if (answer.error !== undefined) expect(WIRE_CODES).toContain(answer.error.code);
     }
     expect(authed.closed).toBeUndefined();
