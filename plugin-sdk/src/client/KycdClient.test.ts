@@ -82,6 +82,15 @@ describe('KycdClient: connect and requests', () => {
     expect(err.code).toBe('not_found');
   });
 
+  it('rejects an off-schema result with protocol_error', async () => {
+    const c = client();
+    await c.connect();
+    daemon.devicesOverride = [{ id: 'cam0', kind: 'toaster' }];
+    const err = await rejection(c.listDevices());
+    expect(err.code).toBe('protocol_error');
+    expect(err.message).toContain('devices.list');
+  });
+
   it('checks params locally before sending', async () => {
     const c = client();
     await c.connect();

@@ -6,7 +6,7 @@ import { DEFAULT_URL, PROTOCOL } from '../protocol/protocolConstants.js';
 import type { RequestId } from '../protocol/schemas/RequestFrame.js';
 import { isSessionFinalState, type SessionSnapshot } from '../protocol/schemas/SessionSnapshot.js';
 import type { DeviceInfo } from '../protocol/schemas/DeviceInfo.js';
-import { validateParams } from '../protocol/validateMessage.js';
+import { validateParams, validateResult } from '../protocol/validateMessage.js';
 import { defaultWebSocket } from './defaultWebSocket.js';
 import { parseServerFrame } from './parseServerFrame.js';
 import { reconnectDelay, type ReconnectOptions } from './reconnectDelay.js';
@@ -226,7 +226,8 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   /**
    * Send a request and await its result. Params are checked against the method's schema
-   * before sending (failing with `invalid_params` locally). While the client reconnects, the
+   * before sending (failing with `invalid_params` locally), and the result against its result
+   * schema (an off-contract answer rejects with `protocol_error`). While the client reconnects, the
    * request waits for the connection (within `requestTimeoutMs`). Rejects with a
    * {@link KycdError} carrying the daemon's code, or `connection_closed` / `request_timeout`.
    */
@@ -530,8 +531,21 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
         }
         this.pending.delete(frame.id as RequestId);
         clearTimeout(pending.timer);
-        if (frame.kind === 'error') pending.reject(wireError(frame.error));
-        else pending.resolve(frame.result);
+        if (frame.kind === 'error') {
+          pending.reject(wireError(frame.error));
+          return;
+        }
+        // The daemon's answers are checked like its events: an off-contract result is a bug to surface, not to use.
+        const checked = validateResult(pending.method, frame.result);
+        if (checked.ok) pending.resolve(frame.result);
+        else {
+          const first = checked.issues[0];
+          pending.reject(
+            new KycdError('protocol_error', `the daemon answered ${pending.method} off-schema${first === undefined ? '' : ` at ${first.path || '/'}: ${first.message}`}`, {
+              data: { method: pending.method, issues: checked.issues },
+            }),
+          );
+        }
         return;
       }
       case 'event':

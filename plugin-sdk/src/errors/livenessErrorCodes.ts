@@ -14,5 +14,4 @@ export const LIVENESS_ERROR_CODES = [
   'liveness_spoof_suspected', // the passive anti-spoof score averaged below its threshold
   'liveness_insufficient_frames', // too few usable frames to judge passive anti-spoofing
   'liveness_cancelled', // the liveness check was cancelled
-  'liveness_wrong_direction', // the customer turned the other way than asked (held for turnFrames frames)
 ] as const;

@@ -24,6 +24,8 @@ export class FakeDaemon {
   eventsBeforeStartResponse: Array<{ event: string; data: unknown }> = [];
   /** Kill the connection instead of answering this many hellos (a daemon that dies mid-handshake). */
   dropHellos = 0;
+  /** Answer devices.list with this instead of the fake camera. */
+  devicesOverride: unknown[] | undefined;
   /** Do not answer these methods at all. */
   readonly silent = new Set<string>();
   private readonly sessions = new Map<string, FakeSession>();
@@ -148,7 +150,7 @@ export class FakeDaemon {
           return;
         }
         case 'devices.list':
-          return reply({ devices: [{ id: 'cam0', kind: 'camera', name: 'Fake camera', state: 'ready', simulated: true }] });
+          return reply({ devices: this.devicesOverride ?? [{ id: 'cam0', kind: 'camera', name: 'Fake camera', state: 'ready', simulated: true }] });
         default:
           return fail('conflict', `${method} is not supported by the fake daemon`);
       }
