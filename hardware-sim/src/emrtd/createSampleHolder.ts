@@ -58,15 +58,16 @@ export async function createSamplePhoto(options: SamplePhotoOptions = {}): Promi
 /** Options of {@link createSampleHolder}: any holder field, plus which sample face to portray. */
 export interface SampleHolderOptions extends Partial<EmrtdHolder> {
   /**
-   * The simulated camera's sample face (a `SAMPLE_FACE_PHOTOS` id) whose passport portrait goes
-   * into DG2 when no `photo` is given (default "sample3-0", a ≈ 22 KB JPEG).
+   * The simulated camera's sample face (a `SAMPLE_FACE_PHOTOS` id, e.g. "sample3-0") whose
+   * 360×480 passport portrait (≈ 22 KB JPEG) goes into DG2 when no `photo` is given. Without it,
+   * DG2 holds the small generated face of {@link createSamplePhoto} (240×320, ≈ 6 KB).
    */
   readonly facePhotoId?: string;
 }
 
 /**
- * A fictitious holder (Utopia, the ICAO specimen state) whose DG2 portrait is one of the
- * simulated camera's sample faces; any field can be overridden.
+ * A fictitious holder (Utopia, the ICAO specimen state) with a generated face photo, or the
+ * portrait of one of the simulated camera's sample faces; any field can be overridden.
  *
  * @example
  * const holder = await createSampleHolder({ surname: 'ERIKSSON', facePhotoId: 'sample6-0' });
@@ -84,7 +85,7 @@ export async function createSampleHolder(options: SampleHolderOptions = {}): Pro
     sex: 'F',
     dateOfExpiry: '340415',
     optionalData: 'ZE184226B',
-    photo: overrides.photo ?? (await createSamplePortrait(facePhotoId ?? 'sample3-0')),
+    photo: overrides.photo ?? (facePhotoId === undefined ? await createSamplePhoto() : await createSamplePortrait(facePhotoId)),
     ...overrides,
   };
 }
