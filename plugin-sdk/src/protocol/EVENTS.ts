@@ -33,15 +33,26 @@ export const EVENTS = {
     session: true,
   },
   'document.progress': {
-    data: Type.Object(
-      {
-        file: Type.String({ maxLength: 32, description: 'The file being read, e.g. DG1, DG2, SOD, or "card" for a resident ID.' }),
-        bytesRead: Type.Integer({ minimum: 0 }),
-        totalBytes: Type.Integer({ minimum: 0 }),
-      },
-      { additionalProperties: false },
+    data: Type.Union(
+      [
+        Type.Object(
+          {
+            phase: Type.Optional(Type.Literal('read')),
+            file: Type.String({ maxLength: 32, description: 'The file being read, e.g. DG1, DG2, EF.SOD, or "card" for a resident ID.' }),
+            bytesRead: Type.Integer({ minimum: 0 }),
+            totalBytes: Type.Integer({ minimum: 0, description: 'The file length (0 until its header was read).' }),
+          },
+          { additionalProperties: false, title: 'DocumentReadProgress' },
+        ),
+        Type.Object(
+          { phase: Type.Literal('accessControl'), protocol: AccessControl },
+          { additionalProperties: false, title: 'DocumentAccessControlProgress', description: 'Access control (PACE, BAC) is running.' },
+        ),
+        Type.Object({ phase: Type.Literal('verify') }, { additionalProperties: false, title: 'DocumentVerifyProgress', description: 'Authenticity checks are running.' }),
+      ],
+      { description: 'A file read (phase `read`, or no phase), or the access-control / verify phase starting.' },
     ),
-    description: 'Chip reading progress, for a progress bar.',
+    description: 'Chip reading progress, for a progress bar: access control starts, each file read advances, verification starts.',
     session: true,
   },
   'document.read': {
@@ -55,7 +66,7 @@ export const EVENTS = {
   'face.guidance': {
     data: Type.Object(
       {
-        code: Type.String({ maxLength: 64, description: 'Stable guidance code, e.g. no_face, move_closer, move_back, center_face, too_dark, hold_still, one_face_only.' }),
+        code: Type.String({ maxLength: 64, description: 'Stable guidance code: no_face, multiple_faces, too_far, too_close, off_centre, too_dark, too_bright, blurred, look_straight, hold_still, turn_left, turn_right, blink, face_ok.' }),
         message: Type.Object(
           { en: Type.String({ maxLength: 256 }), 'zh-CN': Type.String({ maxLength: 256 }) },
           { additionalProperties: false, description: 'Ready-to-show text for the customer.' },

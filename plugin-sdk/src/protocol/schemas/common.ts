@@ -54,8 +54,8 @@ export const Reason = Type.Object(
 );
 
 /** Outcome of the 1:1 face comparison. */
-export const MatchDecision = Type.Union([Type.Literal('match'), Type.Literal('no_match'), Type.Literal('review')], {
-  description: '`match` at or above the threshold, `no_match` below it, `review` when policy sends it to an operator.',
+export const MatchDecision = Type.Union([Type.Literal('match'), Type.Literal('no_match'), Type.Literal('inconclusive')], {
+  description: '`match` clearly at or above the threshold, `no_match` clearly below it, `inconclusive` within the margin around it (manual review when policy allows).',
 });
 
 /** Delivery status of a registration record. */
