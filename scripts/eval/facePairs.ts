@@ -95,3 +95,34 @@ export function equalErrorRate(genuine: readonly number[], impostor: readonly nu
   }
   return { eer: best.eer, threshold: best.threshold };
 }
+
+/**
+ * Every pair of labelled images, labelled by identity: identities are the connected components
+ * of the genuine ("Yes") pairs, so two images are the same person when a chain of genuine
+ * labels joins them and different people otherwise. Gives many more impostor pairs than the
+ * label files list (used to calibrate the threshold at a low false-match rate). Images in no
+ * genuine pair are left out, since their identity is unknown.
+ */
+export function identityPairs(pairs: readonly FacePair[]): { identities: number; pairs: FacePair[] } {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) as string;
+    return r;
+  };
+  for (const p of pairs) {
+    if (!p.same) continue;
+    for (const f of [p.a, p.b]) if (!parent.has(f)) parent.set(f, f);
+  }
+  for (const p of pairs) if (p.same) parent.set(find(p.a), find(p.b));
+  const files = [...parent.keys()].sort();
+  const out: FacePair[] = [];
+  for (let i = 0; i < files.length; i++) {
+    for (let j = i + 1; j < files.length; j++) {
+      const a = files[i] as string;
+      const b = files[j] as string;
+      out.push({ a, b, same: find(a) === find(b), sets: ['identities'] });
+    }
+  }
+  return { identities: new Set(files.map(find)).size, pairs: out };
+}
