@@ -3,34 +3,21 @@
  * that says when it happens. Carried by events and CLI output, see docs/errors.md.
  */
 export const FACE_ERROR_CODES = [
-  /** The model tarball or its registry metadata could not be fetched from the npm registry. */
-  'model_fetch_failed',
-  /** The fetched tarball's sha512 integrity differs from the pinned one. */
-  'model_integrity_mismatch',
-  /** A model file named by the manifest is absent (run `kycd models install`). */
-  'model_file_missing',
-  /** A model file's sha256 differs from the manifest (altered or corrupt file). */
-  'model_checksum_mismatch',
-  /** The model manifest is malformed (missing task, bad input shape, duplicate id). */
-  'model_manifest_invalid',
-  /** onnxruntime could not create a session for a verified model file. */
-  'model_load_failed',
-  /** An inference call failed or returned outputs of unexpected shape. */
-  'model_inference_failed',
-  /** An image input has zero bytes. */
-  'image_empty',
-  /** An image input ends before its declared data (cut-off JPEG/PNG). */
-  'image_truncated',
-  /** An input is not a decodable JPEG/PNG/WebP image. */
-  'image_unsupported',
-  /** An image exceeds the configured pixel or byte limit. */
-  'image_too_large',
-  /** An RGB frame's data length does not match width × height × 3, or its size is zero. */
-  'image_invalid_frame',
-  /** No face was found in an image where one was required. */
-  'face_not_found',
-  /** An image has a known format's header but damaged content (bad markers, CRC or entropy data). */
-  'image_corrupt',
-  /** An image file cannot be read (missing, a directory, no permission). */
-  'image_unreadable',
+  // model install and load (@kycd/models)
+  'model_fetch_failed', // the model tarball or its registry metadata could not be fetched from the npm registry
+  'model_integrity_mismatch', // the registry's or the downloaded tarball's sha512 integrity differs from the pinned one
+  'model_file_missing', // a model file named by the manifest is absent (run `kycd models install`)
+  'model_checksum_mismatch', // a model file's sha256 differs from the manifest (altered or corrupt file)
+  'model_manifest_invalid', // the manifest is malformed: no or several models for a task, input/output names not in the model
+  'model_load_failed', // onnxruntime could not create a session for a verified model file
+  'model_inference_failed', // an inference call failed or returned outputs of unexpected type
+  // image input
+  'image_empty', // an image input has zero bytes
+  'image_truncated', // an image ends before its declared data (cut-off JPEG/PNG)
+  'image_unsupported', // an input is not a decodable image (JPEG, PNG, WebP, …)
+  'image_too_large', // an image exceeds the byte or pixel limit (checked from its header before decoding)
+  'image_invalid_frame', // an RGB frame's data length is not width × height × 3, or its size is not positive
+  'face_not_found', // no face was found in an image where one was required (e.g. the chip portrait)
+  'image_corrupt', // an image has a known format's header but damaged content (bad markers, CRC or entropy data)
+  'image_unreadable', // an image file cannot be read (missing, a directory, no permission)
 ] as const;
