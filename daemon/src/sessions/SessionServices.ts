@@ -1,6 +1,7 @@
 import type {
   DocumentCredentials,
   FaceCaptureResult,
+  SessionDevice,
   FaceMatchResult,
   RegistrationConfirmation,
   SessionDocumentKind,
@@ -32,6 +33,8 @@ export interface FaceCaptureOutcome {
  * Every method honours `signal`: leaving a state aborts the work.
  */
 export interface SessionServices {
+  /** Watch the devices the flow needs; a lost one suspends the session until it is back. */
+  watchDevices?(onEvent: (event: { type: 'lost' | 'restored'; device: SessionDevice }) => void): () => void;
   /** Watch for a document on any reader; call `onEvent` on presence changes. Returns unsubscribe. */
   watchDocument(onEvent: (event: { type: 'presented'; kind: SessionDocumentKind } | { type: 'removed' }) => void): () => void;
   readDocument(input: {

@@ -113,10 +113,16 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
     },
   });
 
+  const unwatchDevices = services.watchDevices?.((e) => {
+    const event = { type: e.type === 'lost' ? ('DEVICE.LOST' as const) : ('DEVICE.RESTORED' as const), device: e.device };
+    if (!stopped && actor.getSnapshot().can(event)) actor.send(event);
+  });
+
   let stopped = false;
   function finish(): void {
     if (stopped) return;
     stopped = true;
+    unwatchDevices?.();
     // Release personal data as soon as the session has ended.
     document = undefined;
     face = undefined;
@@ -137,6 +143,7 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
     stop: () => {
       if (stopped) return;
       stopped = true;
+      unwatchDevices?.();
       subscription.unsubscribe();
       actor.stop();
       document = undefined;

@@ -1,4 +1,5 @@
 import { KycdError } from '@kycd/plugin-sdk';
+import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
 import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
 
@@ -17,9 +18,25 @@ export function createSessionServices(parts: {
   readers: () => readonly DocumentReaderDevice[];
   face: FaceServices;
   registration: RegistrationServices;
+  /** Device lifecycle: a camera or reader that goes absent suspends the session. */
+  devices?: DeviceRegistry;
 }): SessionServices {
   let current: DocumentReaderDevice | undefined;
+  const { devices } = parts;
   return {
+    ...(devices === undefined
+      ? {}
+      : {
+          watchDevices(onEvent) {
+            const onChanged = (device: { id: string; kind: string; state: string }): void => {
+              const kind = device.kind === 'camera' ? 'camera' : 'documentReader';
+              if (device.state === 'absent' || device.state === 'error') onEvent({ type: 'lost', device: { kind, id: device.id } });
+              else if (device.state === 'ready') onEvent({ type: 'restored', device: { kind, id: device.id } });
+            };
+            devices.on('changed', onChanged);
+            return () => devices.off('changed', onChanged);
+          },
+        }),
     watchDocument(onEvent) {
       const unsubscribes = parts.readers().map((reader) =>
         reader.watch((event) => {

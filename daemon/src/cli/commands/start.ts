@@ -32,7 +32,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const wiring =
         config.mode === 'simulator'
           ? await (await import('../../wiring/simulatorWiring.js')).simulatorWiring(config)
-          : (await import('../../wiring/productionWiring.js')).productionWiring(config);
+          : await (await import('../../wiring/productionWiring.js')).productionWiring(config);
       const daemon = await startDaemon({ config, dataDir, logger, ...wiring });
 
       const lines = [`kycd ${config.mode === 'simulator' ? '(simulator) ' : ''}listening on ${daemon.url}`, `data directory: ${dataDir}`];
