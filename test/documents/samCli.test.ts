@@ -10,12 +10,21 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 
 async function kycd(args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
+  let code = 0;
+  let stdout = '';
+  let stderr = '';
   try {
-    const { stdout } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown> };
+    ({ stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }));
   } catch (err) {
-    const e = err as { code?: number; stdout?: string };
-    return { code: e.code ?? -1, json: JSON.parse(e.stdout ?? '{}') as Record<string, unknown> };
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    code = e.code ?? -1;
+    stdout = e.stdout ?? '';
+    stderr = e.stderr ?? '';
+  }
+  try {
+    return { code, json: JSON.parse(stdout) as Record<string, unknown> };
+  } catch {
+    throw new Error(`kycd ${args.join(' ')} exited ${code} without JSON on stdout; stderr:\n${stderr}`);
   }
 }
 
