@@ -265,7 +265,8 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   }
 
   private recordDelivered(entry: OutboxEntry, status: number, body: string): void {
-    const moved = this.store.transaction('registration delivered', () => {
+    // Relaxed durability: losing this mark in a power cut only causes an idempotent redelivery.
+    const moved = this.store.context.writeRelaxed('registration delivered', () => {
       const ok = this.store.registrations.markDelivered(entry.registrationId, status, body);
       if (ok) this.store.audit.append({ kind: 'registration.delivered', actor: 'daemon', sessionId: entry.sessionId, data: { registrationId: entry.registrationId, httpStatus: status, attempts: entry.attempts + 1 } });
       return ok;

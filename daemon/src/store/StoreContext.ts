@@ -23,6 +23,22 @@ export class StoreContext {
     }
   }
 
+  /**
+   * Like {@link write}, but committed with `synchronous=NORMAL`: the commit is not fsynced
+   * itself (the next FULL commit or checkpoint makes it durable). Only for writes whose loss in
+   * a power cut is harmless — e.g. marking a registration delivered: redelivery after a crash
+   * is answered idempotently by the carrier. Never for confirmations.
+   */
+  writeRelaxed<T>(step: string, fn: () => T): T {
+    if (this.db.inTransaction) return this.write(step, fn);
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.write(step, fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   /** Run a read, mapping storage failures the same way. */
   read<T>(step: string, fn: () => T): T {
     try {
