@@ -55,6 +55,8 @@ export class PcscCardTransport implements CardTransport {
       if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
       if (command.length < 4) throw new TypeError('command APDU shorter than 4 bytes');
       let response = await this.raw(command);
+      // an empty answer: the contactless card went mute (vpcd reports a removed card this way)
+      if (response.length === 0) throw new EmrtdError('document_card_removed', 'the card did not answer (0 bytes): it left the field');
       if (response.length < 2) throw new EmrtdError('document_response_malformed', `PC/SC returned ${response.length} bytes`);
       let sw1 = response[response.length - 2] as number;
       let sw2 = response[response.length - 1] as number;
