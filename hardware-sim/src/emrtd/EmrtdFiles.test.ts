@@ -59,6 +59,20 @@ describe('buildEmrtdFiles', () => {
     expect(files.chipAuthenticationKey?.curve).toBe('brainpoolP256r1');
   });
 
+  it('writes DG11 and DG12 when the holder has those details, listed in EF.COM and hashed in EF.SOD', async () => {
+    const files = buildEmrtdFiles(
+      { ...holder, additionalPersonalDetails: { placeOfBirth: 'ZENITH', fullDateOfBirth: '19740812' }, additionalDocumentDetails: { issuingAuthority: 'UTOPIA PASSPORT OFFICE' } },
+      { documentSigner: await pki.issueDocumentSigner(), pace: false, chipAuthentication: false, activeAuthentication: false },
+    );
+    const dg11 = parseTlvs(parseTlvs(files.files.get(EF.dg11)!)[0]!.value);
+    expect(toHex(dg11[0]!.value)).toBe('5F0E5F2B5F11');
+    expect(new TextDecoder().decode(dg11[1]!.value)).toBe('SPECIMEN<<ANNA<MARIA');
+    expect(new TextDecoder().decode(dg11[3]!.value)).toBe('ZENITH');
+    expect(files.files.get(EF.com)!.slice(-4)).toEqual(Uint8Array.of(0x61, 0x75, 0x6b, 0x6c));
+    const check = await verifySod(files.files.get(EF.sod)!, pki.csca.certificate);
+    expect(check.hashes.get(12)).toBe(sha(files.files.get(EF.dg12)));
+  });
+
   it('signs with an expired DS, an untrusted DS, a swapped photo or a corrupt TLV when asked', async () => {
     const other = await TestPki.create({ cscaName: 'other CSCA' });
     const expired = buildEmrtdFiles(holder, { documentSigner: await pki.issueDocumentSigner({ expired: true }), pace: false, chipAuthentication: false, activeAuthentication: false });

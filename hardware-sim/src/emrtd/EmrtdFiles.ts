@@ -17,6 +17,8 @@ export const EF = {
   sod: 0x011d,
   dg1: 0x0101,
   dg2: 0x0102,
+  dg11: 0x010b,
+  dg12: 0x010c,
   dg14: 0x010e,
   dg15: 0x010f,
 } as const;
@@ -71,8 +73,15 @@ export function paceOid(pace: PaceConfig): string {
   return PACE_OIDS[pace.cipher];
 }
 
-const DG_TAGS: Readonly<Record<number, number>> = { 1: 0x61, 2: 0x75, 14: 0x6e, 15: 0x6f };
-const DG_FIDS: Readonly<Record<number, number>> = { 1: EF.dg1, 2: EF.dg2, 14: EF.dg14, 15: EF.dg15 };
+const DG_TAGS: Readonly<Record<number, number>> = { 1: 0x61, 2: 0x75, 11: 0x6b, 12: 0x6c, 14: 0x6e, 15: 0x6f };
+const DG_FIDS: Readonly<Record<number, number>> = { 1: EF.dg1, 2: EF.dg2, 11: EF.dg11, 12: EF.dg12, 14: EF.dg14, 15: EF.dg15 };
+
+/** A DG11/DG12-style template: tag list 5C, then each present text field (UTF-8). */
+function textTemplate(tag: number, fields: ReadonlyArray<readonly [number, string | undefined]>): Uint8Array {
+  const present = fields.filter((f): f is readonly [number, string] => f[1] !== undefined && f[1] !== '');
+  const tagList = concat(...present.map(([t]) => Uint8Array.of(t >> 8, t & 0xff)));
+  return tlv(tag, tlv(0x5c, tagList), ...present.map(([t, v]) => tlv(t, new TextEncoder().encode(v))));
+}
 
 /** EF.CardAccess: SecurityInfos with one PACEInfo (version 2, standardized domain parameters). */
 export function buildCardAccess(pace: PaceConfig): Uint8Array {
@@ -171,6 +180,13 @@ export function buildEmrtdFiles(holder: EmrtdHolder, options: EmrtdFilesOptions)
   const dataGroups = new Map<number, Uint8Array>();
   dataGroups.set(1, tlv(0x61, tlv(0x5f1f, new TextEncoder().encode(mrz.line1 + mrz.line2))));
   dataGroups.set(2, buildDg2(holder.photo));
+  const dg11 = holder.additionalPersonalDetails;
+  if (dg11) {
+    const fullName = dg11.fullName ?? `${holder.surname.toUpperCase().replace(/ /g, '<')}<<${holder.givenNames.toUpperCase().trim().replace(/\s+/g, '<')}`;
+    dataGroups.set(11, textTemplate(0x6b, [[0x5f0e, fullName], [0x5f10, dg11.personalNumber], [0x5f2b, dg11.fullDateOfBirth], [0x5f11, dg11.placeOfBirth], [0x5f42, dg11.address]]));
+  }
+  const dg12 = holder.additionalDocumentDetails;
+  if (dg12) dataGroups.set(12, textTemplate(0x6c, [[0x5f19, dg12.issuingAuthority], [0x5f26, dg12.dateOfIssue]]));
   let chipAuthenticationKey: EmrtdFiles['chipAuthenticationKey'];
   let activeAuthenticationKey: KeyObject | undefined;
   if (options.chipAuthentication) {

@@ -22,6 +22,22 @@ export interface EmrtdHolder {
   readonly optionalData?: string;
   /** The face image for DG2. */
   readonly photo: EmrtdPhoto;
+  /** DG11 (additional personal details), written when any field is given. */
+  readonly additionalPersonalDetails?: {
+    /** Full name in the MRZ name form, e.g. "SPECIMEN<<ANNA<MARIA" (default: from the names). */
+    readonly fullName?: string;
+    readonly personalNumber?: string;
+    /** YYYYMMDD */
+    readonly fullDateOfBirth?: string;
+    readonly placeOfBirth?: string;
+    readonly address?: string;
+  };
+  /** DG12 (additional document details), written when any field is given. */
+  readonly additionalDocumentDetails?: {
+    readonly issuingAuthority?: string;
+    /** YYYYMMDD */
+    readonly dateOfIssue?: string;
+  };
 }
 
 /** A face image for DG2: JPEG or JPEG 2000 bytes, with its pixel size. */

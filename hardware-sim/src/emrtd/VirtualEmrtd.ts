@@ -94,6 +94,8 @@ const SFI: Readonly<Record<number, number>> = {
   0x1d: EF.sod,
   0x01: EF.dg1,
   0x02: EF.dg2,
+  0x0b: EF.dg11,
+  0x0c: EF.dg12,
   0x0e: EF.dg14,
   0x0f: EF.dg15,
 };
