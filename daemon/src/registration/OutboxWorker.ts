@@ -148,7 +148,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   private isIdle(): boolean {
     if (this.inFlight.size > 0 || this.ticking) return false;
-    if (!this.running || this.endpoint === undefined) return true;
+    if (!this.running || this.endpoint === undefined || !this.store.open) return true;
     const next = this.safe(() => this.store.registrations.nextDueAt(new Set(this.inFlight.keys())));
     return next === undefined || next > this.store.context.now();
   }
@@ -162,6 +162,11 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   private tick(): void {
     if (!this.running || this.endpoint === undefined) return this.resolveIdle();
+    if (!this.store.open) {
+      // The store was closed under us (shutdown order): stop quietly; the queue is on disk.
+      this.running = false;
+      return this.resolveIdle();
+    }
     const pause = this.pausedUntil - this.store.context.now();
     if (pause > 0) {
       if (this.timer !== undefined) clearTimeout(this.timer);

@@ -49,3 +49,26 @@ describe('startRegistrationService', () => {
     }
   });
 });
+
+describe('shutdown order', () => {
+  it('stops quietly when the store is closed before the worker', async () => {
+    let release: (() => void) | undefined;
+    const errors: unknown[] = [];
+    const service = startRegistrationService({
+      store,
+      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/v1/registrations', retry: { initialDelayMs: 10, jitter: 0 } } }),
+      onError: (e) => errors.push(e),
+      fetch: () => new Promise((resolve) => (release = () => resolve(new Response('', { status: 503 })))),
+    });
+    service.worker.confirm({ sessionId: 's-9', terminalId: 't', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH });
+    await new Promise((r) => setTimeout(r, 20));
+    store.close();
+    release?.();
+    await new Promise((r) => setTimeout(r, 50));
+    await service.close();
+    // At most the one in-flight outcome could not be recorded; no loop of errors.
+    expect(errors.length).toBeLessThanOrEqual(1);
+    store = openStore({ dataDir: dir });
+    expect(store.registrations.counts().queued).toBe(1);
+  });
+});
