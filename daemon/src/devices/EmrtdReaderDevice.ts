@@ -2,7 +2,7 @@ import type { DocumentCredentials } from '@kycd/state-machines';
 import type { CscaTrustStore } from '../documents/authenticity/CscaTrustStore.js';
 import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
 import type { EmrtdCredentials } from '../documents/icao/EmrtdCredentials.js';
-import { readEmrtd } from '../documents/icao/readEmrtd.js';
+import { readEmrtd, type ReadEmrtdOptions } from '../documents/icao/readEmrtd.js';
 import type { CardTransport } from '../documents/icao/transport/CardTransport.js';
 import type { DocumentPresence, DocumentReadProgress, DocumentReaderDevice } from './DocumentReaderDevice.js';
 
@@ -26,6 +26,8 @@ export interface EmrtdReaderDeviceOptions {
   slot: CardSlot;
   /** CSCA trust anchors for Passive Authentication (loaded once, at start). */
   trustStore: () => CscaTrustStore | undefined;
+  /** Read policy from `documents` config (PACE preference, extended length, read size). */
+  readPolicy?: Pick<ReadEmrtdOptions, 'preferPace' | 'useExtendedLength' | 'maxShortRead' | 'decodePhoto'>;
 }
 
 /** An ICAO 9303 eMRTD reader: presence from its slot, reads through {@link readEmrtd}. */
@@ -54,6 +56,7 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
     try {
       const trustStore = this.options.trustStore();
       return await readEmrtd(transport, {
+        ...this.options.readPolicy,
         ...(input.credentials === undefined ? {} : { credentials: toEmrtdCredentials(input.credentials) }),
         ...(trustStore === undefined ? {} : { trustStore }),
         signal: input.signal,

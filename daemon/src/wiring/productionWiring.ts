@@ -1,8 +1,142 @@
+import { FaceAnalysis } from '@kycd/models';
 import type { KycdConfig } from '../config/KycdConfig.js';
+import type { FlowDeps } from '../daemon/startDaemon.js';
+import type { DeviceInfo } from '../devices/DeviceRegistry.js';
+import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
+import { EmrtdReaderDevice } from '../devices/EmrtdReaderDevice.js';
+import { pcscCardSlot } from '../devices/pcscCardSlot.js';
+import { SamReaderDevice } from '../devices/SamReaderDevice.js';
+import { CscaTrustStore } from '../documents/authenticity/CscaTrustStore.js';
+import { openSamReader, type OpenedSamReader } from '../documents/sam/openSamReader.js';
+import { FfmpegCameraStream } from '../drivers/camera/FfmpegCameraStream.js';
+import { listV4l2Cameras } from '../drivers/camera/listV4l2Cameras.js';
+import { selectCamera } from '../drivers/camera/selectCamera.js';
+import { watchCameraPresence } from '../drivers/camera/watchCameraPresence.js';
+import { PcscManager } from '../drivers/pcsc/PcscManager.js';
+import type { PcscReader } from '../drivers/pcsc/PcscReader.js';
+import { startRegistrationService, type RegistrationService } from '../registration/startRegistrationService.js';
+import { createSessionFlow } from '../sessions/createSessionFlow.js';
+import { createSessionServices } from '../sessions/createSessionServices.js';
+import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
+import { createFaceServices } from './createFaceServices.js';
+import { createRegistrationServices } from './createRegistrationServices.js';
+import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
-/** Production wiring: real readers, camera and carrier from the configuration. */
+/**
+ * Production wiring: PC/SC readers through pcscd (hot-plug), the SAM reader when configured,
+ * the pinned camera through ffmpeg (virtual cameras refused), the face models, and the
+ * registration outbox to the configured carrier. A device that is missing at start is reported
+ * by `devices.list` and `kycd doctor`; sessions wait for it.
+ */
 export async function productionWiring(config: KycdConfig): Promise<Wiring> {
-  void config;
-  throw new Error('production wiring is being assembled; use --sim');
+  const analysis = await FaceAnalysis.load({
+    ...(config.face.modelsDir === '' ? {} : { modelsDir: config.face.modelsDir }),
+    intraOpNumThreads: config.face.intraOpNumThreads,
+    verifyThreshold: config.face.verifyThreshold,
+  });
+  const trustStore = config.documents.cscaDir === undefined ? CscaTrustStore.empty() : await CscaTrustStore.fromDirectory(config.documents.cscaDir);
+  const readPolicy = {
+    preferPace: config.documents.preferPace,
+    useExtendedLength: config.documents.useExtendedLength,
+    maxShortRead: config.documents.maxShortRead,
+    decodePhoto: config.documents.decodePhoto,
+  };
+  const cleanups: Array<() => Promise<void> | void> = [() => analysis.release()];
+  let registration: RegistrationService | undefined;
+
+  const flowFactory = (deps: FlowDeps): SessionFlowFactory => {
+    const { devices, logger } = deps;
+    const readers = new Map<string, DocumentReaderDevice>();
+
+    // PC/SC readers, including hot-plugged ones.
+    try {
+      const pcsc = PcscManager.start();
+      cleanups.push(() => pcsc.close());
+      pcsc.on('error', (err) => logger.warn({ err: err.message }, 'PC/SC unavailable'));
+      const wanted = config.documents.pcscReader;
+      const onReader = (reader: PcscReader): void => {
+        if (wanted !== undefined && !reader.name.includes(wanted)) return;
+        const id = `pcsc:${reader.name}`;
+        readers.set(id, new EmrtdReaderDevice({ id, slot: pcscCardSlot(reader), trustStore: () => trustStore, readPolicy }));
+        const info: DeviceInfo = { id, kind: 'pcsc-reader', name: reader.name, state: 'ready', simulated: false };
+        devices.upsert(info);
+        reader.on('end', () => {
+          readers.delete(id);
+          devices.setState(id, 'absent');
+        });
+      };
+      pcsc.on('reader', onReader);
+      for (const reader of pcsc.readers) onReader(reader);
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'no PC/SC: eMRTDs cannot be read');
+    }
+
+    // The SAM resident-ID reader.
+    if (config.documents.sam.enabled) {
+      const id = `sam:${config.documents.sam.transport === 'serial' ? config.documents.sam.serialPath : 'usb'}`;
+      devices.upsert({ id, kind: 'sam-reader', name: id, state: 'opening', simulated: false });
+      openSamReader(config.documents.sam).then(
+        (opened: OpenedSamReader) => {
+          cleanups.push(() => opened.close());
+          readers.set(id, new SamReaderDevice({ id, reader: opened.reader, wltDecoder: opened.wltDecoder, readAppendedAddress: config.documents.sam.readAppendedAddress, onError: (err) => logger.warn({ err: String(err) }, 'SAM reader error') }));
+          devices.setState(id, 'ready');
+        },
+        (err: unknown) => {
+          devices.setState(id, 'error');
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot open the SAM reader');
+        },
+      );
+    }
+
+    // The camera: pinned, never a virtual driver in production.
+    let cameraPath: string | undefined;
+    const cameraId = 'camera';
+    devices.upsert({ id: cameraId, kind: 'camera', name: 'camera', state: 'absent', simulated: false });
+    listV4l2Cameras().then(
+      (cameras) => {
+        try {
+          const { device, allowVirtual, pin } = config.camera;
+          const camera = selectCamera(cameras, { device, allowVirtual, ...(pin === undefined ? {} : { pin }) }, config.mode);
+          cameraPath = camera.path;
+          devices.upsert({ id: cameraId, kind: 'camera', name: `${camera.name} (${camera.path})`, state: 'ready', simulated: false });
+          cleanups.push(watchCameraPresence(camera.path, (e) => devices.setState(cameraId, e.type === 'unplugged' ? 'absent' : 'ready')));
+        } catch (err) {
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'no usable camera');
+          devices.setState(cameraId, 'error');
+        }
+      },
+      (err: unknown) => logger.error({ err: String(err) }, 'camera discovery failed'),
+    );
+
+    registration = startRegistrationService({ store: deps.store, config, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
+    const registrationServices = createRegistrationServices({ service: registration, config, publishToSession: deps.publishToSession });
+    cleanups.push(registrationServices.dispose);
+
+    const face = createFaceServices({
+      analysis,
+      livenessParams: deps.config.liveness,
+      openFrames: (signal) => {
+        if (cameraPath === undefined) throw new Error('no camera is ready');
+        const stream = new FfmpegCameraStream({ input: { kind: 'v4l2', device: cameraPath }, width: config.camera.width, height: config.camera.height, fps: config.camera.fps });
+        signal.addEventListener('abort', () => stream.stop(), { once: true });
+        return stream.frames({ signal });
+      },
+    });
+    const services = createSessionServices({ readers: () => [...readers.values()], face, registration: registrationServices, devices });
+    return (session, start) =>
+      createSessionFlow(session, start, {
+        services,
+        logger,
+        flowConfig: sessionFlowConfigOf(config),
+      });
+  };
+
+  return {
+    flowFactory,
+    dispose: async () => {
+      await registration?.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
 }

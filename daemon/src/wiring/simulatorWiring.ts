@@ -39,6 +39,7 @@ import { createFaceServices } from './createFaceServices.js';
 import { createRegistrationServices } from './createRegistrationServices.js';
 import { MemoryCardSlot } from './sim/MemoryCardSlot.js';
 import { samplePortraitJpeg } from './sim/samplePortrait.js';
+import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
 /** Device ids of the simulator (as `devices.list` shows them and `sim.unplug` takes them). */
@@ -124,13 +125,14 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     disposeRegistration = registrationServices.dispose;
     const face = createFaceServices({
       analysis,
+      livenessParams: deps.config.liveness,
       random,
       openFrames: (signal) => camera.frames({ signal }),
       onChallenge: (e) => camera.cue(e.type === 'challenge.started' ? (e.challenge as FaceCue) : 'frontal'),
     });
     const services = createSessionServices({ readers: () => readers, face, registration: registrationServices, devices });
     return (session: Parameters<ReturnType<Wiring['flowFactory']>>[0], start: Parameters<ReturnType<Wiring['flowFactory']>>[1]) =>
-      createSessionFlow(session, start, { services, logger, flowConfig: flowConfigOf(deps.config) });
+      createSessionFlow(session, start, { services, logger, flowConfig: sessionFlowConfigOf(deps.config) });
   };
 
   const simulator = (deps: FlowDeps): Readonly<Record<string, MethodHandler>> => ({
@@ -305,10 +307,6 @@ function assertSamplePhoto(id: string): void {
   if (!SAMPLE_FACE_PHOTOS.some((p) => p.id === id)) {
     throw new KycdError('invalid_params', `unknown sample photo ${JSON.stringify(id)}`, { data: { photos: SAMPLE_FACE_PHOTOS.map((p) => p.id) } });
   }
-}
-
-function flowConfigOf(config: KycdConfig) {
-  return { faceAttempts: config.session.faceAttempts, documentRetries: config.session.documentRetries, manualReview: config.session.manualReview, sessionMs: config.session.expireAfterMs };
 }
 
 /** A small seeded PRNG (mulberry32) for reproducible simulator runs. */

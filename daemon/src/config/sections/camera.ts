@@ -1,6 +1,25 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** `camera`: settings of the camera subsystem (every key has a documented default). */
-export const CameraConfigSchema = Type.Object({}, { default: {}, additionalProperties: false });
+/** `camera`: which camera the daemon uses and how it streams. */
+export const CameraConfigSchema = Type.Object(
+  {
+    device: Type.String({ minLength: 1, default: 'auto', description: 'Device node (e.g. /dev/video0) or "auto": the first acceptable camera.' }),
+    pin: Type.Optional(
+      Type.Object(
+        {
+          vendorId: Type.String({ pattern: '^[0-9a-fA-F]{4}$', description: 'USB vendor id, 4 hex digits.' }),
+          productId: Type.String({ pattern: '^[0-9a-fA-F]{4}$', description: 'USB product id, 4 hex digits.' }),
+          serial: Type.Optional(Type.String({ minLength: 1, description: 'USB serial number, when the camera has one.' })),
+        },
+        { additionalProperties: false, description: 'The USB identity the camera must have. Required in production mode: injection defence.' },
+      ),
+    ),
+    allowVirtual: Type.Boolean({ default: false, description: 'Accept virtual camera drivers (v4l2loopback, OBS…). Never honoured in production mode.' }),
+    width: Type.Integer({ minimum: 160, maximum: 3840, default: 640, description: 'Capture width in pixels.' }),
+    height: Type.Integer({ minimum: 120, maximum: 2160, default: 480, description: 'Capture height in pixels.' }),
+    fps: Type.Integer({ minimum: 15, maximum: 30, default: 30, description: 'Frames per second (liveness needs 15–30).' }),
+  },
+  { default: {}, additionalProperties: false },
+);
 
 export type CameraConfig = Static<typeof CameraConfigSchema>;

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SamConfigSchema } from '../../documents/sam/SamConfig.js';
 
 /** `documents`: eMRTD reading over PC/SC (ICAO 9303) and the CSCA trust store. */
 export const DocumentsConfigSchema = Type.Object(
@@ -24,6 +25,7 @@ export const DocumentsConfigSchema = Type.Object(
     readerWaitMs: Type.Integer({ minimum: 0, default: 5000, description: 'How long `kycd document read` waits for a PC/SC reader to appear.' }),
     cardWaitMs: Type.Integer({ minimum: 0, default: 10000, description: 'How long `kycd document read` waits for a card on the reader.' }),
     decodePhoto: Type.Boolean({ default: true, description: 'Decode the DG2 face image (JPEG / JPEG 2000) to RGB for face matching.' }),
+    sam: SamConfigSchema,
   },
   { default: {}, additionalProperties: false },
 );
