@@ -31,3 +31,5 @@ export type { Verification } from './verify/verifyEmbeddings.js';
 export { sampleToTensor, resizeMapping } from './tensor/sampleToTensor.js';
 export type { InverseAffine, Rect, Border, Normalisation } from './tensor/sampleToTensor.js';
 export { cropResizeFrame } from './image/cropResizeFrame.js';
+export { parseManifest } from './manifest/parseManifest.js';
+export { readManifestFile } from './manifest/readManifestFile.js';

@@ -7,6 +7,10 @@ export const FaceConfigSchema = Type.Object(
       default: '',
       description: 'Directory of the installed ONNX models. Empty: $KYCD_MODELS_DIR, else models/.models/ in the checkout.',
     }),
+    manifestFile: Type.String({
+      default: '',
+      description: 'JSON model manifest replacing the built-in one (e.g. a licensed recogniser). Empty: the built-in faceplugin models.',
+    }),
     intraOpNumThreads: Type.Integer({
       minimum: 1,
       maximum: 64,
