@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,12 @@ let dir: string;
 let daemonStore: Store;
 
 async function kycd(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return kycdIn(dir, ...args);
+}
+
+async function kycdIn(dataDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', '--data-dir', dir, ...args], { cwd: root });
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', '--data-dir', dataDir, ...args], { cwd: root, timeout: 60_000 });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -62,5 +66,20 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
     const bad = await kycd('audit', 'verify', '--json');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBad: { seq: 1 }, code: 'registration_audit_chain_broken' });
+  });
+
+  it('kycd start refuses a corrupted database with a clear error and leaves the file alone', async () => {
+    const corruptDir = mkdtempSync(join(tmpdir(), 'kycd-corrupt-'));
+    try {
+      const file = join(corruptDir, 'kycd.sqlite');
+      writeFileSync(file, Buffer.from('not a database; '.repeat(512)));
+      const before = readFileSync(file);
+      const started = await kycdIn(corruptDir, 'start', '--port', '0');
+      expect(started.code).toBe(1);
+      expect(started.stderr).toMatch(/is not a SQLite database.*will not reset it.*\[registration_store_corrupt\]/s);
+      expect(readFileSync(file).equals(before)).toBe(true);
+    } finally {
+      rmSync(corruptDir, { recursive: true, force: true });
+    }
   });
 });
