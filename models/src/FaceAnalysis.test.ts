@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceAnalysis } from './FaceAnalysis.js';
 import { closeEyes } from './__fixtures__/closeEyes.js';
@@ -118,6 +119,24 @@ describe('FaceAnalysis', () => {
     const blank: RgbFrame = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 3).fill(128) };
     expect(await fa.analyze(blank)).toEqual([]);
     await expect(fa.embedSubject(blank)).rejects.toMatchObject({ code: 'face_not_found' });
+  });
+
+  it('analyses any well-formed frame, however small or noisy, without throwing (fuzz)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 48 }), fc.integer({ min: 1, max: 48 }), fc.integer(), async (width, height, seed) => {
+        const data = new Uint8Array(width * height * 3);
+        let x = seed | 1;
+        for (let i = 0; i < data.length; i++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          data[i] = x & 0xff;
+        }
+        const faces = await fa.analyze({ width, height, data }, { maxFaces: 4, antiSpoof: true });
+        expect(Array.isArray(faces)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('serialises concurrent calls on one model (results equal to sequential ones)', async () => {

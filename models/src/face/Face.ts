@@ -23,9 +23,10 @@ export interface Point {
 }
 
 /**
- * Head pose in degrees (HopeNet convention). Sign on a raw (unmirrored) frame: negative yaw =
- * nose towards the image's right = the person turned to their own left; positive pitch = head
- * raised; positive roll = head tilted towards the image's left shoulder… see models/README.md.
+ * Head pose in degrees (HopeNet: 66 bins of 3°, about ±99°). Yaw sign on a raw (unmirrored)
+ * frame, tested: negative yaw = nose towards the image's right = the person turned to their own
+ * left; mirroring the frame flips the signs of yaw and roll. Pitch and roll follow HopeNet's
+ * 300W-LP convention; HopeNet reads about −10° pitch on many frontal portraits.
  */
 export interface HeadPose {
   readonly yaw: number;

@@ -58,8 +58,8 @@ export function squareBox(box: Box): Box {
 export function poseCrop(box: Box, frameWidth: number, frameHeight: number): Rect {
   const w = box.x2 - box.x1;
   const h = box.y2 - box.y1;
-  const x1 = Math.max(0, Math.trunc(box.x1 - w / 4));
-  const y1 = Math.max(0, Math.trunc(box.y1 - h / 4));
+  const x1 = Math.min(frameWidth - 1, Math.max(0, Math.trunc(box.x1 - w / 4)));
+  const y1 = Math.min(frameHeight - 1, Math.max(0, Math.trunc(box.y1 - h / 4)));
   const x2 = Math.min(frameWidth, Math.trunc(box.x2 + w / 4));
   const y2 = Math.min(frameHeight, Math.trunc(box.y2 + h / 4));
   return { x: x1, y: y1, width: Math.max(1, x2 - x1), height: Math.max(1, y2 - y1) };
@@ -76,8 +76,8 @@ export function eyeCrop(landmarks: readonly Point[], eye: 0 | 1, frameWidth: num
   const cx = Math.trunc((p(1).x + p(2).x + p(4).x + p(5).x) / 4);
   const cy = Math.trunc((p(1).y + p(2).y + p(4).y + p(5).y) / 4);
   let size = Math.max(2, Math.trunc(Math.abs(p(3).x - p(0).x) * 1.6));
-  const x = Math.min(Math.max(0, Math.trunc(cx - size / 2)), frameWidth - 2);
-  const y = Math.min(Math.max(0, Math.trunc(cy - size / 2)), frameHeight - 2);
+  const x = Math.max(0, Math.min(Math.trunc(cx - size / 2), frameWidth - 2));
+  const y = Math.max(0, Math.min(Math.trunc(cy - size / 2), frameHeight - 2));
   if (x + size >= frameWidth) size = frameWidth - x - 1;
   if (y + size >= frameHeight) size = frameHeight - y - 1;
   return { x, y, width: Math.max(1, size), height: Math.max(1, size) };
