@@ -79,7 +79,8 @@ export class TerminalRegistry {
     if (match === undefined) return undefined;
     const seen = this.ctx.now();
     try {
-      this.ctx.write('authenticate', () => this.ctx.db.prepare('UPDATE terminals SET last_seen_at = ? WHERE id = ?').run(seen, match.id));
+      // Bookkeeping only: no fsync of its own (see StoreContext.writeRelaxed).
+      this.ctx.writeRelaxed('authenticate', () => this.ctx.db.prepare('UPDATE terminals SET last_seen_at = ? WHERE id = ?').run(seen, match.id));
       return toTerminal({ ...match, last_seen_at: seen });
     } catch {
       return toTerminal(match);
