@@ -16,9 +16,11 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 say() { printf '\033[1mkycd bootstrap:\033[0m %s\n' "$*" >&2; }
 
 # --- 1. Debian packages --------------------------------------------------------------------
-apt_packages=(libpcsclite-dev pcscd)
+# The daemon: PC/SC (the native addon builds against libpcsclite-dev), ffmpeg for cameras, and
+# socat for the simulator's virtual SAM reader on a pty.
+apt_packages=(libpcsclite-dev pcscd ffmpeg socat)
 if [ "$purpose" = test ]; then
-  apt_packages+=(vsmartcard-vpcd ffmpeg chromium socat)
+  apt_packages+=(vsmartcard-vpcd chromium)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -53,6 +55,10 @@ fi
 # --- 3. face models: fetched from the npm registry, checksums verified --------------------
 pnpm --silent kycd models install --quiet
 
-# --- 4. build (incremental) ----------------------------------------------------------------
-pnpm --silent run build >/dev/null
+# --- 4. build (incremental; the output is shown only when it fails) -------------------------
+if ! build_log=$(pnpm --silent run build 2>&1); then
+  printf '%s\n' "$build_log" >&2
+  say "the build failed (above)"
+  exit 1
+fi
 say "ready"
