@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceAnalysis } from './FaceAnalysis.js';
 import { closeEyes } from './__fixtures__/closeEyes.js';
-import { SAMPLE_FACE_COUNTS, ensureModels, mirror, sampleFrame } from './__fixtures__/testImages.js';
+import { SAMPLE_FACE_COUNTS, cropFrame, ensureModels, mirror, sampleFrame } from './__fixtures__/testImages.js';
 import type { Face, RgbFrame } from './face/Face.js';
 import { ModelError } from './errors/ModelError.js';
 
@@ -110,6 +110,24 @@ describe('FaceAnalysis', () => {
         expect(fa.verify(embeddings[i] as Float32Array, embeddings[j] as Float32Array).decision).toBe('no_match');
       }
     }
+  });
+
+  it('finds and matches the face in a small chip-style portrait (102×126, 3:4, face ≈ 60 % of the width)', async () => {
+    const frame = await sampleFrame(3);
+    const faces = await fa.analyze(frame, { maxFaces: 3 });
+    let matched = 0;
+    for (const f of faces) {
+      const fw = f.box.x2 - f.box.x1;
+      const cw = Math.round(fw / 0.6);
+      const ch = Math.round((cw * 4) / 3);
+      const x = Math.max(0, Math.min(frame.width - cw, Math.round((f.box.x1 + f.box.x2) / 2 - cw / 2)));
+      const y = Math.max(0, Math.min(frame.height - ch, Math.round((f.box.y1 + f.box.y2) / 2 - ch * 0.45)));
+      const portrait = await cropFrame(frame, { x, y, width: cw, height: ch }, { width: 102, height: 126 });
+      const chip = await fa.embedSubject(portrait);
+      const live = await fa.embed(frame, f);
+      if (fa.verify(live, chip.embedding).decision === 'match') matched++;
+    }
+    expect(matched).toBe(3);
   });
 
   it('rejects a malformed frame with image_invalid_frame and a blank frame has no face', async () => {
