@@ -26,11 +26,19 @@ export default async function bench(ctx: BenchContext): Promise<void> {
   const key = TerminalSigningKey.loadOrCreate(dir);
   const carrier = new ReferenceCarrier({ trustedKeys: [key.publicKeyPem] });
   const url = await carrier.start();
-  const config = parseConfig({ registration: { endpoint: url, concurrency: 4, retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 } } }).registration;
+  const config = parseConfig({
+    registration: {
+      endpoint: url,
+      concurrency: 4,
+      retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 },
+    },
+  }).registration;
   try {
     // 1. Throughput with fsync on.
     let store = openStore({ dataDir: join(dir, 'throughput') });
-    ctx.log(`journal_mode=${String(store.db.pragma('journal_mode', { simple: true }))} synchronous=${String(store.db.pragma('synchronous', { simple: true }))} (2 = FULL)`);
+    ctx.log(
+      `journal_mode=${String(store.db.pragma('journal_mode', { simple: true }))} synchronous=${String(store.db.pragma('synchronous', { simple: true }))} (2 = FULL)`,
+    );
     let worker = new OutboxWorker({ store, key, config });
     worker.on('error', (err) => ctx.log(`worker error: ${err.message}`));
     worker.start();
@@ -59,7 +67,11 @@ export default async function bench(ctx: BenchContext): Promise<void> {
           const e = entries[next++]!;
           const res = await fetch(floorUrl, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': e.idempotencyKey, 'kycd-signature': `keyId="${e.keyId}", alg="ed25519", sig="${e.signature}"` },
+            headers: {
+              'content-type': 'application/json',
+              'idempotency-key': e.idempotencyKey,
+              'kycd-signature': `keyId="${e.keyId}", alg="ed25519", sig="${e.signature}"`,
+            },
             body: e.recordJson,
           });
           await res.text();
@@ -70,9 +82,24 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     await floorCarrier.stop();
     store.close();
 
-    ctx.report({ metric: 'registration.throughput', value: total / seconds, unit: 'reg/s', baseline: entries.length / floorSeconds, note: `${total} confirmed + delivered, fsync on; baseline = bare signed POSTs, no store` });
-    ctx.report({ metric: 'registration.confirm.median', value: median(confirmMs), unit: 'ms', note: 'sign + one synchronous=FULL transaction' });
-    ctx.report({ metric: 'registration.confirm.p99', value: quantile(confirmMs, 0.99), unit: 'ms' });
+    ctx.report({
+      metric: 'registration.throughput',
+      value: total / seconds,
+      unit: 'reg/s',
+      baseline: entries.length / floorSeconds,
+      note: `${total} confirmed + delivered, fsync on; baseline = bare signed POSTs, no store`,
+    });
+    ctx.report({
+      metric: 'registration.confirm.median',
+      value: median(confirmMs),
+      unit: 'ms',
+      note: 'sign + one synchronous=FULL transaction',
+    });
+    ctx.report({
+      metric: 'registration.confirm.p99',
+      value: quantile(confirmMs, 0.99),
+      unit: 'ms',
+    });
 
     // 2. Restart to resumed delivery: queue with the carrier down, "restart", time to first delivery.
     const restartMs: number[] = [];
@@ -83,7 +110,9 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       for (let i = 0; i < 50; i++) down.confirm(input(`r-${round}-${i}`));
       store.close();
       carrier.reset();
-      const firstDelivery = new Promise<void>((resolve) => carrier.once('delivery', () => resolve()));
+      const firstDelivery = new Promise<void>((resolve) =>
+        carrier.once('delivery', () => resolve()),
+      );
       const r0 = process.hrtime.bigint();
       store = openStore({ dataDir });
       worker = new OutboxWorker({ store, key: TerminalSigningKey.loadOrCreate(dir), config });
@@ -95,7 +124,12 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       await worker.stop();
       store.close();
     }
-    ctx.report({ metric: 'registration.restart_to_delivery.median', value: median(restartMs), unit: 'ms', note: 'openStore (quick_check, migrations) + key + worker start → first carrier delivery; in-process, Node start-up excluded' });
+    ctx.report({
+      metric: 'registration.restart_to_delivery.median',
+      value: median(restartMs),
+      unit: 'ms',
+      note: 'openStore (quick_check, migrations) + key + worker start → first carrier delivery; in-process, Node start-up excluded',
+    });
   } finally {
     await carrier.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -105,9 +139,20 @@ export default async function bench(ctx: BenchContext): Promise<void> {
 const DOCUMENT: DocumentReadResult = {
   kind: 'cn-resident-id',
   accessControl: 'SAM',
-  fields: { documentType: 'cn-resident-id', documentNumber: '11010519491231002X', fullName: '张三', birthDate: '1949-12-31', address: '北京市朝阳区测试路1号' },
+  fields: {
+    documentType: 'cn-resident-id',
+    documentNumber: '11010519491231002X',
+    fullName: '张三',
+    birthDate: '1949-12-31',
+    address: '北京市朝阳区测试路1号',
+  },
   photo: { format: 'wlt', encoded: new Uint8Array(1024) },
-  authenticity: { passiveAuthentication: { status: 'passed' }, chipAuthentication: { status: 'not_supported' }, activeAuthentication: { status: 'not_supported' }, genuine: true },
+  authenticity: {
+    passiveAuthentication: { status: 'passed' },
+    chipAuthentication: { status: 'not_supported' },
+    activeAuthentication: { status: 'not_supported' },
+    genuine: true,
+  },
   timing: {},
 };
 
@@ -119,7 +164,12 @@ function input(sessionId: string): ConfirmRegistrationInput {
     operatorId: 'op-7',
     storeId: 'store-1',
     document: DOCUMENT,
-    liveness: { passed: true, challenges: ['turn_left', 'blink'], antiSpoofScore: 0.97, antiSpoofThreshold: 0.8 },
+    liveness: {
+      passed: true,
+      challenges: ['turn_left', 'blink'],
+      antiSpoofScore: 0.97,
+      antiSpoofThreshold: 0.8,
+    },
     match: { passed: true, similarity: 0.71, threshold: 0.45 },
   };
 }
@@ -131,4 +181,3 @@ async function until(cond: () => boolean, timeoutMs = 120_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 2));
   }
 }
-

@@ -17,9 +17,24 @@ async function kycd(...args: string[]): Promise<{ stdout: string; stderr: string
   return kycdIn(dir, ...args);
 }
 
-async function kycdIn(dataDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function kycdIn(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', '--data-dir', dataDir, ...args], { cwd: root, timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--conditions=@kycd/source',
+        '--import',
+        'tsx',
+        'daemon/src/cli/main.ts',
+        '--data-dir',
+        dataDir,
+        ...args,
+      ],
+      { cwd: root, timeout: 60_000 },
+    );
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -40,12 +55,18 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
   it('pairs while the daemon holds the database; the daemon authenticates the token; revoke stops it', async () => {
     const paired = await kycd('pair', '--name', 'till-1', '--json');
     expect(paired.code).toBe(0);
-    const { token, terminalId, name } = JSON.parse(paired.stdout) as { token: string; terminalId: string; name: string };
+    const { token, terminalId, name } = JSON.parse(paired.stdout) as {
+      token: string;
+      terminalId: string;
+      name: string;
+    };
     expect(name).toBe('till-1');
     expect(daemonStore.terminals.authenticate(token)?.id).toBe(terminalId);
 
     const list = await kycd('tokens', 'list', '--json');
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: terminalId, name: 'till-1' })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id: terminalId, name: 'till-1' }),
+    ]);
     expect(list.stdout).not.toContain(token);
 
     expect((await kycd('tokens', 'revoke', 'till-1')).code).toBe(0);
@@ -54,7 +75,10 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
 
   it('shows the terminal public key, the same one the daemon signs with', async () => {
     const shown = await kycd('keys', 'show', '--json');
-    const { keyId, publicKeyPem } = JSON.parse(shown.stdout) as { keyId: string; publicKeyPem: string };
+    const { keyId, publicKeyPem } = JSON.parse(shown.stdout) as {
+      keyId: string;
+      publicKeyPem: string;
+    };
     const key = TerminalSigningKey.loadOrCreate(dir);
     expect(keyId).toBe(key.keyId);
     expect(publicKeyPem).toBe(key.publicKeyPem);
@@ -65,7 +89,11 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
     daemonStore.db.prepare(`UPDATE audit_events SET actor = 'someone-else' WHERE seq = 1`).run();
     const bad = await kycd('audit', 'verify', '--json');
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBad: { seq: 1 }, code: 'registration_audit_chain_broken' });
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      ok: false,
+      firstBad: { seq: 1 },
+      code: 'registration_audit_chain_broken',
+    });
   });
 
   it('kycd start refuses a corrupted database with a clear error and leaves the file alone', async () => {
@@ -76,7 +104,9 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
       const before = readFileSync(file);
       const started = await kycdIn(corruptDir, 'start', '--port', '0');
       expect(started.code).toBe(1);
-      expect(started.stderr).toMatch(/is not a SQLite database.*will not reset it.*\[registration_store_corrupt\]/s);
+      expect(started.stderr).toMatch(
+        /is not a SQLite database.*will not reset it.*\[registration_store_corrupt\]/s,
+      );
       expect(readFileSync(file).equals(before)).toBe(true);
     } finally {
       rmSync(corruptDir, { recursive: true, force: true });

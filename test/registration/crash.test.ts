@@ -12,7 +12,16 @@ const REGISTRATIONS = 200;
 const MAX_KILLS = 10;
 const here = dirname(fileURLToPath(import.meta.url));
 // The writer imports the daemon's store modules directly (a lean child that starts fast).
-const WRITER = join(here, '..', '..', 'daemon', 'src', 'registration', '__fixtures__', 'crashWriter.ts');
+const WRITER = join(
+  here,
+  '..',
+  '..',
+  'daemon',
+  'src',
+  'registration',
+  '__fixtures__',
+  'crashWriter.ts',
+);
 let dir: string;
 let carrier: ReferenceCarrier;
 let url: string;
@@ -29,12 +38,18 @@ afterAll(async () => {
 });
 
 /** Run the writer until it says `done` or until it is killed `killAfterMs` after `ready`. */
-function runWriter(killAfterMs: number | undefined): Promise<{ confirmed: string[]; done: boolean; errors: string[] }> {
+function runWriter(
+  killAfterMs: number | undefined,
+): Promise<{ confirmed: string[]; done: boolean; errors: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', WRITER, dir, url, String(REGISTRATIONS)], {
-      cwd: here,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@kycd/source', '--import', 'tsx', WRITER, dir, url, String(REGISTRATIONS)],
+      {
+        cwd: here,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const confirmed: string[] = [];
     const errors: string[] = [];
     let done = false;
@@ -47,7 +62,8 @@ function runWriter(killAfterMs: number | undefined): Promise<{ confirmed: string
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line === 'ready' && killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        if (line === 'ready' && killAfterMs !== undefined)
+          setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         else if (line.startsWith('confirmed ')) confirmed.push(line.split(' ')[1] as string);
         else if (line === 'done') done = true;
         else if (line.startsWith('error ')) errors.push(line);
@@ -55,7 +71,8 @@ function runWriter(killAfterMs: number | undefined): Promise<{ confirmed: string
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`writer exited with ${code}: ${stderr}`));
+      if (signal !== 'SIGKILL' && code !== 0)
+        reject(new Error(`writer exited with ${code}: ${stderr}`));
       else resolve({ confirmed, done, errors });
     });
   });
@@ -70,7 +87,9 @@ describe('crash safety of the registration outbox', () => {
     carrier.behave({ mode: 'fail', status: 503, probability: 0.125 });
     while (!finished) {
       // Kill at a random moment after start-up, MAX_KILLS times; then let it finish.
-      const run = await runWriter(kills < MAX_KILLS ? 50 + Math.floor(Math.random() * 650) : undefined);
+      const run = await runWriter(
+        kills < MAX_KILLS ? 50 + Math.floor(Math.random() * 650) : undefined,
+      );
       run.confirmed.forEach((id) => confirmedByWriter.add(id));
       if (run.done) finished = true;
       else kills++;
@@ -93,16 +112,26 @@ describe('crash safety of the registration outbox', () => {
       expect(new Set(received.map((d) => d.registrationId))).toEqual(inStore);
       expect(carrier.rejections()).toEqual([]);
       // Store consistency: sessions and registrations move together, audit chain intact.
-      const registered = store.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE state = 'registered'`).get() as { n: number };
+      const registered = store.db
+        .prepare(`SELECT COUNT(*) AS n FROM sessions WHERE state = 'registered'`)
+        .get() as { n: number };
       expect(registered.n).toBe(REGISTRATIONS);
-      const orphans = store.db.prepare(`SELECT COUNT(*) AS n FROM sessions s LEFT JOIN registrations r ON r.session_id = s.id WHERE (s.state = 'registered') != (r.id IS NOT NULL)`).get() as { n: number };
+      const orphans = store.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM sessions s LEFT JOIN registrations r ON r.session_id = s.id WHERE (s.state = 'registered') != (r.id IS NOT NULL)`,
+        )
+        .get() as { n: number };
       expect(orphans.n).toBe(0);
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
       const audit = store.audit.verify();
       expect(audit.ok).toBe(true);
-      expect(store.audit.list().filter((e) => e.kind === 'registration.confirmed')).toHaveLength(REGISTRATIONS);
+      expect(store.audit.list().filter((e) => e.kind === 'registration.confirmed')).toHaveLength(
+        REGISTRATIONS,
+      );
       const replays = received.reduce((n, d) => n + d.replays, 0);
-      console.log(`crash test: ${kills} SIGKILLs, ${REGISTRATIONS} registrations, ${replays} idempotent replays, ${carrier.requestCount} carrier requests`);
+      console.log(
+        `crash test: ${kills} SIGKILLs, ${REGISTRATIONS} registrations, ${replays} idempotent replays, ${carrier.requestCount} carrier requests`,
+      );
     } finally {
       store.close();
     }

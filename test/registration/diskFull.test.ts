@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoreError, TerminalSigningKey, confirmRegistration, openStore, parseConfig, type Store } from '@kycd/daemon';
+import {
+  StoreError,
+  TerminalSigningKey,
+  confirmRegistration,
+  openStore,
+  parseConfig,
+  type Store,
+} from '@kycd/daemon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmInput } from './fixtures.js';
 
@@ -16,10 +23,14 @@ let mounted = false;
 beforeAll(() => {
   mountPoint = mkdtempSync(join(tmpdir(), 'kycd-full-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=640k,mode=0700', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=640k,mode=0700', 'tmpfs', mountPoint], {
+      stdio: 'ignore',
+    });
     mounted = true;
   } catch {
-    console.warn('diskFull: cannot mount a tmpfs here (not root?) — simulating a full disk with PRAGMA max_page_count');
+    console.warn(
+      'diskFull: cannot mount a tmpfs here (not root?) — simulating a full disk with PRAGMA max_page_count',
+    );
   }
 });
 afterAll(() => {
@@ -35,14 +46,25 @@ describe('a full disk', () => {
     const recordConfig = parseConfig({}).registration.record;
     const filler = join(mountPoint, 'filler');
     if (mounted) writeFileSync(filler, Buffer.alloc(256 * 1024));
-    else store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 40}`);
+    else
+      store.db.pragma(
+        `max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 40}`,
+      );
 
     let confirmed = 0;
     let failure: unknown;
     for (let i = 0; i < 10_000 && failure === undefined; i++) {
       try {
-        store.transaction('seed session', () => store.sessions.upsert({ id: `s-${i}`, state: 'awaiting_confirmation' }));
-        confirmRegistration({ store, key, recordConfig }, confirmInput(`s-${i}`, { requireSessionState: ['awaiting_confirmation'], sessionUpdate: { state: 'registered' } }));
+        store.transaction('seed session', () =>
+          store.sessions.upsert({ id: `s-${i}`, state: 'awaiting_confirmation' }),
+        );
+        confirmRegistration(
+          { store, key, recordConfig },
+          confirmInput(`s-${i}`, {
+            requireSessionState: ['awaiting_confirmation'],
+            sessionUpdate: { state: 'registered' },
+          }),
+        );
         confirmed++;
       } catch (err) {
         failure = err;
@@ -52,17 +74,23 @@ describe('a full disk', () => {
     expect((failure as StoreError).code).toBe('registration_store_full');
     expect((failure as StoreError).message).toMatch(/full.*rolled back/);
     expect(confirmed).toBeGreaterThan(0);
-    console.log(`diskFull: ${mounted ? 'real 640 KiB tmpfs' : 'simulated (max_page_count)'}: ${confirmed} registrations fit, then ${(failure as StoreError).sqliteCode}`);
+    console.log(
+      `diskFull: ${mounted ? 'real 640 KiB tmpfs' : 'simulated (max_page_count)'}: ${confirmed} registrations fit, then ${(failure as StoreError).sqliteCode}`,
+    );
 
     // Nothing half-written: each registered session has exactly its registration, and the failed one none.
-    const registered = store.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE state = 'registered'`).get() as { n: number };
+    const registered = store.db
+      .prepare(`SELECT COUNT(*) AS n FROM sessions WHERE state = 'registered'`)
+      .get() as { n: number };
     expect(registered.n).toBe(confirmed);
     expect(store.registrations.counts().queued).toBe(confirmed);
 
     // Space comes back: the same store takes writes again; after a reopen everything is intact.
     if (mounted) unlinkSync(filler);
     else store.db.pragma('max_page_count = 1073741823');
-    store.transaction('seed session', () => store.sessions.upsert({ id: 'after', state: 'awaiting_confirmation' }));
+    store.transaction('seed session', () =>
+      store.sessions.upsert({ id: 'after', state: 'awaiting_confirmation' }),
+    );
     confirmRegistration({ store, key, recordConfig }, confirmInput('after'));
     store.close();
     store = openStore({ dataDir });

@@ -25,7 +25,10 @@ export const SAMPLE_DOCUMENT: DocumentReadResult = {
 };
 
 /** Confirmation input for session `sessionId`. */
-export function confirmInput(sessionId: string, over: Partial<ConfirmRegistrationInput> = {}): ConfirmRegistrationInput {
+export function confirmInput(
+  sessionId: string,
+  over: Partial<ConfirmRegistrationInput> = {},
+): ConfirmRegistrationInput {
   return {
     sessionId,
     terminalId: 'till-1',
@@ -33,14 +36,28 @@ export function confirmInput(sessionId: string, over: Partial<ConfirmRegistratio
     operatorId: 'op-7',
     storeId: 'store-1',
     document: SAMPLE_DOCUMENT,
-    liveness: { passed: true, challenges: ['turn_left', 'blink'], antiSpoofScore: 0.97, antiSpoofThreshold: 0.8 },
+    liveness: {
+      passed: true,
+      challenges: ['turn_left', 'blink'],
+      antiSpoofScore: 0.97,
+      antiSpoofThreshold: 0.8,
+    },
     match: { passed: true, similarity: 0.71, threshold: 0.45 },
     ...over,
   };
 }
 
 /** The `registration` section with fast retries, pointed at `endpoint`. */
-export function fastRegistrationConfig(endpoint: string, over: Partial<KycdConfig['registration']> = {}): KycdConfig['registration'] {
-  const base = parseConfig({ registration: { endpoint, requestTimeoutMs: 500, retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 } } }).registration;
+export function fastRegistrationConfig(
+  endpoint: string,
+  over: Partial<KycdConfig['registration']> = {},
+): KycdConfig['registration'] {
+  const base = parseConfig({
+    registration: {
+      endpoint,
+      requestTimeoutMs: 500,
+      retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 },
+    },
+  }).registration;
   return { ...base, ...over };
 }

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutboxWorker, StoreError, TerminalSigningKey, openStore, type RegistrationStatusEvent, type Store } from '@kycd/daemon';
+import {
+  OutboxWorker,
+  StoreError,
+  TerminalSigningKey,
+  openStore,
+  type RegistrationStatusEvent,
+  type Store,
+} from '@kycd/daemon';
 import { ReferenceCarrier } from '@kycd/hardware-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmInput, fastRegistrationConfig } from './fixtures.js';
@@ -27,7 +34,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function worker(over: Parameters<typeof fastRegistrationConfig>[1] = {}, s: Store = store): { worker: OutboxWorker; statuses: RegistrationStatusEvent[]; errors: Error[] } {
+function worker(
+  over: Parameters<typeof fastRegistrationConfig>[1] = {},
+  s: Store = store,
+): { worker: OutboxWorker; statuses: RegistrationStatusEvent[]; errors: Error[] } {
   const w = new OutboxWorker({ store: s, key, config: fastRegistrationConfig(url, over) });
   const statuses: RegistrationStatusEvent[] = [];
   const errors: Error[] = [];
@@ -53,7 +63,10 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     expect(entry).toMatchObject({ status: 'delivered', attempts: 1, httpStatus: 201 });
     expect(entry?.receipt).toContain('C-000001');
     expect(store.audit.verify().ok).toBe(true);
-    expect(store.audit.list().map((e) => e.kind)).toEqual(['registration.confirmed', 'registration.delivered']);
+    expect(store.audit.list().map((e) => e.kind)).toEqual([
+      'registration.confirmed',
+      'registration.delivered',
+    ]);
   });
 
   it('retries 5xx with backoff and then delivers', async () => {
@@ -62,8 +75,18 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     w.start();
     const c = w.confirm(confirmInput('s-1'));
     await until(() => store.registrations.get(c.registrationId)?.status === 'delivered');
-    expect(statuses.map((s) => s.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'delivered']);
-    expect(statuses[1]).toMatchObject({ attempts: 1, httpStatus: 503, lastError: expect.stringContaining('HTTP 503') });
+    expect(statuses.map((s) => s.status)).toEqual([
+      'queued',
+      'queued',
+      'queued',
+      'queued',
+      'delivered',
+    ]);
+    expect(statuses[1]).toMatchObject({
+      attempts: 1,
+      httpStatus: 503,
+      lastError: expect.stringContaining('HTTP 503'),
+    });
     expect(store.registrations.get(c.registrationId)?.attempts).toBe(4);
     expect(carrier.received()).toHaveLength(1);
   });
@@ -78,13 +101,22 @@ describe('OutboxWorker + ReferenceCarrier', () => {
   });
 
   it('treats 4xx as a final rejection with the carrier reason', async () => {
-    carrier.behave({ mode: 'reject', status: 422, reason: 'MSISDN already registered to another person' });
+    carrier.behave({
+      mode: 'reject',
+      status: 422,
+      reason: 'MSISDN already registered to another person',
+    });
     const { worker: w, statuses } = worker();
     w.start();
     const c = w.confirm(confirmInput('s-1'));
     await until(() => store.registrations.get(c.registrationId)?.status === 'rejected');
     await w.idle();
-    expect(statuses.at(-1)).toMatchObject({ status: 'rejected', httpStatus: 422, code: 'registration_rejected', reason: 'HTTP 422: MSISDN already registered to another person' });
+    expect(statuses.at(-1)).toMatchObject({
+      status: 'rejected',
+      httpStatus: 422,
+      code: 'registration_rejected',
+      reason: 'HTTP 422: MSISDN already registered to another person',
+    });
     expect(carrier.received()).toHaveLength(0);
     expect(store.registrations.get(c.registrationId)?.attempts).toBe(1);
   });
@@ -99,7 +131,9 @@ describe('OutboxWorker + ReferenceCarrier', () => {
       w.start();
       const c = w.confirm(confirmInput('s-1'));
       await until(() => store.registrations.get(c.registrationId)?.status === 'rejected');
-      expect(store.registrations.get(c.registrationId)?.rejectReason).toMatch(/unknown terminal key/);
+      expect(store.registrations.get(c.registrationId)?.rejectReason).toMatch(
+        /unknown terminal key/,
+      );
     } finally {
       await stranger.stop();
     }
@@ -118,7 +152,12 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     const second = worker({}, store);
     second.worker.start();
     await until(() => store.registrations.counts().delivered === 3);
-    expect(carrier.received().map((d) => d.registrationId).sort()).toEqual([...ids].sort());
+    expect(
+      carrier
+        .received()
+        .map((d) => d.registrationId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it('answers a replayed delivery idempotently (carrier counts it once)', async () => {
@@ -129,7 +168,11 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     const entry = store.registrations.get(c.registrationId)!;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': entry.idempotencyKey, 'kycd-signature': `keyId="${entry.keyId}", alg="ed25519", sig="${entry.signature}"` },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': entry.idempotencyKey,
+        'kycd-signature': `keyId="${entry.keyId}", alg="ed25519", sig="${entry.signature}"`,
+      },
       body: entry.recordJson,
     });
     expect(res.status).toBe(200);
@@ -138,14 +181,24 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     expect(carrier.received()[0]?.replays).toBe(1);
     const tampered = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': entry.idempotencyKey, 'kycd-signature': `keyId="${entry.keyId}", alg="ed25519", sig="${entry.signature}"` },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': entry.idempotencyKey,
+        'kycd-signature': `keyId="${entry.keyId}", alg="ed25519", sig="${entry.signature}"`,
+      },
       body: entry.recordJson!.replace('+8613800138000', '+8613800138001'),
     });
     expect(tampered.status).toBe(401);
   });
 
   it('refuses a plain-http endpoint that is not loopback', () => {
-    for (const endpoint of ['http://carrier.example.com/v1', 'http://10.0.0.1/x', 'ftp://127.0.0.1/', 'not a url', 'https://user:pw@carrier.example.com/']) {
+    for (const endpoint of [
+      'http://carrier.example.com/v1',
+      'http://10.0.0.1/x',
+      'ftp://127.0.0.1/',
+      'not a url',
+      'https://user:pw@carrier.example.com/',
+    ]) {
       try {
         new OutboxWorker({ store, key, config: fastRegistrationConfig(endpoint) });
         expect.unreachable(endpoint);
@@ -154,14 +207,35 @@ describe('OutboxWorker + ReferenceCarrier', () => {
         expect((err as StoreError).code).toBe('registration_endpoint_insecure');
       }
     }
-    expect(new OutboxWorker({ store, key, config: fastRegistrationConfig('https://carrier.example.com/v1') }).deliveryEnabled).toBe(true);
-    expect(new OutboxWorker({ store, key, config: fastRegistrationConfig('http://[::1]:8080/v1') }).deliveryEnabled).toBe(true);
+    expect(
+      new OutboxWorker({
+        store,
+        key,
+        config: fastRegistrationConfig('https://carrier.example.com/v1'),
+      }).deliveryEnabled,
+    ).toBe(true);
+    expect(
+      new OutboxWorker({ store, key, config: fastRegistrationConfig('http://[::1]:8080/v1') })
+        .deliveryEnabled,
+    ).toBe(true);
   });
 
   it('backs off exponentially with bounded jitter', () => {
-    const w = new OutboxWorker({ store, config: fastRegistrationConfig(url, { retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 } }), random: () => 1 });
+    const w = new OutboxWorker({
+      store,
+      config: fastRegistrationConfig(url, {
+        retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 },
+      }),
+      random: () => 1,
+    });
     expect([1, 2, 3, 10].map((a) => w.backoffMs(a))).toEqual([1200, 2400, 4800, 72_000]);
-    const low = new OutboxWorker({ store, config: fastRegistrationConfig(url, { retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 } }), random: () => 0 });
+    const low = new OutboxWorker({
+      store,
+      config: fastRegistrationConfig(url, {
+        retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 },
+      }),
+      random: () => 0,
+    });
     expect([1, 7].map((a) => low.backoffMs(a))).toEqual([800, 48_000]);
   });
 });

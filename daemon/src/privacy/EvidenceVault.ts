@@ -52,7 +52,9 @@ export class EvidenceVault {
     private readonly store: Store,
     private readonly config: PrivacyConfig['evidence'],
     /** The key file; default `<dataDir>/keys/evidence.key`. */
-    readonly keyFile: string = config.keyFile === '' ? join(store.dataDir, EVIDENCE_KEY_FILE) : config.keyFile,
+    readonly keyFile: string = config.keyFile === ''
+      ? join(store.dataDir, EVIDENCE_KEY_FILE)
+      : config.keyFile,
   ) {}
 
   /** Whether raw images are kept at all. */
@@ -77,8 +79,20 @@ export class EvidenceVault {
     const now = this.store.context.now();
     this.store.transaction('store evidence', () => {
       this.store.db
-        .prepare('INSERT INTO evidence (id, session_id, kind, media_type, iv, tag, ciphertext, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, sessionId, kind, mediaType, iv, tag, ciphertext, now, now + this.config.days * 86_400_000);
+        .prepare(
+          'INSERT INTO evidence (id, session_id, kind, media_type, iv, tag, ciphertext, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          id,
+          sessionId,
+          kind,
+          mediaType,
+          iv,
+          tag,
+          ciphertext,
+          now,
+          now + this.config.days * 86_400_000,
+        );
     });
     return id;
   }
@@ -86,9 +100,27 @@ export class EvidenceVault {
   /** Metadata of a session's evidence. */
   list(sessionId: string): EvidenceInfo[] {
     const rows = this.store.db
-      .prepare('SELECT id, session_id, kind, media_type, length(ciphertext) AS bytes, created_at, expires_at FROM evidence WHERE session_id = ? ORDER BY created_at, id')
-      .all(sessionId) as { id: string; session_id: string; kind: string; media_type: string; bytes: number; created_at: number; expires_at: number }[];
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, kind: r.kind, mediaType: r.media_type, bytes: r.bytes, createdAt: r.created_at, expiresAt: r.expires_at }));
+      .prepare(
+        'SELECT id, session_id, kind, media_type, length(ciphertext) AS bytes, created_at, expires_at FROM evidence WHERE session_id = ? ORDER BY created_at, id',
+      )
+      .all(sessionId) as {
+      id: string;
+      session_id: string;
+      kind: string;
+      media_type: string;
+      bytes: number;
+      created_at: number;
+      expires_at: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      kind: r.kind,
+      mediaType: r.media_type,
+      bytes: r.bytes,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+    }));
   }
 
   /**
@@ -97,10 +129,16 @@ export class EvidenceVault {
    *   or tampered row), `registration_key_invalid` when the key file is missing or malformed.
    */
   get(id: string): Evidence | undefined {
-    const row = this.store.db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as EvidenceRow | undefined;
+    const row = this.store.db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as
+      EvidenceRow | undefined;
     if (row === undefined) return undefined;
     const key = this.loadKey(false);
-    if (key === undefined) throw new StoreError('registration_key_invalid', `evidence key ${this.keyFile} is missing; stored evidence cannot be decrypted`, { step: 'key', file: this.keyFile });
+    if (key === undefined)
+      throw new StoreError(
+        'registration_key_invalid',
+        `evidence key ${this.keyFile} is missing; stored evidence cannot be decrypted`,
+        { step: 'key', file: this.keyFile },
+      );
     let data: Buffer;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, row.iv);
@@ -108,9 +146,22 @@ export class EvidenceVault {
       decipher.setAuthTag(row.tag);
       data = Buffer.concat([decipher.update(row.ciphertext), decipher.final()]);
     } catch (err) {
-      throw new StoreError('registration_evidence_undecryptable', `evidence ${row.id}: AES-256-GCM authentication failed (wrong key or tampered data)`, { step: 'read', cause: err, data: { evidenceId: row.id } });
+      throw new StoreError(
+        'registration_evidence_undecryptable',
+        `evidence ${row.id}: AES-256-GCM authentication failed (wrong key or tampered data)`,
+        { step: 'read', cause: err, data: { evidenceId: row.id } },
+      );
     }
-    return { id: row.id, sessionId: row.session_id, kind: row.kind, mediaType: row.media_type, bytes: data.length, createdAt: row.created_at, expiresAt: row.expires_at, data };
+    return {
+      id: row.id,
+      sessionId: row.session_id,
+      kind: row.kind,
+      mediaType: row.media_type,
+      bytes: data.length,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      data,
+    };
   }
 
   private loadKey(create: boolean): Buffer | undefined {
@@ -118,18 +169,33 @@ export class EvidenceVault {
     let raw: Buffer | undefined;
     try {
       const mode = statSync(this.keyFile).mode & 0o777;
-      if ((mode & 0o077) !== 0) throw new StoreError('registration_key_invalid', `evidence key ${this.keyFile} has mode ${mode.toString(8)}; it must be 0600`, { step: 'key', file: this.keyFile });
+      if ((mode & 0o077) !== 0)
+        throw new StoreError(
+          'registration_key_invalid',
+          `evidence key ${this.keyFile} has mode ${mode.toString(8)}; it must be 0600`,
+          { step: 'key', file: this.keyFile },
+        );
       raw = readFileSync(this.keyFile);
     } catch (err) {
       if (err instanceof StoreError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError('registration_key_invalid', `evidence key ${this.keyFile}: ${(err as Error).message}`, { step: 'key', file: this.keyFile, cause: err });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new StoreError(
+          'registration_key_invalid',
+          `evidence key ${this.keyFile}: ${(err as Error).message}`,
+          { step: 'key', file: this.keyFile, cause: err },
+        );
     }
     if (raw === undefined) {
       if (!create) return undefined;
       writeSecretFile(this.keyFile, randomBytes(32), { exclusive: true });
       raw = readFileSync(this.keyFile);
     }
-    if (raw.length !== 32) throw new StoreError('registration_key_invalid', `evidence key ${this.keyFile} must hold exactly 32 bytes, has ${raw.length}`, { step: 'key', file: this.keyFile });
+    if (raw.length !== 32)
+      throw new StoreError(
+        'registration_key_invalid',
+        `evidence key ${this.keyFile} must hold exactly 32 bytes, has ${raw.length}`,
+        { step: 'key', file: this.keyFile },
+      );
     this.key = raw;
     return raw;
   }

@@ -20,7 +20,11 @@ export interface EraseResult {
  * @throws {StoreError} `registration_delivery_failed` for a still-queued registration without
  *   `force` (nothing is erased then); storage codes as for any write.
  */
-export function eraseSession(store: Store, sessionId: string, options: { force?: boolean; actor?: string } = {}): EraseResult {
+export function eraseSession(
+  store: Store,
+  sessionId: string,
+  options: { force?: boolean; actor?: string } = {},
+): EraseResult {
   return store.transaction('erase session', () => {
     const entry = store.registrations.bySession(sessionId);
     if (entry?.status === 'queued' && options.force !== true) {
@@ -31,7 +35,9 @@ export function eraseSession(store: Store, sessionId: string, options: { force?:
       );
     }
     const db = store.db;
-    const sessionEvents = db.prepare('DELETE FROM session_events WHERE session_id = ?').run(sessionId).changes;
+    const sessionEvents = db
+      .prepare('DELETE FROM session_events WHERE session_id = ?')
+      .run(sessionId).changes;
     const evidence = db.prepare('DELETE FROM evidence WHERE session_id = ?').run(sessionId).changes;
     const session = db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId).changes > 0;
     let record = false;
@@ -49,7 +55,12 @@ export function eraseSession(store: Store, sessionId: string, options: { force?:
     }
     const result = { sessionId, session, sessionEvents, evidence, record };
     if (!session && sessionEvents === 0 && evidence === 0 && entry === undefined) return result;
-    store.audit.append({ kind: 'session.erased', actor: options.actor ?? 'cli', sessionId, data: { session, sessionEvents, evidence, record, forced: options.force === true } });
+    store.audit.append({
+      kind: 'session.erased',
+      actor: options.actor ?? 'cli',
+      sessionId,
+      data: { session, sessionEvents, evidence, record, forced: options.force === true },
+    });
     return result;
   });
 }

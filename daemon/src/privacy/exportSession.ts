@@ -12,7 +12,14 @@ export interface SessionExport {
   readonly session?: StoredSession;
   readonly events: readonly StoredSessionEvent[];
   readonly registration?: Omit<OutboxEntry, 'recordJson'> & { readonly record?: unknown };
-  readonly evidence: readonly { id: string; kind: string; mediaType: string; createdAt: number; expiresAt: number; base64: string }[];
+  readonly evidence: readonly {
+    id: string;
+    kind: string;
+    mediaType: string;
+    createdAt: number;
+    expiresAt: number;
+    base64: string;
+  }[];
   readonly audit: readonly AuditEvent[];
 }
 
@@ -20,21 +27,42 @@ export interface SessionExport {
  * Collect everything stored about a session (session row, replay events, the signed record,
  * decrypted evidence, audit rows). Undefined when nothing at all is stored for it.
  */
-export function exportSession(store: Store, vault: EvidenceVault | undefined, sessionId: string): SessionExport | undefined {
+export function exportSession(
+  store: Store,
+  vault: EvidenceVault | undefined,
+  sessionId: string,
+): SessionExport | undefined {
   const session = store.sessions.get(sessionId);
   const events = store.events.since(sessionId, -1);
   const entry = store.registrations.bySession(sessionId);
   const evidenceInfo = vault?.list(sessionId) ?? [];
   const audit = store.audit.list({ sessionId });
-  if (session === undefined && events.length === 0 && entry === undefined && evidenceInfo.length === 0 && audit.length === 0) return undefined;
+  if (
+    session === undefined &&
+    events.length === 0 &&
+    entry === undefined &&
+    evidenceInfo.length === 0 &&
+    audit.length === 0
+  )
+    return undefined;
   let registration: SessionExport['registration'];
   if (entry !== undefined) {
     const { recordJson, ...rest } = entry;
-    registration = { ...rest, ...(recordJson === undefined ? {} : { record: JSON.parse(recordJson) as unknown }) };
+    registration = {
+      ...rest,
+      ...(recordJson === undefined ? {} : { record: JSON.parse(recordJson) as unknown }),
+    };
   }
   const evidence = evidenceInfo.map((info) => {
     const blob = vault?.get(info.id);
-    return { id: info.id, kind: info.kind, mediaType: info.mediaType, createdAt: info.createdAt, expiresAt: info.expiresAt, base64: blob === undefined ? '' : blob.data.toString('base64') };
+    return {
+      id: info.id,
+      kind: info.kind,
+      mediaType: info.mediaType,
+      createdAt: info.createdAt,
+      expiresAt: info.expiresAt,
+      base64: blob === undefined ? '' : blob.data.toString('base64'),
+    };
   });
   return {
     sessionId,

@@ -11,7 +11,9 @@ export function maskIdNumber(value: string): string {
   const chars = [...s];
   if (chars.length <= 4) return '*'.repeat(chars.length);
   const head = chars.length >= 10 ? 1 : 0;
-  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - 4) + chars.slice(-4).join('');
+  return (
+    chars.slice(0, head).join('') + '*'.repeat(chars.length - head - 4) + chars.slice(-4).join('')
+  );
 }
 
 /**

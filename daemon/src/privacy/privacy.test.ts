@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/loadConfig.js';
-import { SAMPLE_DOCUMENT, SAMPLE_LIVENESS, SAMPLE_MATCH } from '../registration/__fixtures__/sampleDocument.js';
+import {
+  SAMPLE_DOCUMENT,
+  SAMPLE_LIVENESS,
+  SAMPLE_MATCH,
+} from '../registration/__fixtures__/sampleDocument.js';
 import { confirmRegistration } from '../registration/confirmRegistration.js';
 import { TerminalSigningKey } from '../registration/TerminalSigningKey.js';
 import { openStore } from '../store/openStore.js';
@@ -36,10 +40,23 @@ const privacy = (over: Record<string, unknown> = {}) => parseConfig({ privacy: o
 function confirm(sessionId: string): string {
   const key = TerminalSigningKey.loadOrCreate(dir);
   store.sessions.upsert({ id: sessionId, state: 'awaiting_confirmation' });
-  store.events.append(sessionId, 0, { event: 'session.state', data: { state: 'awaiting_confirmation' } });
+  store.events.append(sessionId, 0, {
+    event: 'session.state',
+    data: { state: 'awaiting_confirmation' },
+  });
   return confirmRegistration(
     { store, key, recordConfig: parseConfig({}).registration.record },
-    { sessionId, terminalId: 't-1', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH, sessionUpdate: { state: 'registered' } },
+    {
+      sessionId,
+      terminalId: 't-1',
+      msisdn: '+8613800138000',
+      operatorId: 'op',
+      storeId: 'st',
+      document: SAMPLE_DOCUMENT,
+      liveness: SAMPLE_LIVENESS,
+      match: SAMPLE_MATCH,
+      sessionUpdate: { state: 'registered' },
+    },
   ).registrationId;
 }
 
@@ -52,17 +69,24 @@ describe('maskIdNumber', () => {
   });
   it('never reveals more than 5 characters and keeps the length (fuzz)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 0, maxLength: 40 }).map((s) => s.replace(/\s/g, '')), (s) => {
-        const m = maskIdNumber(s);
-        return [...m].length === [...s].length && [...m].filter((c) => c !== '*').length <= 5;
-      }),
+      fc.property(
+        fc.string({ minLength: 0, maxLength: 40 }).map((s) => s.replace(/\s/g, '')),
+        (s) => {
+          const m = maskIdNumber(s);
+          return [...m].length === [...s].length && [...m].filter((c) => c !== '*').length <= 5;
+        },
+      ),
     );
   });
 });
 
 describe('shapePosResult', () => {
   it('gives the POS a verdict, a summary with the masked number (default), or full data — never photo pixels', () => {
-    expect(shapePosResult(SAMPLE_DOCUMENT, 'verdict')).toEqual({ level: 'verdict', kind: 'cn-resident-id', genuine: true });
+    expect(shapePosResult(SAMPLE_DOCUMENT, 'verdict')).toEqual({
+      level: 'verdict',
+      kind: 'cn-resident-id',
+      genuine: true,
+    });
     expect(shapePosResult(SAMPLE_DOCUMENT, privacy().posResult)).toEqual({
       level: 'summary',
       kind: 'cn-resident-id',
@@ -72,7 +96,11 @@ describe('shapePosResult', () => {
       documentNumberMasked: '1*************002X',
     });
     const full = shapePosResult(SAMPLE_DOCUMENT, 'full');
-    expect(full).toMatchObject({ level: 'full', fields: { documentNumber: '11010519491231002X' }, photo: { format: 'wlt', bytes: 8 } });
+    expect(full).toMatchObject({
+      level: 'full',
+      fields: { documentNumber: '11010519491231002X' },
+      photo: { format: 'wlt', bytes: 8 },
+    });
     expect(JSON.stringify(full)).not.toContain('"encoded"');
   });
 });
@@ -86,14 +114,21 @@ describe('EvidenceVault', () => {
   });
 
   it('encrypts with AES-256-GCM under a 0600 key file, decrypts, and detects tampering', () => {
-    const vault = new EvidenceVault(store, privacy({ evidence: { retain: true, days: 7 } }).evidence);
+    const vault = new EvidenceVault(
+      store,
+      privacy({ evidence: { retain: true, days: 7 } }).evidence,
+    );
     const image = Buffer.from('pretend this is a face image '.repeat(20));
     const id = vault.put('s-1', 'liveness_frame', 'image/jpeg', image)!;
     expect(statSync(join(dir, EVIDENCE_KEY_FILE)).mode & 0o777).toBe(0o600);
-    const row = store.db.prepare('SELECT ciphertext FROM evidence WHERE id = ?').get(id) as { ciphertext: Buffer };
+    const row = store.db.prepare('SELECT ciphertext FROM evidence WHERE id = ?').get(id) as {
+      ciphertext: Buffer;
+    };
     expect(row.ciphertext.includes(Buffer.from('face image'))).toBe(false);
     expect(vault.get(id)?.data.equals(image)).toBe(true);
-    expect(vault.list('s-1')).toEqual([expect.objectContaining({ id, kind: 'liveness_frame', expiresAt: clock + 7 * DAY })]);
+    expect(vault.list('s-1')).toEqual([
+      expect.objectContaining({ id, kind: 'liveness_frame', expiresAt: clock + 7 * DAY }),
+    ]);
     store.db.prepare(`UPDATE evidence SET session_id = 's-2' WHERE id = ?`).run(id);
     expect(() => vault.get(id)).toThrow(StoreError);
     try {
@@ -106,7 +141,10 @@ describe('EvidenceVault', () => {
 
 describe('purgeExpired', () => {
   it('purges expired evidence, old sessions and old record bodies, never queued registrations', () => {
-    const vault = new EvidenceVault(store, privacy({ evidence: { retain: true, days: 7 } }).evidence);
+    const vault = new EvidenceVault(
+      store,
+      privacy({ evidence: { retain: true, days: 7 } }).evidence,
+    );
     vault.put('s-1', 'chip_photo', 'image/jpeg', Buffer.from('x'));
     const delivered = confirm('s-1');
     store.registrations.markDelivered(delivered, 201, '{}');
@@ -120,7 +158,12 @@ describe('purgeExpired', () => {
     expect(store.sessions.get('s-2')?.state).toBe('registered');
     expect(store.registrations.get(queued)?.recordJson).toBeDefined();
     expect(store.audit.list().at(-1)?.kind).toBe('retention.purged');
-    expect(purgeExpired(store, privacy())).toEqual({ evidence: 0, sessions: 0, sessionEvents: 0, records: 0 });
+    expect(purgeExpired(store, privacy())).toEqual({
+      evidence: 0,
+      sessions: 0,
+      sessionEvents: 0,
+      records: 0,
+    });
   });
 });
 
@@ -132,13 +175,23 @@ describe('exportSession and eraseSession', () => {
     const exported = exportSession(store, vault, 's-1')!;
     expect(exported.session?.state).toBe('registered');
     expect(exported.events).toHaveLength(1);
-    expect(exported.registration).toMatchObject({ registrationId: id, status: 'queued', record: { msisdn: '+8613800138000' } });
+    expect(exported.registration).toMatchObject({
+      registrationId: id,
+      status: 'queued',
+      record: { msisdn: '+8613800138000' },
+    });
     expect(exported.evidence[0]?.base64).toBe(Buffer.from('photo').toString('base64'));
     expect(exportSession(store, vault, 'nope')).toBeUndefined();
 
     expect(() => eraseSession(store, 's-1')).toThrow(/still queued/);
     store.registrations.markDelivered(id, 201, '{}');
-    expect(eraseSession(store, 's-1')).toEqual({ sessionId: 's-1', session: true, sessionEvents: 1, evidence: 1, record: true });
+    expect(eraseSession(store, 's-1')).toEqual({
+      sessionId: 's-1',
+      session: true,
+      sessionEvents: 1,
+      evidence: 1,
+      record: true,
+    });
     const after = exportSession(store, vault, 's-1')!;
     expect(after.session).toBeUndefined();
     expect(after.registration?.record).toBeUndefined();

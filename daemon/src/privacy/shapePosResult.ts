@@ -1,4 +1,8 @@
-import type { DocumentFields, DocumentKind, DocumentReadResult } from '../documents/DocumentReadResult.js';
+import type {
+  DocumentFields,
+  DocumentKind,
+  DocumentReadResult,
+} from '../documents/DocumentReadResult.js';
 import { maskIdNumber } from './maskIdNumber.js';
 
 /** How much of a document read the POS client receives (config `privacy.posResult`). */
@@ -42,7 +46,10 @@ export type PosDocumentResult = PosDocumentVerdict | PosDocumentSummary | PosDoc
  * directly.
  * @throws {RangeError} on an unknown level.
  */
-export function shapePosResult(result: DocumentReadResult, level: PosResultLevel): PosDocumentResult {
+export function shapePosResult(
+  result: DocumentReadResult,
+  level: PosResultLevel,
+): PosDocumentResult {
   const genuine = result.authenticity.genuine;
   switch (level) {
     case 'verdict':
@@ -55,7 +62,9 @@ export function shapePosResult(result: DocumentReadResult, level: PosResultLevel
         documentType: result.fields.documentType,
         fullName: result.fields.fullName,
         documentNumberMasked: maskIdNumber(result.fields.documentNumber),
-        ...(result.fields.issuingState === undefined ? {} : { issuingState: result.fields.issuingState }),
+        ...(result.fields.issuingState === undefined
+          ? {}
+          : { issuingState: result.fields.issuingState }),
       };
     case 'full':
       return {
@@ -65,7 +74,9 @@ export function shapePosResult(result: DocumentReadResult, level: PosResultLevel
         accessControl: result.accessControl,
         fields: { ...result.fields },
         authenticity: result.authenticity,
-        ...(result.photo === undefined ? {} : { photo: { format: result.photo.format, bytes: result.photo.encoded.length } }),
+        ...(result.photo === undefined
+          ? {}
+          : { photo: { format: result.photo.format, bytes: result.photo.encoded.length } }),
       };
     default:
       throw new RangeError(`unknown POS result level ${String(level as unknown)}`);

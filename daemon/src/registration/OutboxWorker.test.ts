@@ -27,14 +27,29 @@ afterAll(() => {
 let n = 0;
 /** One delivery against a fake carrier that answers `respond`; returns the statuses emitted. */
 async function deliverOnce(respond: () => Promise<Response>): Promise<RegistrationStatusEvent[]> {
-  const config = parseConfig({ registration: { endpoint: 'https://carrier.example.com/v1/registrations', requestTimeoutMs: 1000, retry: { initialDelayMs: 60_000, jitter: 0 } } }).registration;
+  const config = parseConfig({
+    registration: {
+      endpoint: 'https://carrier.example.com/v1/registrations',
+      requestTimeoutMs: 1000,
+      retry: { initialDelayMs: 60_000, jitter: 0 },
+    },
+  }).registration;
   const worker = new OutboxWorker({ store, key, config, fetch: () => respond() });
   const statuses: RegistrationStatusEvent[] = [];
   const errors: Error[] = [];
   worker.on('registration.status', (s) => statuses.push(s));
   worker.on('error', (e) => errors.push(e));
   worker.start();
-  worker.confirm({ sessionId: `fuzz-${n++}`, terminalId: 't', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH });
+  worker.confirm({
+    sessionId: `fuzz-${n++}`,
+    terminalId: 't',
+    msisdn: '+8613800138000',
+    operatorId: 'op',
+    storeId: 'st',
+    document: SAMPLE_DOCUMENT,
+    liveness: SAMPLE_LIVENESS,
+    match: SAMPLE_MATCH,
+  });
   await worker.idle();
   await worker.stop();
   expect(errors).toEqual([]);
@@ -44,7 +59,9 @@ async function deliverOnce(respond: () => Promise<Response>): Promise<Registrati
 describe('OutboxWorker answer classification', () => {
   it('sends the signed body with Idempotency-Key and Kycd-Signature headers', async () => {
     let seen: { url: string; init: RequestInit } | undefined;
-    const config = parseConfig({ registration: { endpoint: 'https://carrier.example.com/v1/registrations' } }).registration;
+    const config = parseConfig({
+      registration: { endpoint: 'https://carrier.example.com/v1/registrations' },
+    }).registration;
     const worker = new OutboxWorker({
       store,
       key,
@@ -56,13 +73,24 @@ describe('OutboxWorker answer classification', () => {
     });
     worker.on('error', () => undefined);
     worker.start();
-    const c = worker.confirm({ sessionId: 'headers', terminalId: 't', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH });
+    const c = worker.confirm({
+      sessionId: 'headers',
+      terminalId: 't',
+      msisdn: '+8613800138000',
+      operatorId: 'op',
+      storeId: 'st',
+      document: SAMPLE_DOCUMENT,
+      liveness: SAMPLE_LIVENESS,
+      match: SAMPLE_MATCH,
+    });
     await worker.idle();
     await worker.stop();
     const headers = seen?.init.headers as Record<string, string>;
     expect(seen?.url).toBe('https://carrier.example.com/v1/registrations');
     expect(headers['idempotency-key']).toBe(c.registrationId);
-    expect(headers['kycd-signature']).toBe(`keyId="${key.keyId}", alg="ed25519", sig="${c.signature}"`);
+    expect(headers['kycd-signature']).toBe(
+      `keyId="${key.keyId}", alg="ed25519", sig="${c.signature}"`,
+    );
     expect(seen?.init.body).toBe(c.recordJson);
     expect(key.verify(c.recordJson, c.signature)).toBe(true);
   });
@@ -72,16 +100,27 @@ describe('OutboxWorker answer classification', () => {
       fc.asyncProperty(
         fc.integer({ min: 200, max: 599 }),
         fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 2 })),
-        fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.nat({ max: 10_000_000 }).map(String)), { nil: undefined }),
+        fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.nat({ max: 10_000_000 }).map(String)), {
+          nil: undefined,
+        }),
         async (status, body, retryAfter) => {
           const noBody = [204, 205, 304].includes(status) || (status >= 300 && status < 400);
           const statuses = await deliverOnce(() =>
-            Promise.resolve(new Response(noBody ? null : body, { status, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } })),
+            Promise.resolve(
+              new Response(noBody ? null : body, {
+                status,
+                headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+              }),
+            ),
           );
           const last = statuses.at(-1);
           if (status >= 200 && status < 300) expect(last?.status).toBe('delivered');
           else if (status >= 400 && status < 500 && ![408, 425, 429].includes(status)) {
-            expect(last).toMatchObject({ status: 'rejected', httpStatus: status, code: 'registration_rejected' });
+            expect(last).toMatchObject({
+              status: 'rejected',
+              httpStatus: status,
+              code: 'registration_rejected',
+            });
             expect((last?.reason ?? '').length).toBeLessThanOrEqual(520);
           } else {
             expect(last).toMatchObject({ status: 'queued', attempts: 1 });
@@ -94,9 +133,25 @@ describe('OutboxWorker answer classification', () => {
   });
 
   it('retries network errors and time-outs', async () => {
-    const refused = await deliverOnce(() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') })));
-    expect(refused.at(-1)).toMatchObject({ status: 'queued', lastError: expect.stringContaining('ECONNREFUSED') });
-    const broken = await deliverOnce(() => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.error(new Error('socket hang up')) }), { status: 200 })));
-    expect(broken.at(-1)).toMatchObject({ status: 'queued', lastError: expect.stringContaining('hang up') });
+    const refused = await deliverOnce(() =>
+      Promise.reject(
+        Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') }),
+      ),
+    );
+    expect(refused.at(-1)).toMatchObject({
+      status: 'queued',
+      lastError: expect.stringContaining('ECONNREFUSED'),
+    });
+    const broken = await deliverOnce(() =>
+      Promise.resolve(
+        new Response(new ReadableStream({ start: (c) => c.error(new Error('socket hang up')) }), {
+          status: 200,
+        }),
+      ),
+    );
+    expect(broken.at(-1)).toMatchObject({
+      status: 'queued',
+      lastError: expect.stringContaining('hang up'),
+    });
   });
 });

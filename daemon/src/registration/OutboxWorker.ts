@@ -3,7 +3,11 @@ import type { RegistrationConfig } from '../config/sections/registration.js';
 import type { Store } from '../store/Store.js';
 import { StoreError } from '../store/StoreError.js';
 import { validateCarrierEndpoint } from './carrierEndpoint.js';
-import { confirmRegistration, type ConfirmedRegistration, type ConfirmRegistrationInput } from './confirmRegistration.js';
+import {
+  confirmRegistration,
+  type ConfirmedRegistration,
+  type ConfirmRegistrationInput,
+} from './confirmRegistration.js';
 import type { OutboxEntry, RegistrationStatus } from './RegistrationOutbox.js';
 import type { TerminalSigningKey } from './TerminalSigningKey.js';
 
@@ -90,7 +94,8 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     this.store = options.store;
     this.key = options.key;
     this.config = options.config;
-    this.endpoint = options.config.endpoint === '' ? undefined : validateCarrierEndpoint(options.config.endpoint);
+    this.endpoint =
+      options.config.endpoint === '' ? undefined : validateCarrierEndpoint(options.config.endpoint);
     this.fetchFn = options.fetch ?? fetch;
     this.random = options.random ?? Math.random;
   }
@@ -123,8 +128,16 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
    */
   confirm(input: ConfirmRegistrationInput): ConfirmedRegistration {
     if (this.key === undefined) throw new TypeError('OutboxWorker.confirm needs options.key');
-    const confirmed = confirmRegistration({ store: this.store, key: this.key, recordConfig: this.config.record }, input);
-    this.emit('registration.status', { registrationId: confirmed.registrationId, sessionId: confirmed.sessionId, status: 'queued', attempts: 0 });
+    const confirmed = confirmRegistration(
+      { store: this.store, key: this.key, recordConfig: this.config.record },
+      input,
+    );
+    this.emit('registration.status', {
+      registrationId: confirmed.registrationId,
+      sessionId: confirmed.sessionId,
+      status: 'queued',
+      attempts: 0,
+    });
     this.wake();
     return confirmed;
   }
@@ -187,7 +200,14 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
         this.tickAgain = false;
         const free = this.config.concurrency - this.inFlight.size;
         if (free <= 0) break;
-        const due = this.safe(() => this.store.registrations.due(this.store.context.now(), free, new Set(this.inFlight.keys()))) ?? [];
+        const due =
+          this.safe(() =>
+            this.store.registrations.due(
+              this.store.context.now(),
+              free,
+              new Set(this.inFlight.keys()),
+            ),
+          ) ?? [];
         for (const entry of due) this.launch(entry);
         if (due.length === free) this.tickAgain = true;
       } while (this.tickAgain && this.running && this.inFlight.size < this.config.concurrency);
@@ -234,7 +254,10 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     }
     const abort = new AbortController();
     this.aborts.add(abort);
-    const timeout = setTimeout(() => abort.abort(new Error(`no answer within ${this.config.requestTimeoutMs} ms`)), this.config.requestTimeoutMs);
+    const timeout = setTimeout(
+      () => abort.abort(new Error(`no answer within ${this.config.requestTimeoutMs} ms`)),
+      this.config.requestTimeoutMs,
+    );
     let response: Response;
     let body: string;
     try {
@@ -252,7 +275,9 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
       body = await readCapped(response, 4096);
     } catch (err) {
       if (!this.running) return; // stopped: stays queued, attempt not counted.
-      const reason = abort.signal.aborted ? `time-out: ${describe(abort.signal.reason)}` : `network error: ${describe(err)}`;
+      const reason = abort.signal.aborted
+        ? `time-out: ${describe(abort.signal.reason)}`
+        : `network error: ${describe(err)}`;
       this.recordRetry(entry, reason);
       return;
     } finally {
@@ -261,11 +286,23 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     }
     if (response.status >= 200 && response.status < 300) {
       this.recordDelivered(entry, response.status, body);
-    } else if (response.status >= 400 && response.status < 500 && !RETRYABLE_4XX.has(response.status)) {
+    } else if (
+      response.status >= 400 &&
+      response.status < 500 &&
+      !RETRYABLE_4XX.has(response.status)
+    ) {
       this.recordRejected(entry, response.status, rejectionReason(response.status, body));
     } else {
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this.store.context.now());
-      this.recordRetry(entry, `carrier answered HTTP ${response.status}${body === '' ? '' : `: ${body.slice(0, 200)}`}`, response.status, retryAfter);
+      const retryAfter = parseRetryAfter(
+        response.headers.get('retry-after'),
+        this.store.context.now(),
+      );
+      this.recordRetry(
+        entry,
+        `carrier answered HTTP ${response.status}${body === '' ? '' : `: ${body.slice(0, 200)}`}`,
+        response.status,
+        retryAfter,
+      );
     }
   }
 
@@ -273,16 +310,39 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     // Relaxed durability: losing this mark in a power cut only causes an idempotent redelivery.
     const moved = this.store.context.writeRelaxed('registration delivered', () => {
       const ok = this.store.registrations.markDelivered(entry.registrationId, status, body);
-      if (ok) this.store.audit.append({ kind: 'registration.delivered', actor: 'daemon', sessionId: entry.sessionId, data: { registrationId: entry.registrationId, httpStatus: status, attempts: entry.attempts + 1 } });
+      if (ok)
+        this.store.audit.append({
+          kind: 'registration.delivered',
+          actor: 'daemon',
+          sessionId: entry.sessionId,
+          data: {
+            registrationId: entry.registrationId,
+            httpStatus: status,
+            attempts: entry.attempts + 1,
+          },
+        });
       return ok;
     });
-    if (moved) this.emit('registration.status', { registrationId: entry.registrationId, sessionId: entry.sessionId, status: 'delivered', attempts: entry.attempts + 1, httpStatus: status });
+    if (moved)
+      this.emit('registration.status', {
+        registrationId: entry.registrationId,
+        sessionId: entry.sessionId,
+        status: 'delivered',
+        attempts: entry.attempts + 1,
+        httpStatus: status,
+      });
   }
 
   private recordRejected(entry: OutboxEntry, status: number, reason: string): void {
     const moved = this.store.transaction('registration rejected', () => {
       const ok = this.store.registrations.markRejected(entry.registrationId, status, reason);
-      if (ok) this.store.audit.append({ kind: 'registration.rejected', actor: 'daemon', sessionId: entry.sessionId, data: { registrationId: entry.registrationId, httpStatus: status, reason } });
+      if (ok)
+        this.store.audit.append({
+          kind: 'registration.rejected',
+          actor: 'daemon',
+          sessionId: entry.sessionId,
+          data: { registrationId: entry.registrationId, httpStatus: status, reason },
+        });
       return ok;
     });
     if (moved) {
@@ -298,11 +358,21 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     }
   }
 
-  private recordRetry(entry: OutboxEntry, reason: string, status?: number, notBefore?: number): void {
+  private recordRetry(
+    entry: OutboxEntry,
+    reason: string,
+    status?: number,
+    notBefore?: number,
+  ): void {
     const attempts = entry.attempts + 1;
     const now = this.store.context.now();
     const nextAttemptAt = Math.max(now + this.backoffMs(attempts), notBefore ?? 0);
-    const moved = this.store.registrations.markRetry(entry.registrationId, nextAttemptAt, reason, status);
+    const moved = this.store.registrations.markRetry(
+      entry.registrationId,
+      nextAttemptAt,
+      reason,
+      status,
+    );
     if (moved) {
       this.emit('registration.status', {
         registrationId: entry.registrationId,
@@ -327,7 +397,12 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     try {
       return fn();
     } catch (err) {
-      this.emit('error', err instanceof Error ? err : new StoreError('registration_store_unavailable', String(err), { step: 'outbox' }));
+      this.emit(
+        'error',
+        err instanceof Error
+          ? err
+          : new StoreError('registration_store_unavailable', String(err), { step: 'outbox' }),
+      );
       return undefined;
     }
   }
@@ -343,7 +418,14 @@ function rejectionReason(status: number, body: string): string {
     const parsed = JSON.parse(body) as unknown;
     if (typeof parsed === 'object' && parsed !== null) {
       const p = parsed as Record<string, unknown>;
-      const reason = typeof p.reason === 'string' ? p.reason : typeof p.error === 'string' ? p.error : typeof p.message === 'string' ? p.message : undefined;
+      const reason =
+        typeof p.reason === 'string'
+          ? p.reason
+          : typeof p.error === 'string'
+            ? p.error
+            : typeof p.message === 'string'
+              ? p.message
+              : undefined;
       if (reason !== undefined) return `HTTP ${status}: ${reason.slice(0, 500)}`;
     }
   } catch {

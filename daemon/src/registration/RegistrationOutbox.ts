@@ -53,7 +53,13 @@ export class RegistrationOutbox {
   constructor(private readonly ctx: StoreContext) {}
 
   /** Insert a queued registration (inside the caller's transaction when there is one). */
-  insert(entry: { registrationId: string; sessionId: string; recordJson: string; signature: string; keyId: string }): OutboxEntry {
+  insert(entry: {
+    registrationId: string;
+    sessionId: string;
+    recordJson: string;
+    signature: string;
+    keyId: string;
+  }): OutboxEntry {
     const now = this.ctx.now();
     this.ctx.write('queue registration', () => {
       this.ctx.db
@@ -61,20 +67,40 @@ export class RegistrationOutbox {
           `INSERT INTO registrations (id, session_id, idempotency_key, record_json, signature, key_id, status, attempts, next_attempt_at, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
         )
-        .run(entry.registrationId, entry.sessionId, entry.registrationId, entry.recordJson, entry.signature, entry.keyId, now, now, now);
+        .run(
+          entry.registrationId,
+          entry.sessionId,
+          entry.registrationId,
+          entry.recordJson,
+          entry.signature,
+          entry.keyId,
+          now,
+          now,
+          now,
+        );
     });
     return this.get(entry.registrationId) as OutboxEntry;
   }
 
   /** One registration by id. */
   get(registrationId: string): OutboxEntry | undefined {
-    const row = this.ctx.read('get registration', () => this.ctx.db.prepare('SELECT * FROM registrations WHERE id = ?').get(registrationId) as OutboxRow | undefined);
+    const row = this.ctx.read(
+      'get registration',
+      () =>
+        this.ctx.db.prepare('SELECT * FROM registrations WHERE id = ?').get(registrationId) as
+          OutboxRow | undefined,
+    );
     return row === undefined ? undefined : toEntry(row);
   }
 
   /** The registration of a session. */
   bySession(sessionId: string): OutboxEntry | undefined {
-    const row = this.ctx.read('get registration', () => this.ctx.db.prepare('SELECT * FROM registrations WHERE session_id = ?').get(sessionId) as OutboxRow | undefined);
+    const row = this.ctx.read(
+      'get registration',
+      () =>
+        this.ctx.db.prepare('SELECT * FROM registrations WHERE session_id = ?').get(sessionId) as
+          OutboxRow | undefined,
+    );
     return row === undefined ? undefined : toEntry(row);
   }
 
@@ -84,10 +110,15 @@ export class RegistrationOutbox {
       'list due registrations',
       () =>
         this.ctx.db
-          .prepare(`SELECT * FROM registrations WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?`)
+          .prepare(
+            `SELECT * FROM registrations WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?`,
+          )
           .all(now, limit + exclude.size) as OutboxRow[],
     );
-    return rows.filter((r) => !exclude.has(r.id)).slice(0, limit).map(toEntry);
+    return rows
+      .filter((r) => !exclude.has(r.id))
+      .slice(0, limit)
+      .map(toEntry);
   }
 
   /** The earliest `next_attempt_at` among queued registrations not in `exclude`, if any. */
@@ -96,7 +127,9 @@ export class RegistrationOutbox {
       'next due registration',
       () =>
         this.ctx.db
-          .prepare(`SELECT id, next_attempt_at FROM registrations WHERE status = 'queued' ORDER BY next_attempt_at LIMIT ?`)
+          .prepare(
+            `SELECT id, next_attempt_at FROM registrations WHERE status = 'queued' ORDER BY next_attempt_at LIMIT ?`,
+          )
           .all(exclude.size + 1) as { id: string; next_attempt_at: number }[],
     );
     return rows.find((r) => !exclude.has(r.id))?.next_attempt_at;
@@ -105,45 +138,63 @@ export class RegistrationOutbox {
   /** Record a 2xx answer. Only a queued registration moves; returns whether it did. */
   markDelivered(registrationId: string, httpStatus: number, receipt: string): boolean {
     const now = this.ctx.now();
-    return this.ctx.write('mark registration delivered', () =>
-      this.ctx.db
-        .prepare(
-          `UPDATE registrations SET status = 'delivered', attempts = attempts + 1, http_status = ?, receipt = ?, delivered_at = ?, updated_at = ?, last_error = NULL
+    return this.ctx.write(
+      'mark registration delivered',
+      () =>
+        this.ctx.db
+          .prepare(
+            `UPDATE registrations SET status = 'delivered', attempts = attempts + 1, http_status = ?, receipt = ?, delivered_at = ?, updated_at = ?, last_error = NULL
            WHERE id = ? AND status = 'queued'`,
-        )
-        .run(httpStatus, receipt.slice(0, 4096), now, now, registrationId).changes > 0,
+          )
+          .run(httpStatus, receipt.slice(0, 4096), now, now, registrationId).changes > 0,
     );
   }
 
   /** Record a final 4xx answer. */
   markRejected(registrationId: string, httpStatus: number, reason: string): boolean {
     const now = this.ctx.now();
-    return this.ctx.write('mark registration rejected', () =>
-      this.ctx.db
-        .prepare(
-          `UPDATE registrations SET status = 'rejected', attempts = attempts + 1, http_status = ?, reject_reason = ?, updated_at = ?
+    return this.ctx.write(
+      'mark registration rejected',
+      () =>
+        this.ctx.db
+          .prepare(
+            `UPDATE registrations SET status = 'rejected', attempts = attempts + 1, http_status = ?, reject_reason = ?, updated_at = ?
            WHERE id = ? AND status = 'queued'`,
-        )
-        .run(httpStatus, reason.slice(0, 1024), now, registrationId).changes > 0,
+          )
+          .run(httpStatus, reason.slice(0, 1024), now, registrationId).changes > 0,
     );
   }
 
   /** Record a failed attempt that will be retried at `nextAttemptAt`. */
-  markRetry(registrationId: string, nextAttemptAt: number, error: string, httpStatus?: number): boolean {
+  markRetry(
+    registrationId: string,
+    nextAttemptAt: number,
+    error: string,
+    httpStatus?: number,
+  ): boolean {
     const now = this.ctx.now();
-    return this.ctx.write('schedule registration retry', () =>
-      this.ctx.db
-        .prepare(
-          `UPDATE registrations SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, http_status = ?, updated_at = ?
+    return this.ctx.write(
+      'schedule registration retry',
+      () =>
+        this.ctx.db
+          .prepare(
+            `UPDATE registrations SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, http_status = ?, updated_at = ?
            WHERE id = ? AND status = 'queued'`,
-        )
-        .run(nextAttemptAt, error.slice(0, 1024), httpStatus ?? null, now, registrationId).changes > 0,
+          )
+          .run(nextAttemptAt, error.slice(0, 1024), httpStatus ?? null, now, registrationId)
+          .changes > 0,
     );
   }
 
   /** Counts by status. */
   counts(): Record<RegistrationStatus, number> {
-    const rows = this.ctx.read('count registrations', () => this.ctx.db.prepare('SELECT status, COUNT(*) AS n FROM registrations GROUP BY status').all() as { status: RegistrationStatus; n: number }[]);
+    const rows = this.ctx.read(
+      'count registrations',
+      () =>
+        this.ctx.db
+          .prepare('SELECT status, COUNT(*) AS n FROM registrations GROUP BY status')
+          .all() as { status: RegistrationStatus; n: number }[],
+    );
     const out: Record<RegistrationStatus, number> = { queued: 0, delivered: 0, rejected: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
@@ -153,8 +204,12 @@ export class RegistrationOutbox {
   list(options: { status?: RegistrationStatus; limit?: number } = {}): OutboxEntry[] {
     const rows = this.ctx.read('list registrations', () =>
       options.status === undefined
-        ? (this.ctx.db.prepare('SELECT * FROM registrations ORDER BY created_at, id LIMIT ?').all(options.limit ?? -1) as OutboxRow[])
-        : (this.ctx.db.prepare('SELECT * FROM registrations WHERE status = ? ORDER BY created_at, id LIMIT ?').all(options.status, options.limit ?? -1) as OutboxRow[]),
+        ? (this.ctx.db
+            .prepare('SELECT * FROM registrations ORDER BY created_at, id LIMIT ?')
+            .all(options.limit ?? -1) as OutboxRow[])
+        : (this.ctx.db
+            .prepare('SELECT * FROM registrations WHERE status = ? ORDER BY created_at, id LIMIT ?')
+            .all(options.status, options.limit ?? -1) as OutboxRow[]),
     );
     return rows.map(toEntry);
   }

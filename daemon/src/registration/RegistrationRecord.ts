@@ -90,14 +90,21 @@ const ID_LIKE = /^[\p{L}\p{N}_.:@-]{1,128}$/u;
  * @throws {TypeError} on an MSISDN that is not E.164 or an operator/store/terminal id that is
  *   empty, too long or has characters outside letters, digits and `_ . : @ -`.
  */
-export function buildRegistrationRecord(input: RegistrationRecordInput, config: RegistrationConfig['record']): RegistrationRecord {
-  if (!E164.test(input.msisdn)) throw new TypeError(`msisdn must be E.164 (+ and 7–15 digits), got ${JSON.stringify(input.msisdn.slice(0, 20))}`);
+export function buildRegistrationRecord(
+  input: RegistrationRecordInput,
+  config: RegistrationConfig['record'],
+): RegistrationRecord {
+  if (!E164.test(input.msisdn))
+    throw new TypeError(
+      `msisdn must be E.164 (+ and 7–15 digits), got ${JSON.stringify(input.msisdn.slice(0, 20))}`,
+    );
   for (const [name, value] of [
     ['operatorId', input.operatorId],
     ['storeId', input.storeId],
     ['terminalId', input.terminalId],
   ] as const) {
-    if (!ID_LIKE.test(value)) throw new TypeError(`${name} must be 1–128 letters, digits or _ . : @ -`);
+    if (!ID_LIKE.test(value))
+      throw new TypeError(`${name} must be 1–128 letters, digits or _ . : @ -`);
   }
   const masked = new Set<string>(config.maskFields);
   const omitted = new Set<string>(config.omitFields);
@@ -113,7 +120,8 @@ export function buildRegistrationRecord(input: RegistrationRecordInput, config: 
     }
   }
   const photo = input.document.photo;
-  const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+  const iso = (ms: number | undefined): string | undefined =>
+    ms === undefined ? undefined : new Date(ms).toISOString();
   const a = input.document.authenticity;
   return {
     recordVersion: 1,
@@ -134,7 +142,9 @@ export function buildRegistrationRecord(input: RegistrationRecordInput, config: 
         : {
             photoSha256: createHash('sha256').update(photo.encoded).digest('hex'),
             photoFormat: photo.format,
-            ...(config.includeChipPhoto ? { photoBase64: Buffer.from(photo.encoded).toString('base64') } : {}),
+            ...(config.includeChipPhoto
+              ? { photoBase64: Buffer.from(photo.encoded).toString('base64') }
+              : {}),
           }),
     },
     authenticity: {
@@ -146,8 +156,12 @@ export function buildRegistrationRecord(input: RegistrationRecordInput, config: 
     liveness: input.liveness,
     match: input.match,
     timestamps: {
-      ...(iso(input.sessionStartedAt) === undefined ? {} : { sessionStartedAt: iso(input.sessionStartedAt) as string }),
-      ...(iso(input.documentReadAt) === undefined ? {} : { documentReadAt: iso(input.documentReadAt) as string }),
+      ...(iso(input.sessionStartedAt) === undefined
+        ? {}
+        : { sessionStartedAt: iso(input.sessionStartedAt) as string }),
+      ...(iso(input.documentReadAt) === undefined
+        ? {}
+        : { documentReadAt: iso(input.documentReadAt) as string }),
       confirmedAt: new Date(input.confirmedAt).toISOString(),
     },
   };

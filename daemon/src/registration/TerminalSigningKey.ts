@@ -1,5 +1,26 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StoreError } from '../store/StoreError.js';
 
@@ -32,19 +53,31 @@ export class TerminalSigningKey {
     try {
       const mode = statSync(file).mode & 0o777;
       if ((mode & 0o077) !== 0) {
-        throw new StoreError('registration_key_invalid', `terminal key ${file} has mode ${mode.toString(8)}; it must be 0600 (chmod 600 it)`, { step: 'key', file });
+        throw new StoreError(
+          'registration_key_invalid',
+          `terminal key ${file} has mode ${mode.toString(8)}; it must be 0600 (chmod 600 it)`,
+          { step: 'key', file },
+        );
       }
       pem = readFileSync(file, 'utf8');
     } catch (err) {
       if (err instanceof StoreError) throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new StoreError('registration_key_invalid', `terminal key ${file}: cannot read it: ${(err as Error).message}`, { step: 'key', file, cause: err });
+        throw new StoreError(
+          'registration_key_invalid',
+          `terminal key ${file}: cannot read it: ${(err as Error).message}`,
+          { step: 'key', file, cause: err },
+        );
       }
     }
     if (pem === undefined) {
       const { privateKey } = generateKeyPairSync('ed25519');
       // Exclusive: when another process (the daemon and a CLI command) created it first, use theirs.
-      if (writeSecretFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { exclusive: true })) {
+      if (
+        writeSecretFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, {
+          exclusive: true,
+        })
+      ) {
         return new TerminalSigningKey(privateKey, createPublicKey(privateKey), file);
       }
       pem = readFileSync(file, 'utf8');
@@ -53,10 +86,18 @@ export class TerminalSigningKey {
     try {
       privateKey = createPrivateKey(pem);
     } catch (err) {
-      throw new StoreError('registration_key_invalid', `terminal key ${file} is not a PEM private key`, { step: 'key', file, cause: err });
+      throw new StoreError(
+        'registration_key_invalid',
+        `terminal key ${file} is not a PEM private key`,
+        { step: 'key', file, cause: err },
+      );
     }
     if (privateKey.asymmetricKeyType !== 'ed25519') {
-      throw new StoreError('registration_key_invalid', `terminal key ${file} is ${String(privateKey.asymmetricKeyType)}, expected ed25519`, { step: 'key', file });
+      throw new StoreError(
+        'registration_key_invalid',
+        `terminal key ${file} is ${String(privateKey.asymmetricKeyType)}, expected ed25519`,
+        { step: 'key', file },
+      );
     }
     return new TerminalSigningKey(privateKey, createPublicKey(privateKey), file);
   }
@@ -79,7 +120,11 @@ export class TerminalSigningKey {
 
   /** Ed25519 signature of `message`, base64url. */
   sign(message: string | Uint8Array): string {
-    return sign(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, this.privateKey).toString('base64url');
+    return sign(
+      null,
+      typeof message === 'string' ? Buffer.from(message, 'utf8') : message,
+      this.privateKey,
+    ).toString('base64url');
   }
 
   /** Verify a base64url signature with this key's public half. */
@@ -89,11 +134,20 @@ export class TerminalSigningKey {
 }
 
 /** Verify an Ed25519 signature (base64url) with a public key; false on any malformed input. */
-export function verifyEd25519(publicKey: KeyObject, message: string | Uint8Array, signature: string): boolean {
+export function verifyEd25519(
+  publicKey: KeyObject,
+  message: string | Uint8Array,
+  signature: string,
+): boolean {
   try {
     const sig = Buffer.from(signature, 'base64url');
     if (sig.length !== 64) return false;
-    return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKey, sig);
+    return verify(
+      null,
+      typeof message === 'string' ? Buffer.from(message, 'utf8') : message,
+      publicKey,
+      sig,
+    );
   } catch {
     return false;
   }
@@ -104,7 +158,11 @@ export function verifyEd25519(publicKey: KeyObject, message: string | Uint8Array
  * an existing file wins), fsync the directory. Returns false when `exclusive` and the file
  * already existed.
  */
-export function writeSecretFile(file: string, content: string | Uint8Array, options: { exclusive?: boolean } = {}): boolean {
+export function writeSecretFile(
+  file: string,
+  content: string | Uint8Array,
+  options: { exclusive?: boolean } = {},
+): boolean {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);

@@ -27,7 +27,8 @@ function assertJsonSafe(value: unknown, path: string): void {
     return;
   }
   if (typeof value === 'object' && value !== undefined) {
-    if (ArrayBuffer.isView(value)) throw new TypeError(`${path}: binary data must be encoded (base64) before signing`);
+    if (ArrayBuffer.isView(value))
+      throw new TypeError(`${path}: binary data must be encoded (base64) before signing`);
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
       assertJsonSafe(v, `${path}.${k}`);

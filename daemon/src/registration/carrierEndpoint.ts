@@ -11,10 +11,18 @@ export function validateCarrierEndpoint(endpoint: string): URL {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new StoreError('registration_endpoint_insecure', `registration.endpoint ${JSON.stringify(endpoint)} is not a URL`, { step: 'config' });
+    throw new StoreError(
+      'registration_endpoint_insecure',
+      `registration.endpoint ${JSON.stringify(endpoint)} is not a URL`,
+      { step: 'config' },
+    );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new StoreError('registration_endpoint_insecure', 'registration.endpoint must not carry credentials in the URL', { step: 'config' });
+    throw new StoreError(
+      'registration_endpoint_insecure',
+      'registration.endpoint must not carry credentials in the URL',
+      { step: 'config' },
+    );
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;

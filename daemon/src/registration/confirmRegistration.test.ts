@@ -40,7 +40,13 @@ const input = (over: Partial<ConfirmRegistrationInput> = {}): ConfirmRegistratio
 describe('confirmRegistration', () => {
   it('queues a signed canonical record, moves the session and audits it in one transaction', () => {
     store.sessions.upsert({ id: 's-1', state: 'awaiting_confirmation', terminalId: 't-1' });
-    const c = confirmRegistration({ store, key, recordConfig }, input({ requireSessionState: ['awaiting_confirmation'], sessionUpdate: { state: 'registered' } }));
+    const c = confirmRegistration(
+      { store, key, recordConfig },
+      input({
+        requireSessionState: ['awaiting_confirmation'],
+        sessionUpdate: { state: 'registered' },
+      }),
+    );
     expect(c.entry.status).toBe('queued');
     expect(c.recordJson).toBe(canonicalJson(JSON.parse(c.recordJson)));
     expect(key.verify(c.recordJson, c.signature)).toBe(true);
@@ -61,48 +67,99 @@ describe('confirmRegistration', () => {
     expect(c.record.document.photoBase64).toBeUndefined();
     expect(store.sessions.get('s-1')?.state).toBe('registered');
     expect(store.registrations.bySession('s-1')?.recordJson).toBe(c.recordJson);
-    expect(store.audit.list({ sessionId: 's-1' }).map((e) => e.kind)).toEqual(['registration.confirmed']);
+    expect(store.audit.list({ sessionId: 's-1' }).map((e) => e.kind)).toEqual([
+      'registration.confirmed',
+    ]);
   });
 
   it('masks and omits fields as configured', () => {
     const c = confirmRegistration(
-      { store, key, recordConfig: { maskFields: ['documentNumber', 'address'], omitFields: ['ethnicity'], includeChipPhoto: true } },
+      {
+        store,
+        key,
+        recordConfig: {
+          maskFields: ['documentNumber', 'address'],
+          omitFields: ['ethnicity'],
+          includeChipPhoto: true,
+        },
+      },
       input(),
     );
     expect(c.record.document.fields.documentNumber).toBe('1*************002X');
     expect(c.record.document.fields.address).not.toContain('测试路');
     expect(c.record.document.fields.ethnicity).toBeUndefined();
     expect(c.record.document.maskedFields).toEqual(['address', 'documentNumber']);
-    expect(c.record.document.photoBase64).toBe(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64'));
+    expect(c.record.document.photoBase64).toBe(
+      Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64'),
+    );
   });
 
   it('refuses a second confirmation and a session in the wrong state, writing nothing', () => {
-    const first = confirmRegistration({ store, key, recordConfig }, input({ registrationId: 'reg-1' }));
+    const first = confirmRegistration(
+      { store, key, recordConfig },
+      input({ registrationId: 'reg-1' }),
+    );
     expect(first.registrationId).toBe('reg-1');
     expect(first.entry.idempotencyKey).toBe('reg-1');
-    expectCode(() => confirmRegistration({ store, key, recordConfig }, input()), 'registration_already_confirmed');
-    expectCode(() => confirmRegistration({ store, key, recordConfig }, input({ sessionId: 's-9', registrationId: 'reg-1' })), 'registration_already_confirmed');
+    expectCode(
+      () => confirmRegistration({ store, key, recordConfig }, input()),
+      'registration_already_confirmed',
+    );
+    expectCode(
+      () =>
+        confirmRegistration(
+          { store, key, recordConfig },
+          input({ sessionId: 's-9', registrationId: 'reg-1' }),
+        ),
+      'registration_already_confirmed',
+    );
     store.sessions.upsert({ id: 's-2', state: 'reading_document' });
     expectCode(
-      () => confirmRegistration({ store, key, recordConfig }, input({ sessionId: 's-2', requireSessionState: ['awaiting_confirmation'], sessionUpdate: { state: 'registered' } })),
+      () =>
+        confirmRegistration(
+          { store, key, recordConfig },
+          input({
+            sessionId: 's-2',
+            requireSessionState: ['awaiting_confirmation'],
+            sessionUpdate: { state: 'registered' },
+          }),
+        ),
       'registration_not_confirmable',
     );
-    expectCode(() => confirmRegistration({ store, key, recordConfig }, input({ sessionId: 's-3', requireSessionState: ['awaiting_confirmation'] })), 'registration_not_confirmable');
+    expectCode(
+      () =>
+        confirmRegistration(
+          { store, key, recordConfig },
+          input({ sessionId: 's-3', requireSessionState: ['awaiting_confirmation'] }),
+        ),
+      'registration_not_confirmable',
+    );
     expect(store.sessions.get('s-2')?.state).toBe('reading_document');
     expect(store.registrations.counts()).toEqual({ queued: 1, delivered: 0, rejected: 0 });
   });
 
   it('rolls the session move back when queueing fails', () => {
     store.sessions.upsert({ id: 's-1', state: 'awaiting_confirmation' });
-    store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON registrations BEGIN SELECT RAISE(ABORT, 'boom'); END`);
-    expect(() => confirmRegistration({ store, key, recordConfig }, input({ sessionUpdate: { state: 'registered' } }))).toThrow(/boom/);
+    store.db.exec(
+      `CREATE TRIGGER boom BEFORE INSERT ON registrations BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+    );
+    expect(() =>
+      confirmRegistration(
+        { store, key, recordConfig },
+        input({ sessionUpdate: { state: 'registered' } }),
+      ),
+    ).toThrow(/boom/);
     expect(store.sessions.get('s-1')?.state).toBe('awaiting_confirmation');
     expect(store.audit.list()).toHaveLength(0);
   });
 
   it('validates the MSISDN', () => {
-    expect(() => confirmRegistration({ store, key, recordConfig }, input({ msisdn: '13800138000' }))).toThrow(TypeError);
-    expect(() => confirmRegistration({ store, key, recordConfig }, input({ operatorId: 'a b' }))).toThrow(TypeError);
+    expect(() =>
+      confirmRegistration({ store, key, recordConfig }, input({ msisdn: '13800138000' })),
+    ).toThrow(TypeError);
+    expect(() =>
+      confirmRegistration({ store, key, recordConfig }, input({ operatorId: 'a b' })),
+    ).toThrow(TypeError);
   });
 });
 

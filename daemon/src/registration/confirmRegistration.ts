@@ -5,7 +5,12 @@ import type { SessionUpsert } from '../store/SessionTable.js';
 import type { Store } from '../store/Store.js';
 import { StoreError } from '../store/StoreError.js';
 import { canonicalJson } from './canonicalJson.js';
-import { buildRegistrationRecord, type LivenessEvidence, type MatchEvidence, type RegistrationRecord } from './RegistrationRecord.js';
+import {
+  buildRegistrationRecord,
+  type LivenessEvidence,
+  type MatchEvidence,
+  type RegistrationRecord,
+} from './RegistrationRecord.js';
 import type { OutboxEntry } from './RegistrationOutbox.js';
 import type { TerminalSigningKey } from './TerminalSigningKey.js';
 
@@ -55,12 +60,17 @@ export interface ConfirmedRegistration {
  * @throws {TypeError} on a malformed MSISDN or id.
  */
 export function confirmRegistration(
-  deps: { readonly store: Store; readonly key: TerminalSigningKey; readonly recordConfig: RegistrationConfig['record'] },
+  deps: {
+    readonly store: Store;
+    readonly key: TerminalSigningKey;
+    readonly recordConfig: RegistrationConfig['record'];
+  },
   input: ConfirmRegistrationInput,
 ): ConfirmedRegistration {
   const { store, key } = deps;
   const registrationId = input.registrationId ?? randomUUID();
-  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(registrationId)) throw new TypeError('registrationId must be 1–128 letters, digits or _ . : -');
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(registrationId))
+    throw new TypeError('registrationId must be 1–128 letters, digits or _ . : -');
   const record = buildRegistrationRecord(
     {
       registrationId,
@@ -88,21 +98,56 @@ export function confirmRegistration(
         throw new StoreError(
           'registration_not_confirmable',
           `session ${input.sessionId} ${session === undefined ? 'does not exist' : `is ${session.state}`}; a registration can be confirmed only in ${input.requireSessionState.join(' or ')}`,
-          { step: 'confirm', data: { sessionId: input.sessionId, ...(session === undefined ? {} : { state: session.state }) } },
+          {
+            step: 'confirm',
+            data: {
+              sessionId: input.sessionId,
+              ...(session === undefined ? {} : { state: session.state }),
+            },
+          },
         );
       }
     }
-    const existing = store.registrations.bySession(input.sessionId) ?? store.registrations.get(registrationId);
+    const existing =
+      store.registrations.bySession(input.sessionId) ?? store.registrations.get(registrationId);
     if (existing !== undefined) {
-      throw new StoreError('registration_already_confirmed', `registration ${existing.registrationId} (${existing.status}) already exists for session ${existing.sessionId}`, {
-        step: 'confirm',
-        data: { sessionId: input.sessionId, registrationId: existing.registrationId, status: existing.status },
-      });
+      throw new StoreError(
+        'registration_already_confirmed',
+        `registration ${existing.registrationId} (${existing.status}) already exists for session ${existing.sessionId}`,
+        {
+          step: 'confirm',
+          data: {
+            sessionId: input.sessionId,
+            registrationId: existing.registrationId,
+            status: existing.status,
+          },
+        },
+      );
     }
-    const queued = store.registrations.insert({ registrationId, sessionId: input.sessionId, recordJson, signature, keyId: key.keyId });
-    if (input.sessionUpdate !== undefined) store.sessions.upsert({ ...input.sessionUpdate, id: input.sessionId });
-    store.audit.append({ kind: 'registration.confirmed', actor: input.terminalId, sessionId: input.sessionId, data: { registrationId, keyId: key.keyId, operatorId: input.operatorId } });
+    const queued = store.registrations.insert({
+      registrationId,
+      sessionId: input.sessionId,
+      recordJson,
+      signature,
+      keyId: key.keyId,
+    });
+    if (input.sessionUpdate !== undefined)
+      store.sessions.upsert({ ...input.sessionUpdate, id: input.sessionId });
+    store.audit.append({
+      kind: 'registration.confirmed',
+      actor: input.terminalId,
+      sessionId: input.sessionId,
+      data: { registrationId, keyId: key.keyId, operatorId: input.operatorId },
+    });
     return queued;
   });
-  return { registrationId, sessionId: input.sessionId, record, recordJson, signature, keyId: key.keyId, entry };
+  return {
+    registrationId,
+    sessionId: input.sessionId,
+    record,
+    recordJson,
+    signature,
+    keyId: key.keyId,
+    entry,
+  };
 }

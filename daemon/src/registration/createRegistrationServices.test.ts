@@ -22,14 +22,20 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function submitInput(publish: (event: string, data: unknown) => void, signal = new AbortController().signal) {
+function submitInput(
+  publish: (event: string, data: unknown) => void,
+  signal = new AbortController().signal,
+) {
   return {
     sessionId: 's-1',
     terminalId: 't-1',
     registrationId: 'reg-1',
     confirmation: { msisdn: '+8613800138000', operatorId: 'op-7' },
     document: SAMPLE_DOCUMENT,
-    liveness: { verdict: { passed: true, reasons: [] }, evidence: { challenges: ['blink'], antiSpoof: 0.93, frameHashes: ['ab'] } },
+    liveness: {
+      verdict: { passed: true, reasons: [] },
+      evidence: { challenges: ['blink'], antiSpoof: 0.93, frameHashes: ['ab'] },
+    },
     match: { score: 0.7, threshold: 0.45, decision: 'match' as const },
     signal,
     publish,
@@ -47,15 +53,27 @@ describe('createRegistrationServices', () => {
       fetch: () => Promise.resolve(new Response('{}', { status: 201 })),
     });
     const published: [string, unknown][] = [];
-    const services = createRegistrationServices({ service, storeId: 'store-9', waitForDeliveryMs: 5000 });
+    const services = createRegistrationServices({
+      service,
+      storeId: 'store-9',
+      waitForDeliveryMs: 5000,
+    });
     const result = await services.submitRegistration(submitInput((e, d) => published.push([e, d])));
     expect(result).toEqual({ status: 'delivered' });
     expect(published).toEqual([
       ['registration.status', { registrationId: 'reg-1', status: 'queued' }],
       ['registration.status', { registrationId: 'reg-1', status: 'delivered' }],
     ]);
-    const record = JSON.parse(store.registrations.get('reg-1')!.recordJson!) as Record<string, unknown>;
-    expect(record).toMatchObject({ storeId: 'store-9', operatorId: 'op-7', match: { decision: 'match', passed: true }, liveness: { evidence: { antiSpoof: 0.93 } } });
+    const record = JSON.parse(store.registrations.get('reg-1')!.recordJson!) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toMatchObject({
+      storeId: 'store-9',
+      operatorId: 'op-7',
+      match: { decision: 'match', passed: true },
+      liveness: { evidence: { antiSpoof: 0.93 } },
+    });
   });
 
   it('publishes a rejection with the registered code and resolves queued without waiting', async () => {
@@ -66,31 +84,68 @@ describe('createRegistrationServices', () => {
       fetch: () => Promise.resolve(new Response('{"reason":"subscriber barred"}', { status: 403 })),
     });
     const published: [string, unknown][] = [];
-    const result = await createRegistrationServices({ service, storeId: 'store-9' }).submitRegistration(submitInput((e, d) => published.push([e, d])));
+    const result = await createRegistrationServices({
+      service,
+      storeId: 'store-9',
+    }).submitRegistration(submitInput((e, d) => published.push([e, d])));
     expect(result).toEqual({ status: 'queued' });
     await service.worker.idle();
-    expect(published.at(-1)).toEqual(['registration.status', { registrationId: 'reg-1', status: 'rejected', reason: { code: 'registration_rejected', message: 'HTTP 403: subscriber barred' } }]);
+    expect(published.at(-1)).toEqual([
+      'registration.status',
+      {
+        registrationId: 'reg-1',
+        status: 'rejected',
+        reason: { code: 'registration_rejected', message: 'HTTP 403: subscriber barred' },
+      },
+    ]);
   });
 
   it('keeps the chip photo and the live frame as encrypted evidence only when retention is on', async () => {
-    service = startRegistrationService({ store, config: parseConfig({ privacy: { evidence: { retain: true } } }), onError: () => undefined });
-    const input = { ...submitInput(() => undefined), liveness: { verdict: { passed: true, reasons: [] }, evidence: {}, bestFrame: { data: new Uint8Array(12), width: 2, height: 2 } } };
+    service = startRegistrationService({
+      store,
+      config: parseConfig({ privacy: { evidence: { retain: true } } }),
+      onError: () => undefined,
+    });
+    const input = {
+      ...submitInput(() => undefined),
+      liveness: {
+        verdict: { passed: true, reasons: [] },
+        evidence: {},
+        bestFrame: { data: new Uint8Array(12), width: 2, height: 2 },
+      },
+    };
     await createRegistrationServices({ service, storeId: 's' }).submitRegistration(input);
     expect(service.vault.list('s-1').map((e) => [e.kind, e.mediaType])).toEqual([
       ['chip_photo', 'application/x-wlt'],
       ['live_frame', 'image/x-raw-rgb; width=2; height=2'],
     ]);
     await service.close();
-    service = startRegistrationService({ store, config: parseConfig({}), onError: () => undefined });
-    await createRegistrationServices({ service, storeId: 's' }).submitRegistration({ ...input, sessionId: 's-2', registrationId: 'reg-2' });
+    service = startRegistrationService({
+      store,
+      config: parseConfig({}),
+      onError: () => undefined,
+    });
+    await createRegistrationServices({ service, storeId: 's' }).submitRegistration({
+      ...input,
+      sessionId: 's-2',
+      registrationId: 'reg-2',
+    });
     expect(service.vault.list('s-2')).toEqual([]);
   });
 
   it('writes nothing when the session already left the step', async () => {
-    service = startRegistrationService({ store, config: parseConfig({}), onError: () => undefined });
+    service = startRegistrationService({
+      store,
+      config: parseConfig({}),
+      onError: () => undefined,
+    });
     const abort = new AbortController();
     abort.abort();
-    await expect(createRegistrationServices({ service, storeId: 's' }).submitRegistration(submitInput(() => undefined, abort.signal))).rejects.toMatchObject({ code: 'session_registration_failed' });
+    await expect(
+      createRegistrationServices({ service, storeId: 's' }).submitRegistration(
+        submitInput(() => undefined, abort.signal),
+      ),
+    ).rejects.toMatchObject({ code: 'session_registration_failed' });
     expect(store.registrations.counts().queued).toBe(0);
   });
 });

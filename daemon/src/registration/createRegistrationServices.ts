@@ -3,7 +3,12 @@ import type { RegistrationServices } from '../sessions/createSessionServices.js'
 import type { RegistrationStatusEvent } from './OutboxWorker.js';
 import type { RegistrationService } from './startRegistrationService.js';
 
-const PHOTO_MEDIA_TYPES = { jpeg: 'image/jpeg', jpeg2000: 'image/jp2', wlt: 'application/x-wlt', bmp: 'image/bmp' } as const;
+const PHOTO_MEDIA_TYPES = {
+  jpeg: 'image/jpeg',
+  jpeg2000: 'image/jp2',
+  wlt: 'application/x-wlt',
+  bmp: 'image/bmp',
+} as const;
 
 /** The wire form of `registration.status` (plugin-sdk EVENTS): id, status, reason when rejected. */
 export interface WireRegistrationStatus {
@@ -17,7 +22,14 @@ export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRe
   return {
     registrationId: event.registrationId,
     status: event.status,
-    ...(event.status === 'rejected' ? { reason: { code: 'registration_rejected', message: (event.reason ?? 'rejected by the carrier').slice(0, 1024) } } : {}),
+    ...(event.status === 'rejected'
+      ? {
+          reason: {
+            code: 'registration_rejected',
+            message: (event.reason ?? 'rejected by the carrier').slice(0, 1024),
+          },
+        }
+      : {}),
   };
 }
 
@@ -30,11 +42,19 @@ export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRe
  * and the best live frame are stored encrypted as evidence. Abort before the write leaves nothing behind;
  * once written, the registration is delivered whatever happens to the session.
  */
-export function createRegistrationServices(options: { service: RegistrationService; storeId: string; waitForDeliveryMs?: number }): RegistrationServices {
+export function createRegistrationServices(options: {
+  service: RegistrationService;
+  storeId: string;
+  waitForDeliveryMs?: number;
+}): RegistrationServices {
   const { service } = options;
   return {
     async submitRegistration(input) {
-      if (input.signal.aborted) throw new KycdError('session_registration_failed', 'the session left the registration step before it was written');
+      if (input.signal.aborted)
+        throw new KycdError(
+          'session_registration_failed',
+          'the session left the registration step before it was written',
+        );
       const { worker } = service;
       let finished = false;
       let deliveredNow = false;
@@ -66,11 +86,21 @@ export function createRegistrationServices(options: { service: RegistrationServi
           document: input.document,
           liveness: {
             passed: input.liveness.verdict.passed,
-            ...(input.liveness.verdict.reasons.length === 0 ? {} : { reasons: [...input.liveness.verdict.reasons] }),
+            ...(input.liveness.verdict.reasons.length === 0
+              ? {}
+              : { reasons: [...input.liveness.verdict.reasons] }),
             // Timeline, scores and frame hashes (never images), made plain JSON.
-            evidence: JSON.parse(JSON.stringify(input.liveness.evidence)) as Record<string, unknown>,
+            evidence: JSON.parse(JSON.stringify(input.liveness.evidence)) as Record<
+              string,
+              unknown
+            >,
           },
-          match: { passed: input.match.decision === 'match', similarity: input.match.score, threshold: input.match.threshold, decision: input.match.decision },
+          match: {
+            passed: input.match.decision === 'match',
+            similarity: input.match.score,
+            threshold: input.match.threshold,
+            decision: input.match.decision,
+          },
         });
       } catch (err) {
         worker.off('registration.status', onStatus);
@@ -80,19 +110,38 @@ export function createRegistrationServices(options: { service: RegistrationServi
         // Evidence retention is on: keep the chip photo and the live frame, encrypted, until purged.
         try {
           const photo = input.document.photo;
-          if (photo !== undefined) service.vault.put(input.sessionId, 'chip_photo', PHOTO_MEDIA_TYPES[photo.format], photo.encoded);
+          if (photo !== undefined)
+            service.vault.put(
+              input.sessionId,
+              'chip_photo',
+              PHOTO_MEDIA_TYPES[photo.format],
+              photo.encoded,
+            );
           const frame = input.liveness.bestFrame;
-          if (frame !== undefined) service.vault.put(input.sessionId, 'live_frame', `image/x-raw-rgb; width=${frame.width}; height=${frame.height}`, frame.data);
+          if (frame !== undefined)
+            service.vault.put(
+              input.sessionId,
+              'live_frame',
+              `image/x-raw-rgb; width=${frame.width}; height=${frame.height}`,
+              frame.data,
+            );
         } catch (err) {
           // The registration is already durable; losing optional evidence must not fail it.
           service.worker.emit('error', err instanceof Error ? err : new Error(String(err)));
         }
       }
-      if (!finished) input.publish('registration.status', { registrationId: input.registrationId, status: 'queued' } satisfies WireRegistrationStatus);
+      if (!finished)
+        input.publish('registration.status', {
+          registrationId: input.registrationId,
+          status: 'queued',
+        } satisfies WireRegistrationStatus);
       const wait = options.waitForDeliveryMs ?? 0;
       if (wait > 0 && !finished) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+        await Promise.race([
+          delivered,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
+        ]);
         clearTimeout(timer);
       }
       return { status: deliveredNow ? 'delivered' : 'queued' };

@@ -25,12 +25,23 @@ describe('startRegistrationService', () => {
   it('resumes delivery of what was queued before the restart, with the same key', async () => {
     const key = TerminalSigningKey.loadOrCreate(dir);
     const offline = new OutboxWorker({ store, key, config: parseConfig({}).registration });
-    const { registrationId } = offline.confirm({ sessionId: 's-1', terminalId: 't', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH });
+    const { registrationId } = offline.confirm({
+      sessionId: 's-1',
+      terminalId: 't',
+      msisdn: '+8613800138000',
+      operatorId: 'op',
+      storeId: 'st',
+      document: SAMPLE_DOCUMENT,
+      liveness: SAMPLE_LIVENESS,
+      match: SAMPLE_MATCH,
+    });
     const posted: string[] = [];
     const errors: unknown[] = [];
     const service = startRegistrationService({
       store,
-      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/v1/registrations' } }),
+      config: parseConfig({
+        registration: { endpoint: 'https://carrier.example.com/v1/registrations' },
+      }),
       onError: (e) => errors.push(e),
       fetch: (_url, init) => {
         posted.push(String(init?.body));
@@ -56,11 +67,26 @@ describe('shutdown order', () => {
     const errors: unknown[] = [];
     const service = startRegistrationService({
       store,
-      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/v1/registrations', retry: { initialDelayMs: 10, jitter: 0 } } }),
+      config: parseConfig({
+        registration: {
+          endpoint: 'https://carrier.example.com/v1/registrations',
+          retry: { initialDelayMs: 10, jitter: 0 },
+        },
+      }),
       onError: (e) => errors.push(e),
-      fetch: () => new Promise((resolve) => (release = () => resolve(new Response('', { status: 503 })))),
+      fetch: () =>
+        new Promise((resolve) => (release = () => resolve(new Response('', { status: 503 })))),
     });
-    service.worker.confirm({ sessionId: 's-9', terminalId: 't', msisdn: '+8613800138000', operatorId: 'op', storeId: 'st', document: SAMPLE_DOCUMENT, liveness: SAMPLE_LIVENESS, match: SAMPLE_MATCH });
+    service.worker.confirm({
+      sessionId: 's-9',
+      terminalId: 't',
+      msisdn: '+8613800138000',
+      operatorId: 'op',
+      storeId: 'st',
+      document: SAMPLE_DOCUMENT,
+      liveness: SAMPLE_LIVENESS,
+      match: SAMPLE_MATCH,
+    });
     await new Promise((r) => setTimeout(r, 20));
     store.close();
     release?.();

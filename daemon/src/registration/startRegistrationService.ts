@@ -45,10 +45,18 @@ export interface RegistrationService {
 export function startRegistrationService(options: RegistrationServiceOptions): RegistrationService {
   const { store, config } = options;
   const key = TerminalSigningKey.loadOrCreate(store.dataDir);
-  const worker = new OutboxWorker({ store, key, config: config.registration, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
+  const worker = new OutboxWorker({
+    store,
+    key,
+    config: config.registration,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   worker.on('error', options.onError);
   const vault = new EvidenceVault(store, config.privacy.evidence);
-  const stopRetention = startRetentionTimer(store, config.privacy, { onError: options.onError, ...(options.onPurged === undefined ? {} : { onPurged: options.onPurged }) });
+  const stopRetention = startRetentionTimer(store, config.privacy, {
+    onError: options.onError,
+    ...(options.onPurged === undefined ? {} : { onPurged: options.onPurged }),
+  });
   worker.start();
   return {
     key,

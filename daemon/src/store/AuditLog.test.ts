@@ -12,7 +12,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kycd-audit-'));
   store = openStore({ dataDir: dir });
   store.transaction('seed', () => {
-    for (let i = 0; i < 5; i++) store.audit.append({ kind: 'test.event', actor: 'cli', sessionId: `s-${i}`, data: { i } });
+    for (let i = 0; i < 5; i++)
+      store.audit.append({ kind: 'test.event', actor: 'cli', sessionId: `s-${i}`, data: { i } });
   });
 });
 afterEach(() => {
@@ -30,7 +31,10 @@ describe('AuditLog', () => {
 
   it('detects an edited row', () => {
     store.db.prepare(`UPDATE audit_events SET data_json = '{"i":42}' WHERE seq = 3`).run();
-    expect(store.audit.verify()).toMatchObject({ ok: false, firstBad: { seq: 3, reason: expect.stringContaining('edited') } });
+    expect(store.audit.verify()).toMatchObject({
+      ok: false,
+      firstBad: { seq: 3, reason: expect.stringContaining('edited') },
+    });
   });
 
   it('detects a deleted row', () => {
@@ -40,7 +44,9 @@ describe('AuditLog', () => {
 
   it('detects a row whose hash was recomputed after an edit (the next link breaks)', () => {
     const row = store.audit.list()[1]!;
-    store.db.prepare(`UPDATE audit_events SET kind = 'forged', hash = ? WHERE seq = 2`).run('f'.repeat(64));
+    store.db
+      .prepare(`UPDATE audit_events SET kind = 'forged', hash = ? WHERE seq = 2`)
+      .run('f'.repeat(64));
     expect(store.audit.verify()).toMatchObject({ ok: false, firstBad: { seq: 2 } });
     expect(row.seq).toBe(2);
   });

@@ -53,17 +53,43 @@ export class AuditLog {
   constructor(private readonly ctx: StoreContext) {}
 
   /** Append an event; returns it with its seq and hashes. */
-  append(event: { kind: string; actor?: string; sessionId?: string; data?: Record<string, unknown> }): AuditEvent {
+  append(event: {
+    kind: string;
+    actor?: string;
+    sessionId?: string;
+    data?: Record<string, unknown>;
+  }): AuditEvent {
     return this.ctx.write('append audit event', () => {
-      const last = this.ctx.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const last = this.ctx.db
+        .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+        .get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const at = this.ctx.now();
       const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
       const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-      const hash = auditHash({ seq, at, kind: event.kind, actor: event.actor ?? null, sessionId: event.sessionId ?? null, data, prevHash });
+      const hash = auditHash({
+        seq,
+        at,
+        kind: event.kind,
+        actor: event.actor ?? null,
+        sessionId: event.sessionId ?? null,
+        data,
+        prevHash,
+      });
       this.ctx.db
-        .prepare('INSERT INTO audit_events (seq, at, kind, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(seq, at, event.kind, event.actor ?? null, event.sessionId ?? null, canonicalJson(data), prevHash, hash);
+        .prepare(
+          'INSERT INTO audit_events (seq, at, kind, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          seq,
+          at,
+          event.kind,
+          event.actor ?? null,
+          event.sessionId ?? null,
+          canonicalJson(data),
+          prevHash,
+          hash,
+        );
       return {
         seq,
         at,
@@ -81,9 +107,13 @@ export class AuditLog {
   list(options: { sessionId?: string; afterSeq?: number; limit?: number } = {}): AuditEvent[] {
     const rows = this.ctx.read('list audit events', () =>
       options.sessionId === undefined
-        ? (this.ctx.db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? -1) as AuditRow[])
+        ? (this.ctx.db
+            .prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?')
+            .all(options.afterSeq ?? 0, options.limit ?? -1) as AuditRow[])
         : (this.ctx.db
-            .prepare('SELECT * FROM audit_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+            .prepare(
+              'SELECT * FROM audit_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+            )
             .all(options.sessionId, options.afterSeq ?? 0, options.limit ?? -1) as AuditRow[]),
     );
     return rows.map(toEvent);
@@ -91,7 +121,13 @@ export class AuditLog {
 
   /** Recompute every hash and link, oldest first; stops at the first bad row. */
   verify(): AuditVerification {
-    const iter = this.ctx.read('verify audit chain', () => this.ctx.db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<AuditRow>);
+    const iter = this.ctx.read(
+      'verify audit chain',
+      () =>
+        this.ctx.db
+          .prepare('SELECT * FROM audit_events ORDER BY seq')
+          .iterate() as IterableIterator<AuditRow>,
+    );
     let prev = AUDIT_GENESIS_HASH;
     let expectedSeq = 1;
     let rows = 0;
@@ -104,10 +140,21 @@ export class AuditLog {
       } catch {
         reason = 'data is not valid JSON';
       }
-      if (reason === undefined && row.seq !== expectedSeq) reason = `expected seq ${expectedSeq} (a row was deleted or inserted)`;
-      if (reason === undefined && row.prev_hash !== prev) reason = 'prev_hash does not match the previous row (a row was deleted, inserted or edited)';
+      if (reason === undefined && row.seq !== expectedSeq)
+        reason = `expected seq ${expectedSeq} (a row was deleted or inserted)`;
+      if (reason === undefined && row.prev_hash !== prev)
+        reason =
+          'prev_hash does not match the previous row (a row was deleted, inserted or edited)';
       if (reason === undefined) {
-        const hash = auditHash({ seq: row.seq, at: row.at, kind: row.kind, actor: row.actor, sessionId: row.session_id, data: data ?? {}, prevHash: row.prev_hash });
+        const hash = auditHash({
+          seq: row.seq,
+          at: row.at,
+          kind: row.kind,
+          actor: row.actor,
+          sessionId: row.session_id,
+          data: data ?? {},
+          prevHash: row.prev_hash,
+        });
         if (hash !== row.hash) reason = 'hash does not match the row content (the row was edited)';
       }
       if (reason !== undefined) {
@@ -121,7 +168,15 @@ export class AuditLog {
   }
 }
 
-function auditHash(fields: { seq: number; at: number; kind: string; actor: string | null; sessionId: string | null; data: unknown; prevHash: string }): string {
+function auditHash(fields: {
+  seq: number;
+  at: number;
+  kind: string;
+  actor: string | null;
+  sessionId: string | null;
+  data: unknown;
+  prevHash: string;
+}): string {
   return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
 }
 

@@ -19,10 +19,30 @@ afterEach(() => {
 
 describe('SessionTable', () => {
   it('inserts and updates a session, keeping its terminal and creation time', () => {
-    store.sessions.upsert({ id: 's-1', terminalId: 't-1', state: 'reading_document', step: 'place_card', expiresAt: 9_000 });
+    store.sessions.upsert({
+      id: 's-1',
+      terminalId: 't-1',
+      state: 'reading_document',
+      step: 'place_card',
+      expiresAt: 9_000,
+    });
     clock = 2_000;
-    const updated = store.sessions.upsert({ id: 's-1', terminalId: 't-other', state: 'failed', failureCode: 'document_removed', summary: { genuine: false } });
-    expect(updated).toEqual({ id: 's-1', terminalId: 't-1', state: 'failed', createdAt: 1_000, updatedAt: 2_000, failureCode: 'document_removed', summary: { genuine: false } });
+    const updated = store.sessions.upsert({
+      id: 's-1',
+      terminalId: 't-other',
+      state: 'failed',
+      failureCode: 'document_removed',
+      summary: { genuine: false },
+    });
+    expect(updated).toEqual({
+      id: 's-1',
+      terminalId: 't-1',
+      state: 'failed',
+      createdAt: 1_000,
+      updatedAt: 2_000,
+      failureCode: 'document_removed',
+      summary: { genuine: false },
+    });
     expect(store.sessions.list({ since: 1_500 }).map((s) => s.id)).toEqual(['s-1']);
     expect(store.sessions.get('nope')).toBeUndefined();
   });
@@ -30,11 +50,16 @@ describe('SessionTable', () => {
 
 describe('SessionEventLog', () => {
   it('replays events after a seq, in order, and refuses a duplicate seq', () => {
-    for (let seq = 0; seq < 5; seq++) store.events.append('s-1', seq, { event: 'session.state', data: { seq }, seq });
+    for (let seq = 0; seq < 5; seq++)
+      store.events.append('s-1', seq, { event: 'session.state', data: { seq }, seq });
     store.events.append('s-2', 0, { event: 'other' });
     expect(store.events.since('s-1', 2).map((e) => e.seq)).toEqual([3, 4]);
     expect(store.events.since('s-1', -1)).toHaveLength(5);
-    expect(store.events.since('s-1', 2)[0]?.event).toEqual({ event: 'session.state', data: { seq: 3 }, seq: 3 });
+    expect(store.events.since('s-1', 2)[0]?.event).toEqual({
+      event: 'session.state',
+      data: { seq: 3 },
+      seq: 3,
+    });
     expect(store.events.lastSeq('s-1')).toBe(4);
     expect(store.events.lastSeq('none')).toBe(-1);
     expect(() => store.events.append('s-1', 4, {})).toThrow(RangeError);

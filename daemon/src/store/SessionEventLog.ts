@@ -19,14 +19,18 @@ export class SessionEventLog {
    * @throws {RangeError} on a bad or duplicate seq.
    */
   append(sessionId: string, seq: number, event: unknown): void {
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`seq must be a non-negative integer, got ${seq}`);
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new RangeError(`seq must be a non-negative integer, got ${seq}`);
     const json = JSON.stringify(event);
     if (json === undefined) throw new TypeError('event must be JSON-serialisable');
     this.ctx.write('append session event', () => {
       const result = this.ctx.db
-        .prepare('INSERT OR IGNORE INTO session_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)')
+        .prepare(
+          'INSERT OR IGNORE INTO session_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)',
+        )
         .run(sessionId, seq, json, this.ctx.now());
-      if (result.changes === 0) throw new RangeError(`session ${sessionId} already has an event with seq ${seq}`);
+      if (result.changes === 0)
+        throw new RangeError(`session ${sessionId} already has an event with seq ${seq}`);
     });
   }
 
@@ -36,16 +40,26 @@ export class SessionEventLog {
       'replay session events',
       () =>
         this.ctx.db
-          .prepare('SELECT seq, event_json, created_at FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq')
+          .prepare(
+            'SELECT seq, event_json, created_at FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq',
+          )
           .all(sessionId, afterSeq) as { seq: number; event_json: string; created_at: number }[],
     );
-    return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event_json) as unknown, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      seq: r.seq,
+      event: JSON.parse(r.event_json) as unknown,
+      createdAt: r.created_at,
+    }));
   }
 
   /** The highest seq stored for the session, or -1. */
   lastSeq(sessionId: string): number {
-    const row = this.ctx.read('last session event', () =>
-      this.ctx.db.prepare('SELECT MAX(seq) AS seq FROM session_events WHERE session_id = ?').get(sessionId) as { seq: number | null },
+    const row = this.ctx.read(
+      'last session event',
+      () =>
+        this.ctx.db
+          .prepare('SELECT MAX(seq) AS seq FROM session_events WHERE session_id = ?')
+          .get(sessionId) as { seq: number | null },
     );
     return row.seq ?? -1;
   }

@@ -73,7 +73,12 @@ export class SessionTable {
 
   /** One session, or undefined. */
   get(id: string): StoredSession | undefined {
-    const row = this.ctx.read('get session', () => this.ctx.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined);
+    const row = this.ctx.read(
+      'get session',
+      () =>
+        this.ctx.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+          SessionRow | undefined,
+    );
     return row === undefined ? undefined : toSession(row);
   }
 
@@ -83,7 +88,9 @@ export class SessionTable {
       'list sessions',
       () =>
         this.ctx.db
-          .prepare('SELECT * FROM sessions WHERE updated_at >= ? ORDER BY updated_at DESC, id LIMIT ?')
+          .prepare(
+            'SELECT * FROM sessions WHERE updated_at >= ? ORDER BY updated_at DESC, id LIMIT ?',
+          )
           .all(options.since ?? 0, options.limit ?? 1000) as SessionRow[],
     );
     return rows.map(toSession);

@@ -20,11 +20,21 @@ export class StoreError extends KycdError<RegistrationErrorCode> {
   constructor(
     code: RegistrationErrorCode,
     message: string,
-    options: { step: string; file?: string; sqliteCode?: string; cause?: unknown; data?: Record<string, unknown> },
+    options: {
+      step: string;
+      file?: string;
+      sqliteCode?: string;
+      cause?: unknown;
+      data?: Record<string, unknown>;
+    },
   ) {
     super(code, message, {
       cause: options.cause,
-      data: { step: options.step, ...(options.sqliteCode === undefined ? {} : { sqliteCode: options.sqliteCode }), ...options.data },
+      data: {
+        step: options.step,
+        ...(options.sqliteCode === undefined ? {} : { sqliteCode: options.sqliteCode }),
+        ...options.data,
+      },
     });
     this.file = options.file;
     this.sqliteCode = options.sqliteCode;

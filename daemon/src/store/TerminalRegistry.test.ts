@@ -26,7 +26,9 @@ describe('TerminalRegistry', () => {
     const raw = store.db.prepare('SELECT * FROM terminals').all() as Record<string, unknown>[];
     expect(JSON.stringify(raw)).not.toContain(paired.token);
     expect((raw[0]!.token_hash as Buffer).length).toBe(32);
-    expect(store.terminals.list()).toEqual([{ id: paired.terminalId, name: 'till-1', createdAt: new Date(clock).toISOString() }]);
+    expect(store.terminals.list()).toEqual([
+      { id: paired.terminalId, name: 'till-1', createdAt: new Date(clock).toISOString() },
+    ]);
   });
 
   it('authenticates the right terminal and records when it was seen', () => {
@@ -64,7 +66,10 @@ describe('TerminalRegistry', () => {
   it('never authenticates an arbitrary string (fuzz)', () => {
     store.terminals.pair('till-1');
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), (s) => store.terminals.authenticate(s) === undefined),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        (s) => store.terminals.authenticate(s) === undefined,
+      ),
       { numRuns: 300 },
     );
   });

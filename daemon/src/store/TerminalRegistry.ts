@@ -52,8 +52,13 @@ export class TerminalRegistry {
     const token = randomBytes(32).toString('base64url');
     const terminalId = randomUUID();
     this.ctx.write('pair', () => {
-      const existing = this.ctx.db.prepare('SELECT id FROM terminals WHERE name = ? AND revoked_at IS NULL').get(trimmed);
-      if (existing !== undefined) throw new RangeError(`an active terminal is already named "${trimmed}"; revoke it first or pick another name`);
+      const existing = this.ctx.db
+        .prepare('SELECT id FROM terminals WHERE name = ? AND revoked_at IS NULL')
+        .get(trimmed);
+      if (existing !== undefined)
+        throw new RangeError(
+          `an active terminal is already named "${trimmed}"; revoke it first or pick another name`,
+        );
       this.ctx.db
         .prepare('INSERT INTO terminals (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)')
         .run(terminalId, trimmed, hashToken(token), this.ctx.now());
@@ -66,21 +71,35 @@ export class TerminalRegistry {
    * effort: a failed bookkeeping write never fails authentication).
    */
   authenticate(token: string): Terminal | undefined {
-    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+      return undefined;
     const presented = hashToken(token);
-    const rows = this.ctx.read('authenticate', () =>
-      this.ctx.db.prepare('SELECT * FROM terminals WHERE revoked_at IS NULL').all() as TerminalRow[],
+    const rows = this.ctx.read(
+      'authenticate',
+      () =>
+        this.ctx.db
+          .prepare('SELECT * FROM terminals WHERE revoked_at IS NULL')
+          .all() as TerminalRow[],
     );
     let match: TerminalRow | undefined;
     for (const row of rows) {
       // Compare against every row, never stopping early.
-      if (row.token_hash.length === presented.length && timingSafeEqual(row.token_hash, presented) && match === undefined) match = row;
+      if (
+        row.token_hash.length === presented.length &&
+        timingSafeEqual(row.token_hash, presented) &&
+        match === undefined
+      )
+        match = row;
     }
     if (match === undefined) return undefined;
     const seen = this.ctx.now();
     try {
       // Bookkeeping only: no fsync of its own (see StoreContext.writeRelaxed).
-      this.ctx.writeRelaxed('authenticate', () => this.ctx.db.prepare('UPDATE terminals SET last_seen_at = ? WHERE id = ?').run(seen, match.id));
+      this.ctx.writeRelaxed('authenticate', () =>
+        this.ctx.db
+          .prepare('UPDATE terminals SET last_seen_at = ? WHERE id = ?')
+          .run(seen, match.id),
+      );
       return toTerminal({ ...match, last_seen_at: seen });
     } catch {
       return toTerminal(match);
@@ -89,13 +108,24 @@ export class TerminalRegistry {
 
   /** Every terminal ever paired, oldest first, revoked ones included. */
   list(): Terminal[] {
-    const rows = this.ctx.read('list terminals', () => this.ctx.db.prepare('SELECT * FROM terminals ORDER BY created_at, rowid').all() as TerminalRow[]);
+    const rows = this.ctx.read(
+      'list terminals',
+      () =>
+        this.ctx.db
+          .prepare('SELECT * FROM terminals ORDER BY created_at, rowid')
+          .all() as TerminalRow[],
+    );
     return rows.map(toTerminal);
   }
 
   /** One terminal by id, revoked or not. */
   get(id: string): Terminal | undefined {
-    const row = this.ctx.read('get terminal', () => this.ctx.db.prepare('SELECT * FROM terminals WHERE id = ?').get(id) as TerminalRow | undefined);
+    const row = this.ctx.read(
+      'get terminal',
+      () =>
+        this.ctx.db.prepare('SELECT * FROM terminals WHERE id = ?').get(id) as
+          TerminalRow | undefined,
+    );
     return row === undefined ? undefined : toTerminal(row);
   }
 
@@ -106,7 +136,9 @@ export class TerminalRegistry {
   revoke(idOrName: string): boolean {
     return this.ctx.write('revoke', () => {
       const result = this.ctx.db
-        .prepare('UPDATE terminals SET revoked_at = ? WHERE revoked_at IS NULL AND (id = ? OR name = ?)')
+        .prepare(
+          'UPDATE terminals SET revoked_at = ? WHERE revoked_at IS NULL AND (id = ? OR name = ?)',
+        )
         .run(this.ctx.now(), idOrName, idOrName);
       return result.changes > 0;
     });

@@ -1,4 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import {
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  readFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,7 +73,9 @@ describe('openStore', () => {
   it('refuses a database written by a newer kycd', () => {
     const dataDir = tempDir();
     const store = openStore({ dataDir });
-    store.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'future', 0);
+    store.db
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+      .run(SCHEMA_VERSION + 1, 'future', 0);
     store.close();
     const err = catchError(() => openStore({ dataDir }));
     expect((err as StoreError).code).toBe('registration_store_newer_schema');

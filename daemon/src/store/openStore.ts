@@ -22,7 +22,11 @@ export interface OpenStoreOptions {
 }
 
 /** Defaults of {@link OpenStoreOptions}. */
-export const OPEN_STORE_DEFAULTS = { fileName: 'kycd.sqlite', integrityCheck: true, busyTimeoutMs: 5000 } as const;
+export const OPEN_STORE_DEFAULTS = {
+  fileName: 'kycd.sqlite',
+  integrityCheck: true,
+  busyTimeoutMs: 5000,
+} as const;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -52,7 +56,9 @@ export function openStore(options: OpenStoreOptions): Store {
   checkHeader(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? OPEN_STORE_DEFAULTS.busyTimeoutMs });
+    db = new Database(file, {
+      timeout: options.busyTimeoutMs ?? OPEN_STORE_DEFAULTS.busyTimeoutMs,
+    });
   } catch (err) {
     throw mapSqliteError(err, 'open', file);
   }
@@ -114,9 +120,13 @@ function checkHeader(file: string): void {
 function migrate(ctx: StoreContext): number {
   const { db } = ctx;
   ctx.write('migrate', () => {
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
   });
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const current =
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null })
+      .v ?? 0;
   if (current > SCHEMA_VERSION) {
     throw new StoreError(
       'registration_store_newer_schema',
@@ -128,10 +138,16 @@ function migrate(ctx: StoreContext): number {
     if (m.version <= current) continue;
     ctx.write(`migrate to version ${m.version}`, () => {
       // Re-check under the write lock: another process may have migrated meanwhile.
-      const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      const applied = db
+        .prepare('SELECT 1 FROM schema_migrations WHERE version = ?')
+        .get(m.version);
       if (applied !== undefined) return;
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, ctx.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        ctx.now(),
+      );
     });
   }
   return Math.max(current, SCHEMA_VERSION);

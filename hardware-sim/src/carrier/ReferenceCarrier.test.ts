@@ -8,19 +8,34 @@ let carrier: ReferenceCarrier;
 let url: string;
 let keyId: string;
 beforeAll(async () => {
-  carrier = new ReferenceCarrier({ trustedKeys: [publicKey.export({ type: 'spki', format: 'pem' }) as string] });
+  carrier = new ReferenceCarrier({
+    trustedKeys: [publicKey.export({ type: 'spki', format: 'pem' }) as string],
+  });
   keyId = carrier.trust(publicKey);
   url = await carrier.start();
 });
 afterAll(() => carrier.stop());
 
 function post(body: string, headers: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
-function signed(record: Record<string, unknown>): { body: string; headers: Record<string, string> } {
+function signed(record: Record<string, unknown>): {
+  body: string;
+  headers: Record<string, string>;
+} {
   const body = JSON.stringify(record);
   const sig = sign(null, Buffer.from(body), privateKey).toString('base64url');
-  return { body, headers: { 'idempotency-key': String(record.registrationId), 'kycd-signature': `keyId="${keyId}", alg="ed25519", sig="${sig}"` } };
+  return {
+    body,
+    headers: {
+      'idempotency-key': String(record.registrationId),
+      'kycd-signature': `keyId="${keyId}", alg="ed25519", sig="${sig}"`,
+    },
+  };
 }
 
 describe('ReferenceCarrier', () => {
@@ -45,7 +60,9 @@ describe('ReferenceCarrier', () => {
     expect(await rejected.json()).toEqual({ accepted: false, reason: 'duplicate subscriber' });
     carrier.behaveNext(1, { mode: 'stall' });
     const abort = AbortSignal.timeout(100);
-    await expect(fetch(url, { method: 'POST', headers: a.headers, body: a.body, signal: abort })).rejects.toThrow();
+    await expect(
+      fetch(url, { method: 'POST', headers: a.headers, body: a.body, signal: abort }),
+    ).rejects.toThrow();
     expect((await post(a.body, a.headers)).status).toBe(201);
   });
 
@@ -54,9 +71,17 @@ describe('ReferenceCarrier', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string({ maxLength: 200 }),
-        fc.record({ 'idempotency-key': fc.string({ maxLength: 40 }), 'kycd-signature': fc.oneof(fc.string({ maxLength: 120 }), fc.constant(`keyId="${keyId}", alg="ed25519", sig="${'A'.repeat(86)}"`)) }),
+        fc.record({
+          'idempotency-key': fc.string({ maxLength: 40 }),
+          'kycd-signature': fc.oneof(
+            fc.string({ maxLength: 120 }),
+            fc.constant(`keyId="${keyId}", alg="ed25519", sig="${'A'.repeat(86)}"`),
+          ),
+        }),
         async (body, headers) => {
-          const safeHeaders = Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(v)));
+          const safeHeaders = Object.fromEntries(
+            Object.entries(headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(v)),
+          );
           const res = await post(body, safeHeaders);
           await res.text();
           expect(res.status).toBeGreaterThanOrEqual(400);

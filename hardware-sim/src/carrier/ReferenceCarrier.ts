@@ -94,8 +94,14 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
 
   /** Trust a terminal public key (SPKI PEM or KeyObject); returns its keyId. */
   trust(key: string | KeyObject): string {
-    const keyObject = typeof key === 'string' ? createPublicKey(key) : key.type === 'private' ? createPublicKey(key) : key;
-    if (keyObject.asymmetricKeyType !== 'ed25519') throw new TypeError('the reference carrier trusts Ed25519 keys only');
+    const keyObject =
+      typeof key === 'string'
+        ? createPublicKey(key)
+        : key.type === 'private'
+          ? createPublicKey(key)
+          : key;
+    if (keyObject.asymmetricKeyType !== 'ed25519')
+      throw new TypeError('the reference carrier trusts Ed25519 keys only');
     const raw = Buffer.from(keyObject.export({ format: 'jwk' }).x ?? '', 'base64url');
     const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 32);
     this.keys.set(keyId, keyObject);
@@ -180,10 +186,12 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
     if (req.method === 'GET') return json(res, 200, { registrations: this.received() });
     if (req.method !== 'POST') return json(res, 405, { error: 'method_not_allowed' });
     const body = await readBody(req, this.maxBodyBytes);
-    if (body === undefined) return this.refuse(res, 413, `body larger than ${this.maxBodyBytes} bytes`);
+    if (body === undefined)
+      return this.refuse(res, 413, `body larger than ${this.maxBodyBytes} bytes`);
 
     const behaviour = this.scripted.shift() ?? this.behaviour;
-    if (behaviour.mode === 'fail' && Math.random() < (behaviour.probability ?? 1)) return json(res, behaviour.status ?? 503, { error: 'carrier_unavailable' });
+    if (behaviour.mode === 'fail' && Math.random() < (behaviour.probability ?? 1))
+      return json(res, behaviour.status ?? 503, { error: 'carrier_unavailable' });
     if (behaviour.mode === 'stall') {
       if (behaviour.ms === undefined) {
         this.stalled.add(res);
@@ -194,33 +202,57 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
     }
 
     const idempotencyKey = header(req, 'idempotency-key');
-    if (idempotencyKey === undefined || !/^[A-Za-z0-9_.:-]{1,128}$/.test(idempotencyKey)) return this.refuse(res, 400, 'missing or malformed Idempotency-Key');
+    if (idempotencyKey === undefined || !/^[A-Za-z0-9_.:-]{1,128}$/.test(idempotencyKey))
+      return this.refuse(res, 400, 'missing or malformed Idempotency-Key');
     const sig = parseSignatureHeader(header(req, 'kycd-signature'));
-    if (sig === undefined) return this.refuse(res, 401, 'missing or malformed Kycd-Signature', idempotencyKey);
+    if (sig === undefined)
+      return this.refuse(res, 401, 'missing or malformed Kycd-Signature', idempotencyKey);
     const key = this.keys.get(sig.keyId);
-    if (key === undefined) return this.refuse(res, 401, `unknown terminal key ${sig.keyId}`, idempotencyKey);
+    if (key === undefined)
+      return this.refuse(res, 401, `unknown terminal key ${sig.keyId}`, idempotencyKey);
     const signature = Buffer.from(sig.sig, 'base64url');
-    if (signature.length !== 64 || !verify(null, body, key, signature)) return this.refuse(res, 401, 'signature does not verify', idempotencyKey);
+    if (signature.length !== 64 || !verify(null, body, key, signature))
+      return this.refuse(res, 401, 'signature does not verify', idempotencyKey);
 
     let record: Record<string, unknown>;
     try {
       const parsed = JSON.parse(body.toString('utf8')) as unknown;
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not an object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new TypeError('not an object');
       record = parsed as Record<string, unknown>;
     } catch {
       return this.refuse(res, 400, 'body is not a JSON object', idempotencyKey);
     }
-    if (record.registrationId !== idempotencyKey) return this.refuse(res, 422, 'Idempotency-Key does not match registrationId', idempotencyKey);
-    if (record.keyId !== sig.keyId) return this.refuse(res, 422, 'record keyId does not match the signature key', idempotencyKey);
+    if (record.registrationId !== idempotencyKey)
+      return this.refuse(res, 422, 'Idempotency-Key does not match registrationId', idempotencyKey);
+    if (record.keyId !== sig.keyId)
+      return this.refuse(res, 422, 'record keyId does not match the signature key', idempotencyKey);
     const bodySha256 = createHash('sha256').update(body).digest('hex');
     const previous = this.deliveries.get(idempotencyKey);
     if (previous !== undefined) {
-      if (previous.bodySha256 !== bodySha256) return this.refuse(res, 422, 'Idempotency-Key reused with a different body', idempotencyKey);
+      if (previous.bodySha256 !== bodySha256)
+        return this.refuse(
+          res,
+          422,
+          'Idempotency-Key reused with a different body',
+          idempotencyKey,
+        );
       previous.replays++;
       this.emit('replay', previous);
-      return json(res, 200, { accepted: true, carrierRef: previous.carrierRef, registrationId: idempotencyKey, replay: true });
+      return json(res, 200, {
+        accepted: true,
+        carrierRef: previous.carrierRef,
+        registrationId: idempotencyKey,
+        replay: true,
+      });
     }
-    if (behaviour.mode === 'reject') return this.refuse(res, behaviour.status ?? 422, behaviour.reason ?? 'rejected by carrier policy', idempotencyKey);
+    if (behaviour.mode === 'reject')
+      return this.refuse(
+        res,
+        behaviour.status ?? 422,
+        behaviour.reason ?? 'rejected by carrier policy',
+        idempotencyKey,
+      );
     const delivery: CarrierDelivery = {
       idempotencyKey,
       registrationId: idempotencyKey,
@@ -234,11 +266,24 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
     };
     this.deliveries.set(idempotencyKey, delivery);
     this.emit('delivery', delivery);
-    return json(res, 201, { accepted: true, carrierRef: delivery.carrierRef, registrationId: idempotencyKey });
+    return json(res, 201, {
+      accepted: true,
+      carrierRef: delivery.carrierRef,
+      registrationId: idempotencyKey,
+    });
   }
 
-  private refuse(res: ServerResponse, status: number, reason: string, idempotencyKey?: string): void {
-    const rejection: CarrierRejection = { status, reason, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+  private refuse(
+    res: ServerResponse,
+    status: number,
+    reason: string,
+    idempotencyKey?: string,
+  ): void {
+    const rejection: CarrierRejection = {
+      status,
+      reason,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    };
     this.rejectionsList.push(rejection);
     this.emit('rejection', rejection);
     json(res, status, { accepted: false, reason });
@@ -251,10 +296,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** `keyId="…", alg="ed25519", sig="…"` → its parts; undefined when malformed. */
-function parseSignatureHeader(value: string | undefined): { keyId: string; sig: string } | undefined {
+function parseSignatureHeader(
+  value: string | undefined,
+): { keyId: string; sig: string } | undefined {
   if (value === undefined || value.length > 512) return undefined;
   const parts = new Map<string, string>();
-  for (const m of value.matchAll(/([a-zA-Z]+)="([^"]*)"/g)) parts.set(m[1] as string, m[2] as string);
+  for (const m of value.matchAll(/([a-zA-Z]+)="([^"]*)"/g))
+    parts.set(m[1] as string, m[2] as string);
   const keyId = parts.get('keyId');
   const sig = parts.get('sig');
   if (parts.get('alg') !== 'ed25519' || keyId === undefined || sig === undefined) return undefined;
@@ -274,5 +322,10 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
 }

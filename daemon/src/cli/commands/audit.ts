@@ -7,15 +7,26 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('the hash-chained audit trail');
   audit
     .command('verify')
-    .description('recompute every hash and link; exit 1 and name the first bad row when the trail was tampered with')
+    .description(
+      'recompute every hash and link; exit 1 and name the first bad row when the trail was tampered with',
+    )
     .option('--json', 'print {"ok", "rows", "firstBad"?, "headHash"}')
     .action((opts: { json?: boolean }, command: Command) => {
       const store = openStore({ dataDir: ctx.dataDir(command) });
       try {
         const result = store.audit.verify();
-        if (opts.json === true) ctx.printJson(result.ok ? result : { ...result, code: 'registration_audit_chain_broken' });
-        else if (result.ok) process.stderr.write(`audit trail intact: ${result.rows} rows, head ${result.headHash}\n`);
-        else process.stderr.write(`audit trail BROKEN at row ${result.firstBad?.seq}: ${result.firstBad?.reason} [registration_audit_chain_broken]\n`);
+        if (opts.json === true)
+          ctx.printJson(
+            result.ok ? result : { ...result, code: 'registration_audit_chain_broken' },
+          );
+        else if (result.ok)
+          process.stderr.write(
+            `audit trail intact: ${result.rows} rows, head ${result.headHash}\n`,
+          );
+        else
+          process.stderr.write(
+            `audit trail BROKEN at row ${result.firstBad?.seq}: ${result.firstBad?.reason} [registration_audit_chain_broken]\n`,
+          );
         if (!result.ok) process.exitCode = 1;
       } finally {
         store.close();
@@ -29,7 +40,10 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .action((opts: { session?: string; limit?: number }, command: Command) => {
       const store = openStore({ dataDir: ctx.dataDir(command) });
       try {
-        const events = store.audit.list({ ...(opts.session === undefined ? {} : { sessionId: opts.session }), ...(opts.limit === undefined ? {} : { limit: opts.limit }) });
+        const events = store.audit.list({
+          ...(opts.session === undefined ? {} : { sessionId: opts.session }),
+          ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+        });
         for (const e of events) process.stdout.write(`${JSON.stringify(e)}\n`);
       } finally {
         store.close();

@@ -14,13 +14,22 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
       const config = await ctx.config(command);
       const store = openStore({ dataDir: ctx.dataDir(command) });
       try {
-        const exported = exportSession(store, new EvidenceVault(store, config.privacy.evidence), opts.session);
+        const exported = exportSession(
+          store,
+          new EvidenceVault(store, config.privacy.evidence),
+          opts.session,
+        );
         if (exported === undefined) {
           process.stderr.write(`nothing is stored about session ${opts.session} [not_found]\n`);
           process.exitCode = 1;
           return;
         }
-        store.audit.append({ kind: 'session.exported', actor: 'cli', sessionId: opts.session, data: {} });
+        store.audit.append({
+          kind: 'session.exported',
+          actor: 'cli',
+          sessionId: opts.session,
+          data: {},
+        });
         ctx.printJson(exported);
       } finally {
         store.close();

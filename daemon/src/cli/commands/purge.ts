@@ -7,7 +7,9 @@ import { openStore } from '../../store/openStore.js';
 export function registerPurgeCommand(program: Command, ctx: CliContext): void {
   program
     .command('purge')
-    .description('purge expired evidence, old sessions and old registration records now (the daemon also does it on a timer)')
+    .description(
+      'purge expired evidence, old sessions and old registration records now (the daemon also does it on a timer)',
+    )
     .option('--json', 'print the counts as JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       const config = await ctx.config(command);
@@ -15,7 +17,10 @@ export function registerPurgeCommand(program: Command, ctx: CliContext): void {
       try {
         const result = purgeExpired(store, config.privacy);
         if (opts.json === true) ctx.printJson(result);
-        else process.stderr.write(`purged ${result.evidence} evidence blobs, ${result.sessions} sessions (${result.sessionEvents} events), ${result.records} registration records\n`);
+        else
+          process.stderr.write(
+            `purged ${result.evidence} evidence blobs, ${result.sessions} sessions (${result.sessionEvents} events), ${result.records} registration records\n`,
+          );
       } finally {
         store.close();
       }

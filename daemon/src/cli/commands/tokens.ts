@@ -17,11 +17,17 @@ export function registerTokensCommand(program: Command, ctx: CliContext): void {
       const store = openStore({ dataDir: ctx.dataDir(command) });
       try {
         const paired = store.terminals.pair(opts.name);
-        store.audit.append({ kind: 'terminal.paired', actor: 'cli', data: { terminalId: paired.terminalId, name: paired.name } });
+        store.audit.append({
+          kind: 'terminal.paired',
+          actor: 'cli',
+          data: { terminalId: paired.terminalId, name: paired.name },
+        });
         if (opts.json === true) {
           ctx.printJson({ token: paired.token, terminalId: paired.terminalId, name: paired.name });
         } else {
-          process.stderr.write(`paired terminal "${paired.name}" (${paired.terminalId}); the token is shown only this once:\n`);
+          process.stderr.write(
+            `paired terminal "${paired.name}" (${paired.terminalId}); the token is shown only this once:\n`,
+          );
           process.stdout.write(`${paired.token}\n`);
         }
       } finally {
@@ -42,10 +48,13 @@ export function registerTokensCommand(program: Command, ctx: CliContext): void {
           ctx.printJson(list);
           return;
         }
-        if (list.length === 0) process.stderr.write('no terminals paired; use `kycd pair --name NAME`\n');
+        if (list.length === 0)
+          process.stderr.write('no terminals paired; use `kycd pair --name NAME`\n');
         for (const t of list) {
           const status = t.revokedAt === undefined ? 'active' : `revoked ${t.revokedAt}`;
-          process.stdout.write(`${t.id}  ${t.name}  created ${t.createdAt}  last seen ${t.lastSeenAt ?? 'never'}  ${status}\n`);
+          process.stdout.write(
+            `${t.id}  ${t.name}  created ${t.createdAt}  last seen ${t.lastSeenAt ?? 'never'}  ${status}\n`,
+          );
         }
       } finally {
         store.close();
@@ -61,11 +70,19 @@ export function registerTokensCommand(program: Command, ctx: CliContext): void {
       try {
         const revoked = store.transaction('revoke terminal', () => {
           const ok = store.terminals.revoke(idOrName);
-          if (ok) store.audit.append({ kind: 'terminal.revoked', actor: 'cli', data: { terminal: idOrName } });
+          if (ok)
+            store.audit.append({
+              kind: 'terminal.revoked',
+              actor: 'cli',
+              data: { terminal: idOrName },
+            });
           return ok;
         });
         if (opts.json === true) ctx.printJson({ revoked });
-        else process.stderr.write(revoked ? `revoked ${idOrName}\n` : `no active terminal matches ${idOrName}\n`);
+        else
+          process.stderr.write(
+            revoked ? `revoked ${idOrName}\n` : `no active terminal matches ${idOrName}\n`,
+          );
         if (!revoked) process.exitCode = 1;
       } finally {
         store.close();

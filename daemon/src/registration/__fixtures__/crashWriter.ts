@@ -15,7 +15,8 @@ import { TerminalSigningKey } from '../TerminalSigningKey.js';
 import { SAMPLE_DOCUMENT, SAMPLE_LIVENESS, SAMPLE_MATCH } from './sampleDocument.js';
 
 const [dataDir, endpoint, countArg] = process.argv.slice(2);
-if (dataDir === undefined || endpoint === undefined || countArg === undefined) throw new TypeError('usage: crashWriter <dataDir> <endpoint> <N>');
+if (dataDir === undefined || endpoint === undefined || countArg === undefined)
+  throw new TypeError('usage: crashWriter <dataDir> <endpoint> <N>');
 const total = Number(countArg);
 const say = (line: string): void => {
   writeSync(1, `${line}\n`);
@@ -23,7 +24,14 @@ const say = (line: string): void => {
 
 const store = openStore({ dataDir });
 const key = TerminalSigningKey.loadOrCreate(dataDir);
-const config = parseConfig({ registration: { endpoint, concurrency: 4, requestTimeoutMs: 500, retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0.2 } } }).registration;
+const config = parseConfig({
+  registration: {
+    endpoint,
+    concurrency: 4,
+    requestTimeoutMs: 500,
+    retry: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0.2 },
+  },
+}).registration;
 const worker = new OutboxWorker({ store, key, config });
 worker.on('error', (err) => say(`error ${err.message}`));
 worker.start();
@@ -33,7 +41,8 @@ let next = (store.db.prepare('SELECT COUNT(*) AS n FROM registrations').get() as
 while (next < total) {
   const sessionId = `s-${next}`;
   // The session reaches the confirmation step (it may already have, before a crash).
-  if (store.sessions.get(sessionId) === undefined) store.sessions.upsert({ id: sessionId, terminalId: 'till-1', state: 'awaiting_confirmation' });
+  if (store.sessions.get(sessionId) === undefined)
+    store.sessions.upsert({ id: sessionId, terminalId: 'till-1', state: 'awaiting_confirmation' });
   const c = worker.confirm({
     sessionId,
     terminalId: 'till-1',

@@ -26,5 +26,16 @@ export const SAMPLE_DOCUMENT: DocumentReadResult = {
   timing: { total: 850 },
 };
 
-export const SAMPLE_LIVENESS: LivenessEvidence = { passed: true, challenges: ['turn_left', 'blink'], antiSpoofScore: 0.97, antiSpoofThreshold: 0.8, models: ['fr_liveness'] };
-export const SAMPLE_MATCH: MatchEvidence = { passed: true, similarity: 0.71, threshold: 0.45, modelId: 'fr_feature' };
+export const SAMPLE_LIVENESS: LivenessEvidence = {
+  passed: true,
+  challenges: ['turn_left', 'blink'],
+  antiSpoofScore: 0.97,
+  antiSpoofThreshold: 0.8,
+  models: ['fr_liveness'],
+};
+export const SAMPLE_MATCH: MatchEvidence = {
+  passed: true,
+  similarity: 0.71,
+  threshold: 0.45,
+  modelId: 'fr_feature',
+};
