@@ -37,9 +37,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run the writer until it says `done` or until it is killed `killAfterMs` after `ready`. */
+/** When to SIGKILL the writer: this many ms after it said `ready`, or after it was spawned. */
+type KillAt = { afterReadyMs: number } | { afterSpawnMs: number } | undefined;
+
+/** Run the writer until it says `done` or until it is killed at `kill`. */
 function runWriter(
-  killAfterMs: number | undefined,
+  kill: KillAt,
 ): Promise<{ confirmed: string[]; done: boolean; errors: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -50,6 +53,8 @@ function runWriter(
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    if (kill !== undefined && 'afterSpawnMs' in kill)
+      setTimeout(() => child.kill('SIGKILL'), kill.afterSpawnMs);
     const confirmed: string[] = [];
     const errors: string[] = [];
     let done = false;
@@ -62,8 +67,8 @@ function runWriter(
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line === 'ready' && killAfterMs !== undefined)
-          setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        if (line === 'ready' && kill !== undefined && 'afterReadyMs' in kill)
+          setTimeout(() => child.kill('SIGKILL'), kill.afterReadyMs);
         else if (line.startsWith('confirmed ')) confirmed.push(line.split(' ')[1] as string);
         else if (line === 'done') done = true;
         else if (line.startsWith('error ')) errors.push(line);
@@ -86,16 +91,21 @@ describe('crash safety of the registration outbox', () => {
     // One request in eight fails with 503 so that retries are pending when the writer dies.
     carrier.behave({ mode: 'fail', status: 503, probability: 0.125 });
     while (!finished) {
-      // Kill at a random moment after start-up, MAX_KILLS times; then let it finish.
-      const run = await runWriter(
-        kills < MAX_KILLS ? 50 + Math.floor(Math.random() * 650) : undefined,
-      );
+      // Kill at a random moment, MAX_KILLS times; then let it finish. Two of the kills count
+      // from the spawn, so they may land in start-up (opening the store, the first migration).
+      const kill: KillAt =
+        kills >= MAX_KILLS
+          ? undefined
+          : kills === 0 || kills === 5
+            ? { afterSpawnMs: Math.floor(Math.random() * 2500) }
+            : { afterReadyMs: 30 + Math.floor(Math.random() * 370) };
+      const run = await runWriter(kill);
       run.confirmed.forEach((id) => confirmedByWriter.add(id));
       if (run.done) finished = true;
       else kills++;
     }
     expect(finished).toBe(true);
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(kills).toBeGreaterThanOrEqual(5);
 
     const store = openStore({ dataDir: dir });
     try {

@@ -57,7 +57,8 @@ while (next < total) {
   });
   say(`confirmed ${c.registrationId} ${sessionId}`);
   next++;
-  await new Promise((r) => setTimeout(r, 2));
+  // Paced like a busy shop (and so that the SIGKILLs land among the registrations).
+  await new Promise((r) => setTimeout(r, 8));
 }
 for (;;) {
   await worker.idle();
