@@ -105,6 +105,14 @@ describe('deviceMachine (graph traversal)', () => {
     }
   });
 
+  it('ignores ACQUIRE without a proper owner', () => {
+    const ready = paths.find((p) => stateName(p.state) === 'ready')!;
+    for (const owner of ['', 42, null, { toString: () => 'x' }, 'o'.repeat(200)]) {
+      const [next] = transition(deviceMachine, ready.state, { type: 'ACQUIRE', owner } as never);
+      expect(stateName(next)).toBe('ready');
+    }
+  });
+
   it('ignores unknown events and events that do not apply', () => {
     for (const path of paths) {
       for (const e of [{ type: 'NOPE' }, { type: 'xstate.done.actor.other' }]) {

@@ -63,6 +63,8 @@ export const deviceMachine = setup({
     isAttached: ({ context }) => context.attached,
     autoOpen: ({ context }) => context.config.autoOpen,
     canRecover: ({ context }) => context.attempts <= context.config.maxRecoveryAttempts,
+    ownerWellFormed: (_, params: { owner: unknown }) =>
+      typeof params.owner === 'string' && params.owner.length > 0 && params.owner.length <= 128,
   },
   actions: {
     emitState: emit(({ context }, params: { state: DeviceStateName }): DeviceStateEmitted => ({
@@ -93,7 +95,7 @@ export const deviceMachine = setup({
     }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     resetAttempts: assign({ attempts: 0 }),
-    setOwner: assign({ owner: (_, params: { owner: string }) => String(params.owner).slice(0, 128) }),
+    setOwner: assign({ owner: (_, params: { owner: string }) => params.owner }),
     clearOwner: assign({ owner: undefined }),
   },
   delays: {
@@ -151,7 +153,11 @@ export const deviceMachine = setup({
         ready: {
           entry: { type: 'emitState', params: { state: 'ready' } },
           on: {
-            ACQUIRE: { target: 'busy', actions: { type: 'setOwner', params: ({ event }) => ({ owner: event.owner }) } },
+            ACQUIRE: {
+              guard: { type: 'ownerWellFormed', params: ({ event }) => ({ owner: event.owner }) },
+              target: 'busy',
+              actions: { type: 'setOwner', params: ({ event }) => ({ owner: event.owner }) },
+            },
             'DEVICE.FAULT': {
               target: 'error',
               actions: { type: 'setReasonFromError', params: ({ event }) => ({ error: event.error, fallbackCode: 'device_fault' }) },

@@ -3,6 +3,19 @@ import { MachineError } from '../errors/MachineError.js';
 import { failureReasonOf, type FailureReason } from '../errors/failureReasonOf.js';
 import { documentReadErrorClass } from './documentReadErrorClass.js';
 import { resolveSessionFlowConfig } from './SessionFlowConfig.js';
+import {
+  isDocumentKind,
+  isWellFormedConfirmation,
+  isWellFormedConsent,
+  isWellFormedCredentials,
+  isWellFormedDevice,
+  isWellFormedProgress,
+  isWellFormedReview,
+  normalizeCaptureResult,
+  normalizeDocumentSummary,
+  normalizeMatchResult,
+  normalizeSubmitResult,
+} from './sessionPayloads.js';
 import type {
   CaptureFaceInput,
   DocumentPresenceEvent,
@@ -50,22 +63,6 @@ function actorErrorOf(event: EventObject): unknown {
   return 'error' in event ? (event as { error: unknown }).error : undefined;
 }
 
-const shortString = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > 0 && v.length <= max;
-
-/** True for a structurally sound MRZ or CAN (the daemon validates check digits before sending). */
-function credentialsWellFormed(c: unknown): boolean {
-  if (typeof c !== 'object' || c === null) return false;
-  const o = c as Record<string, unknown>;
-  if (o.kind === 'can') return shortString(o.can, 16);
-  return o.kind === 'mrz' && shortString(o.documentNumber, 64) && shortString(o.dateOfBirth, 16) && shortString(o.dateOfExpiry, 16);
-}
-
-function confirmationWellFormed(c: unknown): boolean {
-  if (typeof c !== 'object' || c === null) return false;
-  const o = c as Record<string, unknown>;
-  return shortString(o.msisdn, 32) && shortString(o.operatorId, 128);
-}
-
 function sameDevice(a: SessionDevice, b: SessionDevice): boolean {
   return a.kind === b.kind && a.id === b.id;
 }
@@ -110,8 +107,12 @@ export const sessionMachine = setup({
   },
   guards: {
     hasConsent: ({ context }) => context.consent !== undefined,
-    credentialsWellFormed: (_, params: { credentials: unknown }) => credentialsWellFormed(params.credentials),
-    confirmationWellFormed: (_, params: { confirmation: unknown }) => confirmationWellFormed(params.confirmation),
+    credentialsWellFormed: (_, params: { credentials: unknown }) => isWellFormedCredentials(params.credentials),
+    confirmationWellFormed: (_, params: { confirmation: unknown }) => isWellFormedConfirmation(params.confirmation),
+    consentWellFormed: (_, params: { consent: unknown }) => isWellFormedConsent(params.consent),
+    documentKindKnown: (_, params: { documentKind: unknown }) => isDocumentKind(params.documentKind),
+    reviewWellFormed: (_, params: { review: unknown }) => isWellFormedReview(params.review),
+    progressWellFormed: (_, params: { progress: unknown }) => isWellFormedProgress(params.progress),
     documentPresent: ({ context }) => context.documentPresent,
     isCredentialsRequiredError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'credentials',
     isTransientDocumentError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'transient',
@@ -125,11 +126,15 @@ export const sessionMachine = setup({
     matchNeedsReview: ({ context }, params: FaceMatchResult) =>
       params.decision === 'inconclusive' && context.config.manualReview,
     matchRejected: (_, params: FaceMatchResult) => params.decision === 'no_match',
-    reviewApproved: (_, params: ReviewDecision) => params.approve === true,
-    lostDeviceIsReader: (_, params: SessionDevice) => params.kind === 'documentReader',
-    lostDeviceIsCamera: (_, params: SessionDevice) => params.kind === 'camera',
-    isLastLostDevice: ({ context }, params: SessionDevice) =>
-      context.lostDevices.every((device) => sameDevice(device, params)),
+    reviewApproved: (_, params: { review: unknown }) =>
+      isWellFormedReview(params.review) && (params.review as ReviewDecision).approve === true,
+    lostDeviceIsReader: (_, params: { device: unknown }) =>
+      isWellFormedDevice(params.device) && (params.device as SessionDevice).kind === 'documentReader',
+    lostDeviceIsCamera: (_, params: { device: unknown }) =>
+      isWellFormedDevice(params.device) && (params.device as SessionDevice).kind === 'camera',
+    deviceWellFormed: (_, params: { device: unknown }) => isWellFormedDevice(params.device),
+    isLastLostDevice: ({ context }, params: { device: unknown }) =>
+      isWellFormedDevice(params.device) && context.lostDevices.every((device) => sameDevice(device, params.device as SessionDevice)),
   },
   actions: {
     emitState: emit(({ context }, params: EmitStateParams): SessionEmitted => {
@@ -147,7 +152,7 @@ export const sessionMachine = setup({
       (_, params: { step: 'document' | 'face'; stage: string; percent?: number | undefined }): SessionEmitted => ({
         type: 'session.progress',
         step: params.step,
-        stage: params.stage.slice(0, 64),
+        stage: params.stage,
         ...(typeof params.percent === 'number' && params.percent >= 0 && params.percent <= 100
           ? { percent: params.percent }
           : {}),
@@ -275,6 +280,7 @@ export const sessionMachine = setup({
           always: { guard: 'hasConsent', target: 'document' },
           on: {
             'CONSENT.GIVEN': {
+              guard: { type: 'consentWellFormed', params: ({ event }) => ({ consent: event.consent }) },
               target: 'document',
               actions: { type: 'recordConsent', params: ({ event }) => event.consent },
             },
@@ -305,11 +311,12 @@ export const sessionMachine = setup({
           },
           on: {
             'DOCUMENT.PRESENTED': {
+              guard: { type: 'documentKindKnown', params: ({ event }) => ({ documentKind: event.documentKind }) },
               actions: { type: 'markDocumentPresented', params: ({ event }) => ({ documentKind: event.documentKind }) },
             },
             'DOCUMENT.REMOVED': { actions: 'markDocumentRemoved' },
             'DEVICE.LOST': {
-              guard: { type: 'lostDeviceIsReader', params: ({ event }) => event.device },
+              guard: { type: 'lostDeviceIsReader', params: ({ event }) => ({ device: event.device }) },
               target: '#session.suspended',
               actions: [
                 { type: 'recordLostDevice', params: ({ event }) => event.device },
@@ -324,6 +331,7 @@ export const sessionMachine = setup({
               ],
             },
             'DOCUMENT.PROGRESS': {
+              guard: { type: 'progressWellFormed', params: ({ event }) => ({ progress: event }) },
               actions: {
                 type: 'emitProgress',
                 params: ({ event }) => ({ step: 'document', stage: event.stage, percent: event.percent }),
@@ -359,7 +367,7 @@ export const sessionMachine = setup({
                 }),
                 onDone: {
                   target: 'verifying',
-                  actions: ['clearReason', { type: 'recordDocument', params: ({ event }) => event.output }],
+                  actions: ['clearReason', { type: 'recordDocument', params: ({ event }) => normalizeDocumentSummary(event.output) }],
                 },
                 onError: [
                   {
@@ -491,7 +499,7 @@ export const sessionMachine = setup({
           initial: 'capturing',
           on: {
             'DEVICE.LOST': {
-              guard: { type: 'lostDeviceIsCamera', params: ({ event }) => event.device },
+              guard: { type: 'lostDeviceIsCamera', params: ({ event }) => ({ device: event.device }) },
               target: '#session.suspended',
               actions: [
                 { type: 'recordLostDevice', params: ({ event }) => event.device },
@@ -503,6 +511,7 @@ export const sessionMachine = setup({
               ],
             },
             'FACE.PROGRESS': {
+              guard: { type: 'progressWellFormed', params: ({ event }) => ({ progress: event }) },
               actions: {
                 type: 'emitProgress',
                 params: ({ event }) => ({ step: 'face', stage: event.stage, percent: event.percent }),
@@ -518,27 +527,27 @@ export const sessionMachine = setup({
                 input: ({ context }) => ({ attempt: context.faceAttempt }),
                 onDone: [
                   {
-                    guard: { type: 'livenessPassed', params: ({ event }) => event.output },
+                    guard: { type: 'livenessPassed', params: ({ event }) => normalizeCaptureResult(event.output) },
                     target: '#session.active.match',
-                    actions: { type: 'recordLiveness', params: ({ event }) => event.output },
+                    actions: { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
                   },
                   {
                     guard: 'canRetryFace',
                     target: 'retryWait',
                     actions: [
-                      { type: 'recordLiveness', params: ({ event }) => event.output },
-                      { type: 'setReasonFromVerdict', params: ({ event }) => event.output },
+                      { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
+                      { type: 'setReasonFromVerdict', params: ({ event }) => normalizeCaptureResult(event.output) },
                     ],
                   },
                   {
                     target: '#session.failed',
                     actions: [
-                      { type: 'recordLiveness', params: ({ event }) => event.output },
+                      { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
                       {
                         type: 'setReason',
                         params: ({ event }) => ({
                           code: 'session_face_attempts_exhausted',
-                          message: `every liveness attempt failed; last: ${event.output.reasons.join(', ') || 'no reason given'}`,
+                          message: `every liveness attempt failed; last: ${normalizeCaptureResult(event.output).reasons.join(', ')}`,
                         }),
                       },
                     ],
@@ -598,20 +607,20 @@ export const sessionMachine = setup({
             input: ({ context }) => ({ sessionId: context.sessionId }),
             onDone: [
               {
-                guard: { type: 'matchAccepted', params: ({ event }) => event.output },
+                guard: { type: 'matchAccepted', params: ({ event }) => normalizeMatchResult(event.output) },
                 target: 'registration',
-                actions: { type: 'recordMatch', params: ({ event }) => event.output },
+                actions: { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
               },
               {
-                guard: { type: 'matchNeedsReview', params: ({ event }) => event.output },
+                guard: { type: 'matchNeedsReview', params: ({ event }) => normalizeMatchResult(event.output) },
                 target: 'review',
-                actions: { type: 'recordMatch', params: ({ event }) => event.output },
+                actions: { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
               },
               {
-                guard: { type: 'matchRejected', params: ({ event }) => event.output },
+                guard: { type: 'matchRejected', params: ({ event }) => normalizeMatchResult(event.output) },
                 target: '#session.failed',
                 actions: [
-                  { type: 'recordMatch', params: ({ event }) => event.output },
+                  { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
                   {
                     type: 'setReason',
                     params: { code: 'session_face_no_match', message: 'the face does not match the document photo' },
@@ -621,7 +630,7 @@ export const sessionMachine = setup({
               {
                 target: '#session.failed',
                 actions: [
-                  { type: 'recordMatch', params: ({ event }) => event.output },
+                  { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
                   {
                     type: 'setReason',
                     params: {
@@ -652,11 +661,12 @@ export const sessionMachine = setup({
           on: {
             'REVIEW.DECIDED': [
               {
-                guard: { type: 'reviewApproved', params: ({ event }) => event },
+                guard: { type: 'reviewApproved', params: ({ event }) => ({ review: event }) },
                 target: 'registration',
                 actions: { type: 'recordReview', params: ({ event }) => reviewDecisionOf(event) },
               },
               {
+                guard: { type: 'reviewWellFormed', params: ({ event }) => ({ review: event }) },
                 target: '#session.failed',
                 actions: [
                   { type: 'recordReview', params: ({ event }) => reviewDecisionOf(event) },
@@ -714,7 +724,7 @@ export const sessionMachine = setup({
                 input: ({ context }) => context.confirmation ?? { msisdn: '', operatorId: '' },
                 onDone: {
                   target: '#session.completed',
-                  actions: { type: 'recordRegistration', params: ({ event }) => event.output },
+                  actions: { type: 'recordRegistration', params: ({ event }) => normalizeSubmitResult(event.output) },
                 },
                 onError: {
                   target: '#session.failed',
@@ -741,14 +751,20 @@ export const sessionMachine = setup({
     suspended: {
       entry: 'emitSuspendedState',
       on: {
-        'DEVICE.LOST': { actions: { type: 'recordLostDevice', params: ({ event }) => event.device } },
+        'DEVICE.LOST': {
+          guard: { type: 'deviceWellFormed', params: ({ event }) => ({ device: event.device }) },
+          actions: { type: 'recordLostDevice', params: ({ event }) => event.device },
+        },
         'DEVICE.RESTORED': [
           {
-            guard: { type: 'isLastLostDevice', params: ({ event }) => event.device },
+            guard: { type: 'isLastLostDevice', params: ({ event }) => ({ device: event.device }) },
             target: '#session.active.hist',
             actions: [{ type: 'forgetLostDevice', params: ({ event }) => event.device }, 'clearReason'],
           },
-          { actions: { type: 'forgetLostDevice', params: ({ event }) => event.device } },
+          {
+            guard: { type: 'deviceWellFormed', params: ({ event }) => ({ device: event.device }) },
+            actions: { type: 'forgetLostDevice', params: ({ event }) => event.device },
+          },
         ],
       },
       after: {
