@@ -20,7 +20,7 @@ export type { SessionFinalState } from './protocol/schemas/SessionSnapshot.js';
 export { parseClientFrame } from './protocol/parseClientFrame.js';
 export type { ClientRequest, FrameError, FrameErrorCode, ParseClientFrameResult, ParseClientFrameOptions } from './protocol/parseClientFrame.js';
 export { validateResult, validateParams, validateEvent, validateResponse } from './protocol/validateMessage.js';
-export type { ValidationResult } from './protocol/validateMessage.js';
+export type { ValidationResult, ValidateOptions } from './protocol/validateMessage.js';
 export type { SchemaIssue } from './protocol/compiledSchemas.js';
 
 // Client (Node and browsers)

@@ -33,3 +33,10 @@ describe('parseServerFrame', () => {
     );
   });
 });
+
+describe('parseServerFrame forward compatibility', () => {
+  it('accepts events with fields this SDK does not know (a newer daemon)', () => {
+    const frame = parseServerFrame('{"event":"match.result","data":{"score":0.5,"threshold":0.4,"decision":"match","model":"arcface-r100"},"sessionId":"s1","seq":3,"ts":1}');
+    expect(frame.kind).toBe('event');
+  });
+});

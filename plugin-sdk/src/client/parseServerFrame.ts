@@ -1,4 +1,4 @@
-import { COMPILED } from '../protocol/compiledSchemas.js';
+import { COMPILED_TOLERANT } from '../protocol/compiledSchemas.js';
 import { isEventName, type EventName } from '../protocol/EVENTS.js';
 import type { ErrorObject } from '../protocol/schemas/ResponseFrame.js';
 import type { RequestId } from '../protocol/schemas/RequestFrame.js';
@@ -14,8 +14,8 @@ export type ServerFrame =
 
 /**
  * Classify one text frame from the daemon: a result, an error response, a known event (whose
- * data matched its schema), an event this SDK version does not know (newer daemon), or
- * invalid. Never throws.
+ * data matched its schema, tolerating fields this SDK does not know), an event this SDK version
+ * does not know (newer daemon), or invalid. Never throws.
  */
 export function parseServerFrame(text: unknown): ServerFrame {
   if (typeof text !== 'string') return { kind: 'invalid', reason: 'binary frame from the daemon' };
@@ -31,7 +31,7 @@ export function parseServerFrame(text: unknown): ServerFrame {
     if (!isEventName(frame['event'])) {
       return typeof frame['event'] === 'string' ? { kind: 'unknownEvent', event: frame['event'] } : { kind: 'invalid', reason: 'event name is not a string' };
     }
-    const checked = validateEvent(frame);
+    const checked = validateEvent(frame, { tolerant: true });
     if (!checked.ok) {
       const first = checked.issues[0];
       return { kind: 'invalid', reason: `event ${frame['event']} off-schema${first === undefined ? '' : ` at ${first.path}: ${first.message}`}` };
@@ -41,7 +41,12 @@ export function parseServerFrame(text: unknown): ServerFrame {
       ? { kind: 'event', event: frame['event'], data: frame['data'], sessionId, seq: frame['seq'] as number }
       : { kind: 'event', event: frame['event'], data: frame['data'], seq: frame['seq'] as number };
   }
-  if (!COMPILED.responseFrame.Check(frame)) return { kind: 'invalid', reason: 'response frame off-schema' };
-  if ('error' in frame) return { kind: 'error', id: frame['id'] as RequestId | null, error: frame['error'] as ErrorObject };
+  const isError = 'error' in frame;
+  if (isError === 'result' in frame) return { kind: 'invalid', reason: 'a response must hold exactly one of result and error' };
+  if (isError) {
+    if (!COMPILED_TOLERANT.errorFrame.Check(frame)) return { kind: 'invalid', reason: 'error response off-schema' };
+    return { kind: 'error', id: frame['id'] as RequestId | null, error: frame['error'] as ErrorObject };
+  }
+  if (!COMPILED_TOLERANT.successFrame.Check(frame)) return { kind: 'invalid', reason: 'response frame off-schema' };
   return { kind: 'result', id: frame['id'] as RequestId, result: frame['result'] };
 }

@@ -5,7 +5,7 @@ import { EVENTS, type EventName, type EventSpec } from './EVENTS.js';
 import { METHODS, type MethodName, type MethodSpec } from './METHODS.js';
 import { EventFrame } from './schemas/EventFrame.js';
 import { RequestFrame } from './schemas/RequestFrame.js';
-import { ResponseFrame } from './schemas/ResponseFrame.js';
+import { ErrorResponseFrame, ResponseFrame, SuccessResponseFrame } from './schemas/ResponseFrame.js';
 
 /** One schema problem: where (a JSON pointer) and what. */
 export interface SchemaIssue {
@@ -71,3 +71,34 @@ function closestVariant(schema: TSchema, value: unknown): TSchema | undefined {
   }
   return best;
 }
+
+/**
+ * A copy of a schema that tolerates properties it does not know (every `additionalProperties:
+ * false` dropped). The SDK checks the daemon's results and events with these, so a newer daemon
+ * that adds a field does not break an older client; the daemon and its tests use the strict ones.
+ */
+export function tolerant<T extends TSchema>(schema: T): T {
+  return relax(schema) as T;
+}
+
+function relax(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(relax);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    const child = (value as Record<PropertyKey, unknown>)[key];
+    if (key === 'additionalProperties' && child === false) continue;
+    out[key] = relax(child);
+  }
+  return out;
+}
+
+/** The daemon → client schemas in their tolerant form (see {@link tolerant}), compiled once, for the SDK. */
+export const COMPILED_TOLERANT = {
+  responseFrame: TypeCompiler.Compile(tolerant(ResponseFrame)),
+  successFrame: TypeCompiler.Compile(tolerant(SuccessResponseFrame)),
+  errorFrame: TypeCompiler.Compile(tolerant(ErrorResponseFrame)),
+  eventFrame: TypeCompiler.Compile(tolerant(EventFrame)),
+  result: compileEach<MethodName, MethodSpec>(METHODS, (m) => tolerant(m.result)),
+  event: compileEach<EventName, EventSpec>(EVENTS, (e) => tolerant(e.data)),
+};

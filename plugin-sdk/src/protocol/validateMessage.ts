@@ -1,4 +1,4 @@
-import { COMPILED, schemaIssues, type SchemaIssue } from './compiledSchemas.js';
+import { COMPILED, COMPILED_TOLERANT, schemaIssues, type SchemaIssue } from './compiledSchemas.js';
 import { isEventName } from './EVENTS.js';
 import { isMethodName, type MethodName } from './METHODS.js';
 
@@ -7,13 +7,23 @@ export type ValidationResult = { readonly ok: true } | { readonly ok: false; rea
 
 const OK: ValidationResult = { ok: true };
 
+/** Options of the validators. */
+export interface ValidateOptions {
+  /**
+   * Accept properties the schema does not know (what the SDK does with the daemon's results and
+   * events, so a newer daemon that adds a field does not break an older client). Default false:
+   * the exact contract, for the daemon and its tests.
+   */
+  readonly tolerant?: boolean;
+}
+
 /**
  * Check a method's `result` against its schema. The daemon's tests use it to prove every answer
- * keeps the contract; a client may use it to distrust a daemon.
+ * keeps the contract; the SDK uses it (tolerant) to distrust a daemon.
  */
-export function validateResult(method: MethodName, result: unknown): ValidationResult {
+export function validateResult(method: MethodName, result: unknown, options: ValidateOptions = {}): ValidationResult {
   if (!isMethodName(method)) return { ok: false, issues: [{ path: '', message: `unknown method ${JSON.stringify(method)}` }] };
-  const check = COMPILED.result[method];
+  const check = (options.tolerant === true ? COMPILED_TOLERANT : COMPILED).result[method];
   return check.Check(result) ? OK : { ok: false, issues: schemaIssues(check, result) };
 }
 
@@ -25,11 +35,12 @@ export function validateParams(method: MethodName, params: unknown): ValidationR
 }
 
 /** Check a whole event frame `{event, data, sessionId?, seq}`: the envelope, then the event's data schema. */
-export function validateEvent(frame: unknown): ValidationResult {
-  if (!COMPILED.eventFrame.Check(frame)) return { ok: false, issues: schemaIssues(COMPILED.eventFrame, frame) };
+export function validateEvent(frame: unknown, options: ValidateOptions = {}): ValidationResult {
+  const compiled = options.tolerant === true ? COMPILED_TOLERANT : COMPILED;
+  if (!compiled.eventFrame.Check(frame)) return { ok: false, issues: schemaIssues(compiled.eventFrame, frame) };
   const { event, data } = frame as { event: string; data: unknown };
   if (!isEventName(event)) return { ok: false, issues: [{ path: '/event', message: `unknown event ${JSON.stringify(event)}` }] };
-  const check = COMPILED.event[event];
+  const check = compiled.event[event];
   return check.Check(data) ? OK : { ok: false, issues: schemaIssues(check, data).map((i) => ({ path: `/data${i.path}`, message: i.message })) };
 }
 
