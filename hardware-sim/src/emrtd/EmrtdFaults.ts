@@ -18,7 +18,7 @@ export interface EmrtdFaults {
   readonly expiredDs?: boolean;
   /** The Document Signer chains to a different CSCA than the one written to the trust store. */
   readonly untrustedDs?: boolean;
-  /** DG2 holds a different photo than the one hashed in EF.SOD (a swapped photo); `true` uses another person's portrait (sample6-0). */
+  /** DG2 holds a different photo than the one hashed in EF.SOD (a swapped photo); `true` uses another person's portrait. */
   readonly hashMismatch?: boolean | EmrtdPhoto;
   /** A cloned chip: public data copied, private keys not — Chip Authentication and Active Authentication fail. */
   readonly chipClone?: boolean;

@@ -4,6 +4,8 @@ import { bytesEqual, bytesToBigInt, bigIntToBytes, concat, hex, swBytes } from '
 import { CardSecureMessaging, SmStatusError } from './CardSecureMessaging.js';
 import { ApduFormatError, parseCommandApdu, type CommandApdu } from './CommandApdu.js';
 import { EMRTD_CURVES, type EmrtdCurve } from './ecCurves.js';
+import { SAMPLE_FACE_PHOTOS } from '../camera/SAMPLE_FACE_PHOTOS.js';
+import { createSamplePhoto } from './createSampleHolder.js';
 import { createSamplePortrait } from './createSamplePortrait.js';
 import type { EmrtdFaults } from './EmrtdFaults.js';
 import { activeAuthenticationSign, buildEmrtdFiles, EF, paceOid, type EmrtdFiles, type PaceConfig } from './EmrtdFiles.js';
@@ -189,7 +191,7 @@ export class VirtualEmrtd {
     const signingPki = faults.untrustedDs ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' }) : pki;
     const documentSigner = await signingPki.issueDocumentSigner({ expired: faults.expiredDs === true });
     let swappedPhoto: EmrtdPhoto | undefined;
-    if (faults.hashMismatch === true) swappedPhoto = await createSamplePortrait('sample6-0');
+    if (faults.hashMismatch === true) swappedPhoto = await anotherPersonsPhoto(options.holder.photo);
     else if (faults.hashMismatch) swappedPhoto = faults.hashMismatch;
     const files = buildEmrtdFiles(options.holder, {
       documentSigner,
@@ -599,4 +601,21 @@ export function buildAtr(extendedLength: boolean): Uint8Array {
   let tck = 0;
   for (const b of body) tck ^= b;
   return concat(Uint8Array.of(0x3b), body, Uint8Array.of(tck));
+}
+
+/** For the `hashMismatch` fault: the portrait of the last sample face, or a generated face, never the holder's own photo. */
+async function anotherPersonsPhoto(own: EmrtdPhoto): Promise<EmrtdPhoto> {
+  const id = SAMPLE_FACE_PHOTOS[SAMPLE_FACE_PHOTOS.length - 1]?.id;
+  if (id !== undefined) {
+    try {
+      const portrait = await createSamplePortrait(id);
+      if (!bytesEqual(portrait.data, own.data)) return portrait;
+    } catch {
+      // the sample photos are unavailable: fall back to a generated face
+    }
+  }
+  for (let variant = 5; ; variant++) {
+    const generated = await createSamplePhoto({ variant });
+    if (!bytesEqual(generated.data, own.data)) return generated;
+  }
 }

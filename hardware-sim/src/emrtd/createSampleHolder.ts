@@ -58,7 +58,7 @@ export async function createSamplePhoto(options: SamplePhotoOptions = {}): Promi
 /** Options of {@link createSampleHolder}: any holder field, plus which sample face to portray. */
 export interface SampleHolderOptions extends Partial<EmrtdHolder> {
   /**
-   * The simulated camera's sample face (a `SAMPLE_FACE_PHOTOS` id, e.g. "sample3-0") whose
+   * The simulated camera's sample face (a `SAMPLE_FACE_PHOTOS` id) whose
    * 360×480 passport portrait (≈ 22 KB JPEG) goes into DG2 when no `photo` is given. Without it,
    * DG2 holds the small generated face of {@link createSamplePhoto} (240×320, ≈ 6 KB).
    */
@@ -70,7 +70,7 @@ export interface SampleHolderOptions extends Partial<EmrtdHolder> {
  * portrait of one of the simulated camera's sample faces; any field can be overridden.
  *
  * @example
- * const holder = await createSampleHolder({ surname: 'ERIKSSON', facePhotoId: 'sample6-0' });
+ * const holder = await createSampleHolder({ surname: 'ERIKSSON', facePhotoId: SAMPLE_FACE_PHOTOS[0].id });
  */
 export async function createSampleHolder(options: SampleHolderOptions = {}): Promise<EmrtdHolder> {
   const { facePhotoId, ...overrides } = options;

@@ -11,7 +11,7 @@ export interface SamplePortraitOptions {
 
 /**
  * An ICAO-style passport portrait (360×480, eyes at 42 % height, 90 px between the eyes) of one
- * of the simulated camera's sample faces (`SAMPLE_FACE_PHOTOS` ids such as "sample3-0"), as JPEG.
+ * of the simulated camera's sample faces (a `SAMPLE_FACE_PHOTOS` id), as JPEG.
  * Put it in DG2 and present the same id to the simulated camera, and the live face matches the
  * chip photo — as for a real holder.
  */
