@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/loadConfig.js';
 import {
@@ -17,7 +18,7 @@ import { StoreError } from '../store/StoreError.js';
 import { eraseSession } from './eraseSession.js';
 import { EVIDENCE_KEY_FILE, EvidenceVault } from './EvidenceVault.js';
 import { exportSession } from './exportSession.js';
-import { maskIdNumber } from './maskIdNumber.js';
+import { LOG_REDACT_PATHS, maskIdNumber } from './maskIdNumber.js';
 import { purgeExpired } from './purgeExpired.js';
 import { shapePosResult } from './shapePosResult.js';
 
@@ -77,6 +78,26 @@ describe('maskIdNumber', () => {
         },
       ),
     );
+  });
+});
+
+describe('LOG_REDACT_PATHS', () => {
+  it('keeps photos, numbers and the MRZ out of pino logs', () => {
+    const lines: string[] = [];
+    const log = pino(
+      { redact: { paths: [...LOG_REDACT_PATHS], censor: '[redacted]' } },
+      { write: (s: string) => lines.push(s) },
+    );
+    log.info(
+      {
+        document: { photo: 'BASE64PHOTO', documentNumber: '11010519491231002X' },
+        fields: { mrz: 'P<UTOERIKSSON', personalNumber: 'ZE184226B' },
+      },
+      'document read',
+    );
+    const out = lines.join('');
+    for (const secret of ['BASE64PHOTO', '11010519491231002X', 'P<UTOERIKSSON', 'ZE184226B'])
+      expect(out).not.toContain(secret);
   });
 });
 
