@@ -48,7 +48,7 @@ export const AccessControl = Type.Union([Type.Literal('PACE'), Type.Literal('BAC
 export const Reason = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 64, description: 'A code from the error registry (docs/errors.md).' }),
-    message: Type.String({ maxLength: 1024, description: 'Human-readable explanation (English), safe to log.' }),
+    message: Type.String({ maxLength: 4096, description: 'Human-readable explanation (English), safe to log.' }),
   },
   { additionalProperties: false },
 );
