@@ -1,4 +1,4 @@
-import { KycdClient, KycdError, validateResult, type WebSocketConstructor } from '@kycd/plugin-sdk';
+import { EVENT_NAMES, KycdClient, KycdError, validateEvent, validateResult, type EventName, type WebSocketConstructor } from '@kycd/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { scriptedWiring } from '../helpers/scriptedWiring.js';
@@ -96,6 +96,13 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
 
   it('forced disconnect mid-session: reconnects, resumes from the last seq; no event lost or delivered twice', async () => {
     const c = newClient({ url: `ws://127.0.0.1:${cutter.port}/v1`, WebSocket: wsWithHost(`127.0.0.1:${d.port}`) });
+    const offContract: unknown[] = [];
+    for (const name of EVENT_NAMES) {
+      c.on(name as EventName, (data: unknown, meta: { sessionId?: string; seq: number }) => {
+        const checked = validateEvent({ event: name, data, ...(meta.sessionId === undefined ? {} : { sessionId: meta.sessionId }), seq: meta.seq });
+        if (!checked.ok) offContract.push({ name, issues: checked.issues });
+      });
+    }
     const hello = await c.connect();
     const session = await c.startSession({ consent });
     const seen: number[] = [];
@@ -124,5 +131,6 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
     const total = server.log.lastSeq;
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(session.state).toBe('cancelled');
+    expect(offContract).toEqual([]); // every event the daemon sent keeps the strict schema
   });
 });
