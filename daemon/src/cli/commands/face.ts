@@ -79,6 +79,7 @@ export function registerFaceCommand(program: Command, ctx: CliContext): void {
       ...(config.manifestFile === '' ? {} : { manifest: await readManifestFile(config.manifestFile) }),
       intraOpNumThreads: config.intraOpNumThreads,
       detector: { scoreThreshold: config.detectionScoreThreshold },
+      quality: config.quality,
       verifyThreshold: threshold,
     });
     try {
