@@ -256,7 +256,9 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   /**
    * `session.start`: start a session (consent required) and return its {@link Session}, which
-   * the client keeps resumed across reconnects until it settles.
+   * the client keeps resumed across reconnects until it settles. Add the session's listeners
+   * right after the promise resolves (in the same tick): events that arrive with the response
+   * are held for them until the next macrotask.
    */
   async startSession(params: MethodParams<'session.start'>): Promise<Session> {
     let session: Session | undefined;
