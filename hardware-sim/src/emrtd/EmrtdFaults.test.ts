@@ -44,6 +44,21 @@ describe('Chip Authentication and Active Authentication', () => {
     await expect(terminal.readFile(EF.com)).rejects.toMatchObject({ code: 'status', sw: 0x6988 });
   });
 
+  it('runs 3DES Chip Authentication (MSE:Set KAT) on a BAC chip; a clone fails it', async () => {
+    for (const chipClone of [false, true]) {
+      const card = await VirtualEmrtd.create({ holder, pki, accessControl: 'bac-only', chipAuthenticationCipher: '3DES', faults: { chipClone } });
+      card.powerOn();
+      const terminal = new TestTerminal(card);
+      await terminal.send('00A4040C07A0000002471001');
+      expect((await terminal.bac(card.files.mrz.mrzInformation)).sw).toBe(0x9000);
+      const dg14 = await terminal.readFile(EF.dg14, 231);
+      expect(Buffer.from(dg14).includes(Buffer.from('04007F00070202030201', 'hex'))).toBe(true);
+      expect((await terminal.chipAuthentication(dg14, '3DES')).sw).toBe(0x9000);
+      if (chipClone) await expect(terminal.readFile(EF.com, 231)).rejects.toMatchObject({ code: 'status', sw: 0x6988 });
+      else expect((await terminal.readFile(EF.com, 231)).length).toBeGreaterThan(0);
+    }
+  });
+
   it('answers INTERNAL AUTHENTICATE with 6D00 on a chip without DG15', async () => {
     const { terminal } = await session({}, { activeAuthentication: false });
     expect((await terminal.sendSecure(0, 0x88, 0, 0, new Uint8Array(8), 256)).sw).toBe(0x6d00);

@@ -44,6 +44,11 @@ export interface EmrtdFilesOptions {
   readonly activeAuthentication: boolean;
   /** Curve of the Chip Authentication key (default brainpoolP256r1). */
   readonly caCurve?: EmrtdCurveName;
+  /**
+   * Cipher after Chip Authentication (default AES-128: MSE:Set AT + GENERAL AUTHENTICATE;
+   * 3DES: MSE:Set KAT, id-CA-ECDH-3DES-CBC-CBC).
+   */
+  readonly caCipher?: 'AES-128' | '3DES';
   /** Fault: corrupt the first inner TLV length of this data group (1, 2, 14, 15), after signing it. */
   readonly corruptTlvInDataGroup?: number;
   /** LDS version in EF.COM, four digits (default "0107"; the 9303-11 App. D example uses "0106"). */
@@ -57,7 +62,7 @@ export interface EmrtdFiles {
   readonly mrz: Td3Mrz;
   readonly files: ReadonlyMap<number, Uint8Array>;
   /** Chip Authentication private key (scalar) and curve, when DG14 is present. */
-  readonly chipAuthenticationKey?: { readonly curve: EmrtdCurveName; readonly privateKey: bigint };
+  readonly chipAuthenticationKey?: { readonly curve: EmrtdCurveName; readonly privateKey: bigint; readonly cipher: 'AES-128' | '3DES' };
   /** Active Authentication RSA private key, when DG15 is present. */
   readonly activeAuthenticationKey?: KeyObject;
 }
@@ -196,11 +201,11 @@ export function buildEmrtdFiles(holder: EmrtdHolder, options: EmrtdFilesOptions)
     const publicPoint = curve.Point.BASE.multiply(privateKey).toBytes(false);
     const infos = [
       derSeq(derOid(OID.pkEcdh), ecSpki(curveName, publicPoint)),
-      derSeq(derOid(OID.caEcdhAes128), derInt(1)),
+      derSeq(derOid(options.caCipher === '3DES' ? OID.caEcdh3des : OID.caEcdhAes128), derInt(1)),
     ];
     if (options.pace) infos.push(derSeq(derOid(paceOid(options.pace)), derInt(2), derInt(EMRTD_CURVES[options.pace.curve].paceParameterId)));
     dataGroups.set(14, tlv(0x6e, derSet(...infos)));
-    chipAuthenticationKey = { curve: curveName, privateKey };
+    chipAuthenticationKey = { curve: curveName, privateKey, cipher: options.caCipher ?? 'AES-128' };
   }
   if (options.activeAuthentication) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024, publicExponent: 0x10001 });

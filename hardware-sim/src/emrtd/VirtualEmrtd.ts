@@ -63,6 +63,8 @@ export interface VirtualEmrtdCreateOptions extends Omit<VirtualEmrtdOptions, 'fi
   /** PACE parameters; default brainpoolP256r1 with AES-128; `false` for a BAC-only chip. */
   readonly pace?: PaceConfig | false;
   readonly chipAuthentication?: boolean;
+  /** Cipher after Chip Authentication: AES-128 (default) or 3DES (MSE:Set KAT). */
+  readonly chipAuthenticationCipher?: 'AES-128' | '3DES';
   readonly activeAuthentication?: boolean;
 }
 
@@ -197,6 +199,7 @@ export class VirtualEmrtd {
       documentSigner,
       pace: options.accessControl === 'bac-only' ? false : pace,
       chipAuthentication: options.chipAuthentication ?? true,
+      ...(options.chipAuthenticationCipher ? { caCipher: options.chipAuthenticationCipher } : {}),
       activeAuthentication: options.activeAuthentication ?? false,
       ...(faults.corruptTlvInDataGroup !== undefined ? { corruptTlvInDataGroup: faults.corruptTlvInDataGroup } : {}),
       ...(swappedPhoto ? { swappedPhoto } : {}),
@@ -454,11 +457,20 @@ export class VirtualEmrtd {
     if (p1p2 === 0x41a4) {
       if (!isProtected || !this.#accessGranted) return this.#status(SW.securityNotSatisfied);
       const oid = findTlv(objects, 0x80);
-      if (!this.files.chipAuthenticationKey || !oid || !bytesEqual(tlv(0x06, oid), derOid(OID.caEcdhAes128))) {
+      const key = this.files.chipAuthenticationKey;
+      if (!key || key.cipher !== 'AES-128' || !oid || !bytesEqual(tlv(0x06, oid), derOid(OID.caEcdhAes128))) {
         return this.#status(SW.wrongData);
       }
       this.#caSelected = true;
       return this.#status(SW.ok);
+    }
+    if (p1p2 === 0x41a6) {
+      // Chip Authentication with 3DES (9303-11 §6.2.4.1): MSE:Set KAT carries the ephemeral key
+      if (!isProtected || !this.#accessGranted) return this.#status(SW.securityNotSatisfied);
+      const key = this.files.chipAuthenticationKey;
+      const ephemeral = findTlv(objects, 0x91);
+      if (!key || key.cipher !== '3DES' || !ephemeral) return this.#status(SW.wrongData);
+      return this.#chipAuthenticationAgreement(ephemeral, '3DES');
     }
     return this.#status(SW.wrongP1P2);
   }
@@ -548,24 +560,33 @@ export class VirtualEmrtd {
 
   #chipAuthentication(inner: ReturnType<typeof parseTlvs>): CardResponse {
     this.#caSelected = false;
+    const response = this.#chipAuthenticationAgreement(findTlv(inner, 0x80) ?? new Uint8Array(0), 'AES');
+    return response.sw === SW.ok ? { data: tlv(0x7c), sw: SW.ok } : response;
+  }
+
+  /**
+   * The chip's half of CA key agreement: K = x(SK_chip · PK_terminal); new SM keys from K, SSC 0.
+   * They take effect after this command's (old-key) response. A clone lacks SK_chip.
+   */
+  #chipAuthenticationAgreement(ephemeral: Uint8Array, algorithm: 'AES' | '3DES'): CardResponse {
     const key = this.files.chipAuthenticationKey;
     if (!key) return this.#status(SW.conditionsNotSatisfied);
     const curve = EMRTD_CURVES[key.curve];
     let pkPcd;
     try {
-      pkPcd = curve.Point.fromBytes(findTlv(inner, 0x80) ?? new Uint8Array(0));
+      pkPcd = curve.Point.fromBytes(ephemeral);
     } catch {
       return this.#status(SW.wrongData);
     }
     const sk = this.#faults.chipClone ? this.#randomScalar(curve) : key.privateKey;
     const k = bigIntToBytes(pkPcd.multiply(sk).toAffine().x, curve.size);
     this.#pendingSm = new CardSecureMessaging({
-      algorithm: 'AES',
-      ksEnc: kdf(k, KDF_COUNTER.enc, 'AES', 16),
-      ksMac: kdf(k, KDF_COUNTER.mac, 'AES', 16),
-      ssc: new Uint8Array(16),
+      algorithm,
+      ksEnc: kdf(k, KDF_COUNTER.enc, algorithm, 16),
+      ksMac: kdf(k, KDF_COUNTER.mac, algorithm, 16),
+      ssc: new Uint8Array(algorithm === 'AES' ? 16 : 8),
     });
-    return { data: tlv(0x7c), sw: SW.ok };
+    return { data: new Uint8Array(0), sw: SW.ok };
   }
 
   #internalAuthenticate(command: CommandApdu, isProtected: boolean): CardResponse {

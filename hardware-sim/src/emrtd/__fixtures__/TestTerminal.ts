@@ -216,7 +216,7 @@ export class TestTerminal {
   }
 
   /** Chip Authentication (9303-11 §6.2, ECDH, AES-128) with the key in DG14; switches the terminal's SM keys. */
-  async chipAuthentication(dg14: Uint8Array): Promise<Response> {
+  async chipAuthentication(dg14: Uint8Array, cipher: 'AES-128' | '3DES' = 'AES-128'): Promise<Response> {
     const infos = parseTlvs(parseTlvs(parseTlvs(dg14)[0]?.value ?? new Uint8Array(0))[0]?.value ?? new Uint8Array(0));
     const pkOid = toHex(derOid('0.4.0.127.0.7.2.2.1.2'));
     let curveName: EmrtdCurveName | undefined;
@@ -232,11 +232,18 @@ export class TestTerminal {
     if (!curveName || !chipKey) throw new TerminalError('malformed', 'DG14 has no CA public key');
     const curve = EMRTD_CURVES[curveName];
     const sk = (bytesToBigInt(new Uint8Array(randomBytes(40))) % (curve.Point.Fn.ORDER - 1n)) + 1n;
+    const ephemeral = curve.Point.BASE.multiply(sk).toBytes(false);
+    const k = bigIntToBytes(curve.Point.fromBytes(chipKey).multiply(sk).toAffine().x, curve.size);
+    if (cipher === '3DES') {
+      const kat = await this.sendSecure(0, 0x22, 0x41, 0xa6, tlv(0x91, ephemeral), undefined);
+      if (kat.sw !== 0x9000) return kat;
+      this.sm = { algorithm: '3DES', ksEnc: kdf(k, 1, '3DES'), ksMac: kdf(k, 2, '3DES'), ssc: new Uint8Array(8) };
+      return kat;
+    }
     const mse = await this.sendSecure(0, 0x22, 0x41, 0xa4, tlv(0x80, derOid('0.4.0.127.0.7.2.2.3.2.2').subarray(2)), undefined);
     if (mse.sw !== 0x9000) return mse;
-    const ga = await this.sendSecure(0, 0x86, 0, 0, tlv(0x7c, tlv(0x80, curve.Point.BASE.multiply(sk).toBytes(false))), 256);
+    const ga = await this.sendSecure(0, 0x86, 0, 0, tlv(0x7c, tlv(0x80, ephemeral)), 256);
     if (ga.sw !== 0x9000) return ga;
-    const k = bigIntToBytes(curve.Point.fromBytes(chipKey).multiply(sk).toAffine().x, curve.size);
     this.sm = { algorithm: 'AES', ksEnc: kdf(k, 1, 'AES', 16), ksMac: kdf(k, 2, 'AES', 16), ssc: new Uint8Array(16) };
     return ga;
   }
