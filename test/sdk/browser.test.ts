@@ -61,7 +61,7 @@ describe('the SDK in Chromium', () => {
     const outcome = await page.evaluate(
       ([url, token]) =>
         (async () => {
-          const { KycdClient } = (window as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<{ protocol: string }>; startSession(p: object): Promise<{ cancel(): Promise<unknown>; completed: Promise<unknown> }>; close(): void } } }).Kycd;
+          const { KycdClient } = (globalThis as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<{ protocol: string }>; startSession(p: object): Promise<{ cancel(): Promise<unknown>; completed: Promise<unknown> }>; close(): void } } }).Kycd;
           const client = new KycdClient({ url, token, reconnect: false });
           const hello = await client.connect();
           const session = await client.startSession({ consent: { accepted: true, textVersion: '2026-01' } });
@@ -82,7 +82,7 @@ describe('the SDK in Chromium', () => {
     const outcome = await page.evaluate(
       ([url, token]) =>
         (async () => {
-          const { KycdClient } = (window as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<unknown>; close(): void } } }).Kycd;
+          const { KycdClient } = (globalThis as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<unknown>; close(): void } } }).Kycd;
           const client = new KycdClient({ url, token, reconnect: false, connectTimeoutMs: 5000 });
           try {
             await client.connect();
