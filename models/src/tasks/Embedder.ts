@@ -15,8 +15,8 @@ export function l2Normalise(v: Float32Array): Float32Array {
 
 /**
  * Face embedding (MobileFaceNet, 512-d): five points from the 68 landmarks, least-squares
- * similarity to the ArcFace 112×112 template, bilinear warp (zero border), R,G,B,
- * (p − 127.5) / 128; the output is L2-normalised, so cosine similarity is a dot product.
+ * similarity to the ArcFace 112×112 template, bilinear warp (zero border), channel order and
+ * normalisation from the manifest (default B,G,R, (p − 127.5) / 128); the output is L2-normalised, so cosine similarity is a dot product.
  */
 export class Embedder {
   readonly #session: OnnxSession;

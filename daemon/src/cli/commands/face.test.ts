@@ -83,7 +83,7 @@ describe('kycd face', () => {
 
   it('verify --json prints {score, threshold, decision}', async () => {
     const same = await run(['verify', '--json', sample(3), sample(3)]);
-    expect(same.lines[0]).toEqual({ score: expect.closeTo(1, 5) as number, threshold: 0.42, decision: 'match' });
+    expect(same.lines[0]).toEqual({ score: expect.closeTo(1, 5) as number, threshold: 0.45, decision: 'match' });
     const bad = await run(['verify', '--json', sample(3), join(dir, 'not-an-image.txt')]);
     expect(bad.lines[0]).toMatchObject({ error: { code: 'image_unsupported' } });
     expect(bad.exitCode).toBe(1);

@@ -36,7 +36,7 @@ export const FaceConfigSchema = Type.Object(
     verifyThreshold: Type.Number({
       minimum: -1,
       maximum: 1,
-      default: 0.42,
+      default: 0.45,
       description: 'Cosine similarity at or above which two faces are the same person (calibration in models/README.md).',
     }),
   },
