@@ -31,6 +31,7 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
   const credentialsSeen: unknown[] = [];
   let reads = 0;
   const services: SessionServices = {
+    presentDocument: () => undefined,
     watchDocument(onEvent) {
       queueMicrotask(() => onEvent({ type: 'presented', kind: 'emrtd' }));
       return () => undefined;

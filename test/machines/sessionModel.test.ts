@@ -55,6 +55,7 @@ function scriptedWiring() {
   const faces = new Calls<boolean>();
   const matches = new Calls<number>();
   const services: SessionServices = {
+    presentDocument: () => undefined,
     watchDocument(onEvent) {
       queueMicrotask(() => onEvent({ type: 'presented', kind: 'emrtd' }));
       return () => undefined;

@@ -45,9 +45,11 @@ export class SamReaderDevice implements DocumentReaderDevice {
     this.schedule(0);
     return () => {
       this.listeners.delete(onEvent);
-      if (this.listeners.size === 0 && this.timer !== undefined) {
-        clearTimeout(this.timer);
+      if (this.listeners.size === 0) {
+        if (this.timer !== undefined) clearTimeout(this.timer);
         this.timer = undefined;
+        // Nobody polls any more: what we knew goes stale. The next watcher polls at once.
+        this.cardFound = false;
       }
     };
   }

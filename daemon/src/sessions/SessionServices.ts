@@ -35,6 +35,8 @@ export interface FaceCaptureOutcome {
 export interface SessionServices {
   /** Watch the devices the flow needs; a lost one suspends the session until it is back. */
   watchDevices?(onEvent: (event: { type: 'lost' | 'restored'; device: SessionDevice }) => void): () => void;
+  /** The kind of document on a reader right now, if any (the flow asks when it starts waiting). */
+  presentDocument(): SessionDocumentKind | undefined;
   /** Watch for a document on any reader; call `onEvent` on presence changes. Returns unsubscribe. */
   watchDocument(onEvent: (event: { type: 'presented'; kind: SessionDocumentKind } | { type: 'removed' }) => void): () => void;
   readDocument(input: {

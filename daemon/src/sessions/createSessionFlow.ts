@@ -104,6 +104,15 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
   actor.on('session.state', (e) => {
     session.setState(e.state, e.step, e.reason);
     if (session.finished) finish();
+    // A document put on the reader while the flow was busy elsewhere (reading, retrying) sent
+    // its presence event then; tell the machine again now that it waits for one.
+    if (e.state === 'document.waiting') {
+      queueMicrotask(() => {
+        const kind = services.presentDocument();
+        const event = { type: 'DOCUMENT.PRESENTED' as const, documentKind: kind ?? 'emrtd' };
+        if (kind !== undefined && !stopped && actor.getSnapshot().can(event)) actor.send(event);
+      });
+    }
   });
   const subscription = actor.subscribe({
     error: (err) => {

@@ -37,6 +37,9 @@ export function createSessionServices(parts: {
             return () => devices.off('changed', onChanged);
           },
         }),
+    presentDocument() {
+      return parts.readers().find((r) => r.present)?.documentKind;
+    },
     watchDocument(onEvent) {
       const unsubscribes = parts.readers().map((reader) =>
         reader.watch((event) => {
@@ -54,8 +57,11 @@ export function createSessionServices(parts: {
         for (const u of unsubscribes) u();
       };
     },
-    async readDocument({ credentials, signal, publish }) {
-      const reader = current ?? parts.readers().find((r) => r.present);
+    async readDocument({ kind, credentials, signal, publish }) {
+      // The reader that reported the document the machine is waiting on (its kind wins over a
+      // stale presence on another reader).
+      const present = parts.readers().filter((r) => r.present);
+      const reader = (current?.documentKind === kind ? current : undefined) ?? present.find((r) => r.documentKind === kind) ?? current ?? present[0];
       if (reader === undefined) throw new KycdError('document_no_card', 'no document is on a reader');
       return reader.read({ credentials, signal, onProgress: (p) => publish('document.progress', p) });
     },

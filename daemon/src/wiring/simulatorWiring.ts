@@ -6,7 +6,6 @@ import {
   SAMPLE_FACE_PHOTOS,
   SimulatedCamera,
   SimulatedDocumentReader,
-  SimulatedWltDecoder,
   TestPki,
   VirtualEmrtd,
   VirtualSamReader,
@@ -29,7 +28,7 @@ import { SamReader } from '../documents/sam/SamReader.js';
 import { SerialSamTransport } from '../drivers/serial/SerialSamTransport.js';
 import { PcscManager } from '../drivers/pcsc/PcscManager.js';
 import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
-import { EmrtdReaderDevice } from '../devices/EmrtdReaderDevice.js';
+import { EmrtdReaderDevice, type CardSlot } from '../devices/EmrtdReaderDevice.js';
 import { pcscCardSlot } from '../devices/pcscCardSlot.js';
 import { SamReaderDevice } from '../devices/SamReaderDevice.js';
 import { startRegistrationService, type RegistrationService } from '../registration/startRegistrationService.js';
@@ -45,8 +44,8 @@ import type { Wiring } from './Wiring.js';
 /** Device ids of the simulator (as `devices.list` shows them and `sim.unplug` takes them). */
 export const SIM_DEVICE_IDS = { camera: 'sim-camera', emrtdReader: 'sim-emrtd-reader', samReader: 'sim-sam-reader' } as const;
 
-/** The sample person the simulator uses unless told otherwise. */
-export const SIM_DEFAULT_PHOTO = 'sample3-0';
+/** The sample person the simulator uses unless told otherwise: the first of the catalogue. */
+export const SIM_DEFAULT_PHOTO: string = SAMPLE_FACE_PHOTOS[0]?.id ?? '';
 
 export interface SimulatorWiringOptions {
   /**
@@ -90,20 +89,21 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
   let memorySlot: MemoryCardSlot | undefined;
   let vpcdReader: SimulatedDocumentReader | undefined;
   let pcsc: PcscManager | undefined;
-  let emrtdDevice: EmrtdReaderDevice;
+  let emrtdSlot: CardSlot;
   if (options.emrtd === undefined || options.emrtd === 'memory') {
     memorySlot = new MemoryCardSlot();
-    emrtdDevice = new EmrtdReaderDevice({ id: SIM_DEVICE_IDS.emrtdReader, slot: memorySlot, trustStore: () => trustStore });
+    emrtdSlot = memorySlot;
   } else {
     vpcdReader = await SimulatedDocumentReader.create({ port: options.emrtd.vpcdPort, pki });
     pcsc = PcscManager.start();
-    const reader = await pcsc.waitForReader({ name: vpcdReader.readerName, timeoutMs: 15_000 });
-    emrtdDevice = new EmrtdReaderDevice({ id: SIM_DEVICE_IDS.emrtdReader, slot: pcscCardSlot(reader), trustStore: () => trustStore });
+    emrtdSlot = pcscCardSlot(await pcsc.waitForReader({ name: vpcdReader.readerName, timeoutMs: 15_000 }));
   }
+  const emrtdDevice = new EmrtdReaderDevice({ id: SIM_DEVICE_IDS.emrtdReader, slot: emrtdSlot, trustStore: () => trustStore });
 
   // SAM reader on a pty, opened like /dev/ttyUSB0.
-  const wltDecoder = new SimulatedWltDecoder();
   const samReader = new VirtualSamReader();
+  // The "licensed decoder" of the simulator knows the photos its own SAM put on the cards.
+  const wltDecoder = samReader.wltDecoder;
   const pty: SamPty = await startSamPty(samReader);
   const samTransport = await SerialSamTransport.open(pty.path, { baudRate: 115_200 });
   const samDevice = new SamReaderDevice({ id: SIM_DEVICE_IDS.samReader, reader: new SamReader(samTransport), wltDecoder, readAppendedAddress: true });
@@ -145,6 +145,8 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
         const { faults, pace } = emrtdFault(params.fault);
         if (memorySlot !== undefined) memorySlot.insert(await VirtualEmrtd.create({ holder, pki, faults, ...(pace === undefined ? {} : { pace }) }));
         else await vpcdReader?.insertDocument({ holder, faults, ...(pace === undefined ? {} : { pace }) });
+        // Answer once the daemon's reader sees the card, so that the POS's next step is deterministic.
+        await until(() => emrtdSlot.hasCard, 5000);
       } else {
         samReader.clearFaults();
         const fault = samFault(params.fault);
@@ -158,6 +160,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
       memorySlot?.remove();
       await vpcdReader?.remove();
       samReader.removeCard();
+      await until(() => !emrtdSlot.hasCard, 5000);
       return { ok: true };
     }) as MethodHandler,
     'sim.presentFace': (async (params: { photo?: string; behavior: string }) => {
@@ -307,6 +310,12 @@ function assertSamplePhoto(id: string): void {
   if (!SAMPLE_FACE_PHOTOS.some((p) => p.id === id)) {
     throw new KycdError('invalid_params', `unknown sample photo ${JSON.stringify(id)}`, { data: { photos: SAMPLE_FACE_PHOTOS.map((p) => p.id) } });
   }
+}
+
+/** Resolve when `condition` holds (polled), or after `timeoutMs` regardless. */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** A small seeded PRNG (mulberry32) for reproducible simulator runs. */

@@ -60,7 +60,7 @@ describe('Passive Authentication', () => {
   it('fails the hash check for a modified data group, and the chain check for an unknown CSCA', async () => {
     const tampered = new Map(dataGroups);
     const dg1 = Uint8Array.from(dataGroups.get(1)!);
-    dg1[dg1.length - 1] ^= 1;
+    dg1[dg1.length - 1] = dg1[dg1.length - 1]! ^ 1;
     tampered.set(1, dg1);
     expect(verifyPassiveAuthentication({ sod, dataGroups: tampered, trustStore: CscaTrustStore.fromCertificates([cscaDer]) }).check).toMatchObject({ status: 'failed', code: 'document_hash_mismatch' });
     const other = await TestPki.create({ cscaName: 'another CSCA' });
