@@ -24,7 +24,7 @@ export const EF = {
 } as const;
 
 /** PACE cipher suites the virtual chip can announce (ECDH Generic Mapping). */
-export type PaceCipher = 'AES-128' | 'AES-192' | 'AES-256';
+export type PaceCipher = 'AES-128' | 'AES-192' | 'AES-256' | '3DES';
 
 /** PACE configuration of a chip. */
 export interface PaceConfig {
@@ -71,6 +71,7 @@ const PACE_OIDS: Readonly<Record<PaceCipher, string>> = {
   'AES-128': OID.paceEcdhGmAes128,
   'AES-192': OID.paceEcdhGmAes192,
   'AES-256': OID.paceEcdhGmAes256,
+  '3DES': OID.paceEcdhGm3des,
 };
 
 /** The PACE protocol OID of a configuration. */

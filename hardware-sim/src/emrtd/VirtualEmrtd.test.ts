@@ -162,6 +162,13 @@ describe('VirtualEmrtd — access rules, read limits, SM failures', () => {
     expect(card.protocolRun).toBe('PACE');
   });
 
+  it('runs PACE with 3DES secure messaging (id-PACE-ECDH-GM-3DES-CBC-CBC)', async () => {
+    const { card, terminal } = await paceCard({ pace: { curve: 'brainpoolP256r1', cipher: '3DES' } });
+    expect(toHex(card.files.files.get(EF.cardAccess)!)).toContain('04007F00070202040201');
+    expect((await terminal.pace({ mrz: card.files.mrz.mrzInformation }, 'brainpoolP256r1', '0.4.0.127.0.7.2.2.4.2.1')).sw).toBe(0x9000);
+    expect((await terminal.readFile(EF.dg1, 231)).length).toBe(93);
+  });
+
   it('caps short reads under AES SM at 223 bytes and answers 6700 or 6Cxx above the limit', async () => {
     const { card, terminal } = await paceCard();
     await terminal.pace({ mrz: card.files.mrz.mrzInformation });

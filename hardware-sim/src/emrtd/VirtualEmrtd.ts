@@ -12,7 +12,7 @@ import { activeAuthenticationSign, buildEmrtdFiles, EF, paceOid, type EmrtdFiles
 import type { EmrtdHolder, EmrtdPhoto } from './EmrtdHolder.js';
 import { derOid } from './der.js';
 import { OID } from './oids.js';
-import { aesCmac, aesEncrypt, kdf, KDF_COUNTER, pad, retailMac, tdesDecrypt, tdesEncrypt } from './smCrypto.js';
+import { aesCmac, aesEncrypt, kdf, KDF_COUNTER, pad, retailMac, tdesDecrypt, tdesEncrypt, type SmAlgorithm } from './smCrypto.js';
 import { findTlv, parseTlvs, tlv, TlvParseError } from './Tlv.js';
 
 /** The eMRTD application identifier (ICAO 9303-10 §3.1). */
@@ -450,8 +450,7 @@ export class VirtualEmrtd {
       if (ref[0] === 0x01) password = createHash('sha1').update(this.files.mrz.mrzInformation).digest();
       else if (ref[0] === 0x02 && this.#can) password = new TextEncoder().encode(this.#can);
       else return this.#status(SW.refDataNotFound);
-      const keyLength = paceKeyLength(this.#pace);
-      this.#paceState = { step: 1, kPi: kdf(password, KDF_COUNTER.pace, 'AES', keyLength) };
+      this.#paceState = { step: 1, kPi: kdf(password, KDF_COUNTER.pace, paceAlgorithm(this.#pace), paceKeyLength(this.#pace)) };
       return this.#status(SW.ok);
     }
     if (p1p2 === 0x41a4) {
@@ -505,7 +504,8 @@ export class VirtualEmrtd {
           const s = this.#random(16);
           state.s = bytesToBigInt(s);
           state.step = 2;
-          return { data: tlv(0x7c, tlv(0x80, aesEncrypt(state.kPi, s))), sw: SW.ok };
+          const z = paceAlgorithm(this.#pace) === 'AES' ? aesEncrypt(state.kPi, s) : tdesEncrypt(state.kPi, s);
+          return { data: tlv(0x7c, tlv(0x80, z)), sw: SW.ok };
         }
         case 2: {
           const pkMapPcd = curve.Point.fromBytes(findTlv(inner, 0x81) ?? new Uint8Array(0));
@@ -525,9 +525,9 @@ export class VirtualEmrtd {
           const pkPicc = mappedG.multiply(skPicc).toBytes(false);
           if (bytesEqual(pkPicc, pkPcdBytes)) return this.#status(SW.wrongData);
           const k = bigIntToBytes(pkPcd.multiply(skPicc).toAffine().x, curve.size);
-          const keyLength = paceKeyLength(this.#pace);
-          state.ksEnc = kdf(k, KDF_COUNTER.enc, 'AES', keyLength);
-          state.ksMac = kdf(k, KDF_COUNTER.mac, 'AES', keyLength);
+          const algorithm = paceAlgorithm(this.#pace);
+          state.ksEnc = kdf(k, KDF_COUNTER.enc, algorithm, paceKeyLength(this.#pace));
+          state.ksMac = kdf(k, KDF_COUNTER.mac, algorithm, paceKeyLength(this.#pace));
           state.pkPicc = pkPicc;
           state.pkPcd = Uint8Array.from(pkPcdBytes);
           state.step = 4;
@@ -538,11 +538,13 @@ export class VirtualEmrtd {
           const { ksEnc, ksMac, pkPicc, pkPcd } = state;
           if (!tPcd || !ksEnc || !ksMac || !pkPicc || !pkPcd) return this.#status(SW.wrongData);
           const oid = derOid(paceOid(this.#pace));
-          const expected = aesCmac(ksMac, tlv(0x7f49, oid, tlv(0x86, pkPicc))).subarray(0, 8);
+          const algorithm = paceAlgorithm(this.#pace);
+          const token = (publicKey: Uint8Array): Uint8Array => paceToken(algorithm, ksMac, tlv(0x7f49, oid, tlv(0x86, publicKey)));
+          const expected = token(pkPicc);
           this.#paceState = undefined;
           if (!bytesEqual(expected, tPcd)) return this.#status(SW.authFailed);
-          const tPicc = aesCmac(ksMac, tlv(0x7f49, oid, tlv(0x86, pkPcd))).subarray(0, 8);
-          this.#sm = new CardSecureMessaging({ algorithm: 'AES', ksEnc, ksMac, ssc: new Uint8Array(16) });
+          const tPicc = token(pkPcd);
+          this.#sm = new CardSecureMessaging({ algorithm, ksEnc, ksMac, ssc: new Uint8Array(algorithm === 'AES' ? 16 : 8) });
           this.#accessGranted = true;
           this.#protocolRun = 'PACE';
           return { data: tlv(0x7c, tlv(0x86, tPicc)), sw: SW.ok };
@@ -603,8 +605,17 @@ export class VirtualEmrtd {
   }
 }
 
+function paceAlgorithm(pace: PaceConfig): SmAlgorithm {
+  return pace.cipher === '3DES' ? '3DES' : 'AES';
+}
+
+/** The PACE authentication token (9303-11 §4.4.3.4): AES-CMAC or the retail MAC, 8 bytes. */
+function paceToken(algorithm: SmAlgorithm, ksMac: Uint8Array, input: Uint8Array): Uint8Array {
+  return algorithm === 'AES' ? aesCmac(ksMac, input).subarray(0, 8) : retailMac(ksMac, pad(input, 8));
+}
+
 function paceKeyLength(pace: PaceConfig): number {
-  return pace.cipher === 'AES-128' ? 16 : pace.cipher === 'AES-192' ? 24 : 32;
+  return pace.cipher === 'AES-128' || pace.cipher === '3DES' ? 16 : pace.cipher === 'AES-192' ? 24 : 32;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
 /** Object identifiers of ICAO 9303-10/-11 and the algorithms the virtual eMRTD uses. */
 export const OID = {
-  /** id-PACE-ECDH-GM-AES-CBC-CMAC-128 / -192 / -256 (9303-11 §9.2.1) */
+  /** id-PACE-ECDH-GM-3DES-CBC-CBC and id-PACE-ECDH-GM-AES-CBC-CMAC-128 / -192 / -256 (9303-11 §9.2.1) */
+  paceEcdhGm3des: '0.4.0.127.0.7.2.2.4.2.1',
   paceEcdhGmAes128: '0.4.0.127.0.7.2.2.4.2.2',
   paceEcdhGmAes192: '0.4.0.127.0.7.2.2.4.2.3',
   paceEcdhGmAes256: '0.4.0.127.0.7.2.2.4.2.4',

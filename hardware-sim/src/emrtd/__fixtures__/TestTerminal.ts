@@ -150,11 +150,13 @@ export class TestTerminal {
 
   /** PACE ECDH-GM with AES-128 on a curve, password = MRZ information (ref 1) or a CAN (ref 2). */
   async pace(password: { mrz: string } | { can: string }, curveName: EmrtdCurveName = 'brainpoolP256r1', oid = '0.4.0.127.0.7.2.2.4.2.2'): Promise<Response> {
+    const tdes = oid.endsWith('.1');
+    const alg: SmAlgorithm = tdes ? '3DES' : 'AES';
     const curve = EMRTD_CURVES[curveName];
     const P = curve.Point;
     const ref = 'mrz' in password ? 1 : 2;
     const pi = 'mrz' in password ? createHash('sha1').update(password.mrz).digest() : new TextEncoder().encode(password.can);
-    const kPi = kdf(pi, 3, 'AES', 16);
+    const kPi = kdf(pi, 3, alg, 16);
     const oidBytes = derOid(oid);
     const mseBody = concat(tlv(0x80, oidBytes.subarray(2)), tlv(0x83, Uint8Array.of(ref)), tlv(0x84, Uint8Array.of(curve.paceParameterId)));
     const mse = await this.send(concat(hex('0022C1A4'), Uint8Array.of(mseBody.length), mseBody));
@@ -166,7 +168,7 @@ export class TestTerminal {
     const r1 = await ga(0x10, new Uint8Array(0));
     if (r1.sw !== 0x9000) return r1;
     const z = findTlv(parseTlvs(findTlv(parseTlvs(r1.data), 0x7c) ?? new Uint8Array(0)), 0x80) ?? new Uint8Array(0);
-    const s = bytesToBigInt(aesDecrypt(kPi, z));
+    const s = bytesToBigInt(tdes ? tdesDecrypt(kPi, z) : aesDecrypt(kPi, z));
     const rnd = (): bigint => (bytesToBigInt(new Uint8Array(randomBytes(40))) % (P.Fn.ORDER - 1n)) + 1n;
     const skMap = rnd();
     const r2 = await ga(0x10, tlv(0x81, P.BASE.multiply(skMap).toBytes(false)));
@@ -179,15 +181,16 @@ export class TestTerminal {
     if (r3.sw !== 0x9000) return r3;
     const pkPicc = findTlv(parseTlvs(findTlv(parseTlvs(r3.data), 0x7c) ?? new Uint8Array(0)), 0x84) ?? new Uint8Array(0);
     const k = bigIntToBytes(P.fromBytes(pkPicc).multiply(sk).toAffine().x, curve.size);
-    const ksEnc = kdf(k, 1, 'AES', 16);
-    const ksMac = kdf(k, 2, 'AES', 16);
-    const tPcd = aesCmac(ksMac, tlv(0x7f49, oidBytes, tlv(0x86, pkPicc))).subarray(0, 8);
+    const ksEnc = kdf(k, 1, alg, 16);
+    const ksMac = kdf(k, 2, alg, 16);
+    const token = (input: Uint8Array): Uint8Array => (tdes ? retailMac(ksMac, pad(input, 8)) : aesCmac(ksMac, input).subarray(0, 8));
+    const tPcd = token(tlv(0x7f49, oidBytes, tlv(0x86, pkPicc)));
     const r4 = await ga(0x00, tlv(0x85, tPcd));
     if (r4.sw !== 0x9000) return r4;
     const tPicc = findTlv(parseTlvs(findTlv(parseTlvs(r4.data), 0x7c) ?? new Uint8Array(0)), 0x86);
-    const expected = aesCmac(ksMac, tlv(0x7f49, oidBytes, tlv(0x86, pkPcd))).subarray(0, 8);
+    const expected = token(tlv(0x7f49, oidBytes, tlv(0x86, pkPcd)));
     if (!tPicc || !bytesEqual(tPicc, expected)) throw new TerminalError('mac', `T_PICC wrong: ${toHex(tPicc ?? new Uint8Array(0))}`);
-    this.sm = { algorithm: 'AES', ksEnc, ksMac, ssc: new Uint8Array(16) };
+    this.sm = { algorithm: alg, ksEnc, ksMac, ssc: new Uint8Array(tdes ? 8 : 16) };
     return r4;
   }
 
