@@ -212,6 +212,13 @@ describe('VirtualEmrtd — access rules, read limits, SM failures', () => {
     expect((await bacOnly.terminal.readFile(EF.dg1, 231)).length).toBe(93);
   });
 
+  it('treats pace: false without accessControl as a BAC-only chip, and rejects contradictions', async () => {
+    const { card } = await paceCard({ pace: false });
+    expect(card.files.files.has(EF.cardAccess)).toBe(false);
+    expect(rsp(card, '0022C1A40F800A04007F00070202040202830101')).toBe('6D00');
+    await expect(VirtualEmrtd.create({ holder, pki, pace: false, accessControl: 'pace-only' })).rejects.toThrow(RangeError);
+  });
+
   it('never throws on random command bytes', async () => {
     const fc = await import('fast-check');
     const { card } = await paceCard();

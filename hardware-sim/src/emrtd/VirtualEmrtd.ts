@@ -155,7 +155,9 @@ export class VirtualEmrtd {
   #protocolRun: 'BAC' | 'PACE' | undefined;
 
   constructor(options: VirtualEmrtdOptions) {
-    const merged = { ...VIRTUAL_EMRTD_DEFAULTS, ...stripUndefined(options) };
+    // `pace: false` alone means a BAC-only chip
+    const accessControl = options.accessControl ?? (options.pace === false ? 'bac-only' : VIRTUAL_EMRTD_DEFAULTS.accessControl);
+    const merged = { ...VIRTUAL_EMRTD_DEFAULTS, ...stripUndefined(options), accessControl };
     if (!Number.isInteger(merged.maxReadLength) || merged.maxReadLength < 1 || merged.maxReadLength > 256) {
       throw new RangeError(`maxReadLength must be 1..256, got ${merged.maxReadLength}`);
     }
