@@ -138,6 +138,20 @@ describe('VpcdConnection', () => {
     expect(vpcd.connections).toBe(2);
   });
 
+  it('reports a vpcd that stays away after dropping the card, once, and keeps retrying', async () => {
+    const vpcd = new FakeVpcd();
+    const port = await vpcd.listen();
+    const link = new VpcdConnection(fakeCard(), { port, retryDelayMs: 20 });
+    const errors: string[] = [];
+    link.on('error', (e) => errors.push(e.code));
+    cleanups.push(() => link.close());
+    await link.connect();
+    await vpcd.waitForConnection(1);
+    await vpcd.close();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(errors).toEqual(['sim_vpcd_unreachable']);
+  });
+
   it('rejects with sim_vpcd_unreachable when nothing listens', async () => {
     const vpcd = new FakeVpcd();
     const port = await vpcd.listen();

@@ -40,10 +40,11 @@ export interface VpcdConnectionEvents {
   connect: [];
   /** The card answered nothing and left the field (a `removeAfterBytes` fault). */
   removed: [];
-  /** The link went down without {@link VpcdConnection.close}. */
+  /** The link went down without {@link VpcdConnection.close} (a reconnect follows when enabled). */
   disconnect: [];
   /** An APDU was exchanged (for tracing). `response` is null when the card left the field. */
   apdu: [command: Uint8Array, response: Uint8Array | null];
+  /** vpcd refuses the card after dropping it (emitted once per outage; retries continue). Listen to it. */
   error: [error: VpcdError];
 }
 
@@ -159,12 +160,23 @@ export class VpcdConnection extends EventEmitter<VpcdConnectionEvents> {
     this.emit('connect');
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(attempt = 0): void {
+    // back off to at most 1 s between attempts; report the outage once
+    const delay = Math.min(1000, this.options.retryDelayMs * 2 ** Math.min(attempt, 4));
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       if (!this.#wanted) return;
-      this.#open().catch(() => this.#scheduleReconnect());
-    }, this.options.retryDelayMs);
+      this.#open().catch((error: unknown) => {
+        if (!this.#wanted) return;
+        if (attempt === 0) {
+          this.emit(
+            'error',
+            new VpcdError('sim_vpcd_unreachable', `vpcd at ${this.options.host}:${this.options.port} dropped the virtual card and refuses it now; retrying`, { cause: error }),
+          );
+        }
+        this.#scheduleReconnect(attempt + 1);
+      });
+    }, delay);
     this.#retryTimer.unref();
   }
 
