@@ -148,6 +148,29 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
     expect(r.photo?.rgb?.data[3]).toBe(3 * 13);
   });
 
+  it('falls back to BAC when PACE fails for a non-key reason, and says so; a PACE-only chip reports the PACE error', async () => {
+    const quirky = (inner: InProcessCard): CardTransport => ({
+      transmit: async (c) => (c[1] === 0x22 && c[2] === 0xc1 ? Uint8Array.of(0x6a, 0x80) : inner.transmit(c)),
+    });
+    const r = await readEmrtd(quirky(await card()), { credentials: MRZ, trustStore, decodePhoto: false });
+    expect(r.accessControl).toBe('BAC');
+    expect(r.paceSkippedReason).toMatch(/PACE mseSetAt failed \(SW 6A80\); fell back to BAC/);
+    expect(r.authenticity.genuine).toBe(true);
+    await expect(readEmrtd(quirky(await card({ accessControl: 'pace-only' })), { credentials: MRZ, trustStore })).rejects.toMatchObject({ code: 'document_protocol_error', protocol: 'PACE', step: 'mseSetAt', sw: 0x6a80 });
+  });
+
+  it('stops with document_aborted when the signal fires mid-read', async () => {
+    const inner = await card();
+    const controller = new AbortController();
+    const transport: CardTransport = {
+      transmit: async (c) => {
+        if (inner.apdus === 20) controller.abort();
+        return inner.transmit(c);
+      },
+    };
+    await expect(readEmrtd(transport, { credentials: MRZ, trustStore, signal: controller.signal })).rejects.toMatchObject({ code: 'document_aborted' });
+  });
+
   it('parses credentials from a printed MRZ', () => {
     expect(parseMrzCredentials('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10')).toEqual({ kind: 'mrz', documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '120415' });
     expect(parseMrzCredentials('I<UTOD23145890<7349<<<<<<<<<<<3407127M9507122UTO<<<<<<<<<<<2STEVENSON<<PETER<JOHN<<<<<<<<<')).toMatchObject({ documentNumber: 'D23145890734' });

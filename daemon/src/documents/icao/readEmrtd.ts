@@ -184,7 +184,24 @@ export async function readEmrtd(transport: CardTransport, options: ReadEmrtdOpti
     sender.setSecureMessaging(bac.secureMessaging);
     return 'BAC';
   };
-  let accessControl = await establish(false);
+  let accessControl: 'PACE' | 'BAC';
+  try {
+    accessControl = await establish(false);
+  } catch (err) {
+    // PACE failed for a reason other than wrong keys (a chip quirk, an unexpected status):
+    // fall back to BAC with MRZ credentials, and say so. If BAC fails too, report PACE's error.
+    const fallback = paceSuite !== undefined && credentials.kind === 'mrz' && err instanceof ProtocolError && err.protocol === 'PACE' && (err.code === 'document_protocol_error' || err.code === 'document_response_malformed');
+    if (!fallback) throw err;
+    paceSkippedReason = `${err.message}; fell back to BAC`;
+    const failedSuite = paceSuite;
+    paceSuite = undefined;
+    try {
+      accessControl = await establish(true);
+    } catch {
+      paceSuite = failedSuite;
+      throw err;
+    }
+  }
   const accessMs = performance.now() - tAccess;
 
   // 3. Files.
