@@ -37,8 +37,6 @@ export interface FlowDeps {
   store: Store;
   devices: DeviceRegistry;
   logger: Logger;
-  /** Publish an event into a session's log (e.g. a delivery reported after the flow ended). */
-  publishToSession: (sessionId: string, event: string, data: unknown) => void;
 }
 
 /** A running daemon. */
@@ -70,16 +68,9 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = openStore({ dataDir: options.dataDir });
   const devices = options.devices ?? new DeviceRegistry();
-  let sessions: SessionRegistry | undefined;
-  const deps: FlowDeps = {
-    config,
-    store,
-    devices,
-    logger,
-    publishToSession: (sessionId, event, data) => sessions?.peek(sessionId)?.publish(event, data),
-  };
+  const deps: FlowDeps = { config, store, devices, logger };
   const flowFactory = options.flowFactory(deps);
-  sessions = new SessionRegistry({
+  const sessions = new SessionRegistry({
     config: config.session,
     flowFactory,
     onStateChange: (session) => persistSession(store, session, logger),
@@ -94,7 +85,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   };
   const capabilities = ['sessions', 'resume', 'emrtd', 'cn-resident-id', 'liveness', ...(simulator === undefined ? [] : ['sim'])];
   const dispatcherDeps = {
-    sessions: sessions as SessionRegistry,
+    sessions,
     devices,
     sessionConfig: config.session,
     newRegistrationId: () => randomUUID(),
@@ -115,8 +106,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     store.close();
     throw err;
   }
-  const registry = sessions;
-  const sweeper = setInterval(() => registry.sweep(), 1000);
+  const sweeper = setInterval(() => sessions.sweep(), 1000);
   sweeper.unref();
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `ws://${host}:${port}${WS_PATH}`;
@@ -127,13 +117,13 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     url,
     port,
     store,
-    sessions: sessions as SessionRegistry,
+    sessions,
     devices,
     logger,
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
-        (sessions as SessionRegistry).stopAll('the daemon is shutting down');
+        sessions.stopAll('the daemon is shutting down');
         await server.close();
         store.close();
         logger.info('kycd stopped');

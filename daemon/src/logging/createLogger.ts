@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { LOG_REDACT_PATHS } from '../privacy/maskIdNumber.js';
 
 /**
  * Keys whose values never reach a log line: secrets, document data and biometrics. pino
@@ -33,7 +34,7 @@ export interface LoggerOptions {
 
 /** The daemon's logger: JSON lines on stderr, pretty on a TTY, with PII redaction. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const paths = REDACTED_LOG_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+  const paths = [...new Set([...REDACTED_LOG_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), ...LOG_REDACT_PATHS])];
   const base = {
     level: options.level ?? 'info',
     base: { pid: process.pid },

@@ -67,11 +67,6 @@ export class SessionRegistry {
     return session;
   }
 
-  /** A session by id whatever its terminal: for the daemon's own bookkeeping, never for a client. */
-  peek(sessionId: string): Session | undefined {
-    return this.sessions.get(sessionId)?.session;
-  }
-
   /** Sessions of one terminal (newest first). */
   list(terminalId: string): Session[] {
     return [...this.sessions.values()]

@@ -11,11 +11,14 @@ import type { Session } from './Session.js';
 import type { SessionFlow, SessionFlowEvent, SessionStartOptions } from './SessionFlow.js';
 import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
 import { summarizeDocument } from './summarizeDocument.js';
+import type { PosResultLevel } from '../privacy/shapePosResult.js';
 
 export interface CreateSessionFlowOptions {
   services: SessionServices;
   flowConfig: Partial<SessionFlowConfig>;
   logger: Logger;
+  /** How much of the document the POS sees (config `privacy.posResult`; default `summary`). */
+  posResult?: PosResultLevel;
   /** Called when the flow ends, whatever the outcome (persistence, audit). */
   onFinished?: (session: Session) => void;
 }
@@ -45,7 +48,7 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
       readDocument: fromPromise(async ({ input, signal }): Promise<DocumentReadSummary> => {
         const result = await services.readDocument({ kind: input.documentKind, credentials: input.credentials, attempt: input.attempt, signal, publish });
         document = result;
-        const summary = summarizeDocument(result);
+        const summary = summarizeDocument(result, options.posResult ?? 'summary');
         session.document = summary;
         publish('document.read', summary);
         return {

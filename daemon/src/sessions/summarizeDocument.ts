@@ -1,27 +1,29 @@
 import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
+import { shapePosResult, type PosResultLevel } from '../privacy/shapePosResult.js';
 
-/** What the POS sees of a document by default (`summary`): name, masked number, type. */
+/** What `document.read` and the session snapshot carry about the document. */
 export interface DocumentSummaryView {
   kind: string;
+  /** Display fields, shaped by `privacy.posResult` (never the photo). */
   summary: Record<string, string>;
   accessControl: string;
   genuine: boolean;
 }
 
-/** Mask all but the first 2 and last 2 characters of an identifier (`11**************2X`). */
-export function maskIdentifier(value: string): string {
-  if (value.length <= 4) return '*'.repeat(value.length);
-  return `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}`;
-}
-
-/** The default POS view of a read document: no photo, no dates of birth, a masked number. */
-export function summarizeDocument(result: DocumentReadResult): DocumentSummaryView {
-  const summary: Record<string, string> = {
-    documentType: result.fields.documentType,
-    fullName: result.fields.fullName,
-    documentNumber: maskIdentifier(result.fields.documentNumber),
-  };
-  if (result.fields.issuingState !== undefined) summary.issuingState = result.fields.issuingState;
-  if (result.fields.expiryDate !== undefined) summary.expiryDate = result.fields.expiryDate;
+/**
+ * The POS's view of a read document, at the configured level (`verdict`: nothing but the
+ * verdict; `summary`, the default: name, masked number, type; `full`: every field).
+ */
+export function summarizeDocument(result: DocumentReadResult, level: PosResultLevel): DocumentSummaryView {
+  const shaped = shapePosResult(result, level);
+  const summary: Record<string, string> = {};
+  if (shaped.level === 'summary') {
+    summary.documentType = shaped.documentType;
+    summary.fullName = shaped.fullName;
+    summary.documentNumber = shaped.documentNumberMasked;
+    if (shaped.issuingState !== undefined) summary.issuingState = shaped.issuingState;
+  } else if (shaped.level === 'full') {
+    for (const [key, value] of Object.entries(shaped.fields)) if (typeof value === 'string') summary[key] = value;
+  }
   return { kind: result.kind, summary, accessControl: result.accessControl, genuine: result.authenticity.genuine };
 }

@@ -19,7 +19,7 @@ import { createSessionFlow } from '../sessions/createSessionFlow.js';
 import { createSessionServices } from '../sessions/createSessionServices.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
 import { createFaceServices } from './createFaceServices.js';
-import { createRegistrationServices } from './createRegistrationServices.js';
+import { createRegistrationServices } from '../registration/createRegistrationServices.js';
 import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
@@ -110,8 +110,7 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
     );
 
     registration = startRegistrationService({ store: deps.store, config, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
-    const registrationServices = createRegistrationServices({ service: registration, config, publishToSession: deps.publishToSession });
-    cleanups.push(registrationServices.dispose);
+    const registrationServices = createRegistrationServices({ service: registration, storeId: config.store.storeId });
 
     const face = createFaceServices({
       analysis,
@@ -129,6 +128,7 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
         services,
         logger,
         flowConfig: sessionFlowConfigOf(config),
+        posResult: config.privacy.posResult,
       });
   };
 

@@ -35,7 +35,7 @@ import { startRegistrationService, type RegistrationService } from '../registrat
 import { createSessionFlow } from '../sessions/createSessionFlow.js';
 import { createSessionServices } from '../sessions/createSessionServices.js';
 import { createFaceServices } from './createFaceServices.js';
-import { createRegistrationServices } from './createRegistrationServices.js';
+import { createRegistrationServices } from '../registration/createRegistrationServices.js';
 import { MemoryCardSlot } from './sim/MemoryCardSlot.js';
 import { samplePortraitJpeg } from './sim/samplePortrait.js';
 import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
@@ -109,7 +109,6 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
   const samDevice = new SamReaderDevice({ id: SIM_DEVICE_IDS.samReader, reader: new SamReader(samTransport), wltDecoder, readAppendedAddress: true });
 
   let registration: RegistrationService | undefined;
-  let disposeRegistration: (() => void) | undefined;
   const readers: DocumentReaderDevice[] = [emrtdDevice, samDevice];
 
   const flowFactory = (deps: FlowDeps) => {
@@ -121,8 +120,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint: `${carrier.url}` } });
     registration = startRegistrationService({ store: deps.store, config: regConfig, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
     carrier.trust(registration.key.publicKeyPem);
-    const registrationServices = createRegistrationServices({ service: registration, config: regConfig, publishToSession: deps.publishToSession });
-    disposeRegistration = registrationServices.dispose;
+    const registrationServices = createRegistrationServices({ service: registration, storeId: regConfig.store.storeId });
     const face = createFaceServices({
       analysis,
       livenessParams: deps.config.liveness,
@@ -132,7 +130,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     });
     const services = createSessionServices({ readers: () => readers, face, registration: registrationServices, devices });
     return (session: Parameters<ReturnType<Wiring['flowFactory']>>[0], start: Parameters<ReturnType<Wiring['flowFactory']>>[1]) =>
-      createSessionFlow(session, start, { services, logger, flowConfig: sessionFlowConfigOf(deps.config) });
+      createSessionFlow(session, start, { services, logger, flowConfig: sessionFlowConfigOf(deps.config), posResult: deps.config.privacy.posResult });
   };
 
   const simulator = (deps: FlowDeps): Readonly<Record<string, MethodHandler>> => ({
@@ -208,7 +206,6 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     flowFactory,
     simulator,
     dispose: async () => {
-      disposeRegistration?.();
       await registration?.close();
       camera.close();
       await samTransport.close().catch(() => undefined);
