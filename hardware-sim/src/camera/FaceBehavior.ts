@@ -20,4 +20,4 @@ export const FACE_BEHAVIORS: readonly FaceBehavior[] = ['live', 'print', 'screen
  * customer turns to their left, which on the raw (unmirrored) frame moves the nose to image
  * right and reads as negative fr_pose yaw.
  */
-export type FaceCue = 'turnLeft' | 'turnRight' | 'blink' | 'frontal';
+export type FaceCue = 'turnLeft' | 'turnRight' | 'blink' | 'nod' | 'frontal';

@@ -43,6 +43,7 @@ export class SimPerson {
   readonly behavior: FaceBehavior;
   private readonly random: SimRandom;
   private readonly turns: Turn[] = [];
+  private readonly nods: Turn[] = [];
   private readonly blinks: Blink[] = [];
   private readonly phase: readonly number[];
   private readonly secondAt: number;
@@ -80,6 +81,16 @@ export class SimPerson {
       this.blinks.push({ start: atMs + r.between(250, 700), closed: r.between(110, 200) });
       return;
     }
+    if (cue === 'nod') {
+      this.nods.push({
+        start: atMs + r.between(300, 750),
+        rise: r.between(300, 500),
+        hold: r.between(600, 900),
+        fall: r.between(300, 500),
+        amplitude: -(this.planar ? r.between(25, 40) : r.between(18, 24)),
+      });
+      return;
+    }
     let sign = cue === 'turnLeft' ? -1 : 1;
     if (this.behavior === 'wrongWay') sign = -sign;
     // An attacker tilts the medium harder, hoping to fake the turn.
@@ -106,6 +117,8 @@ export class SimPerson {
       const down = smooth((atMs - t.start - t.rise - t.hold) / t.fall);
       yaw += t.amplitude * (up - down);
     }
+    let nod = 0;
+    for (const t of this.nods) nod += t.amplitude * (smooth((atMs - t.start) / t.rise) - smooth((atMs - t.start - t.rise - t.hold) / t.fall));
     let eyes: EyeOpenness = 'open';
     for (const b of this.blinks) {
       const d = atMs - b.start;
@@ -119,7 +132,7 @@ export class SimPerson {
     const sway = this.planar ? 2.2 : 1;
     return {
       yawDeg: yaw + 1.5 * Math.sin(2 * Math.PI * s * 0.32 + p[0]!),
-      pitchDeg: 1.2 * Math.sin(2 * Math.PI * s * 0.27 + p[1]!),
+      pitchDeg: nod + 1.2 * Math.sin(2 * Math.PI * s * 0.27 + p[1]!),
       rollDeg: sway * Math.sin(2 * Math.PI * s * 0.23 + p[2]!),
       dx: sway * 3 * Math.sin(2 * Math.PI * s * 0.35 + p[3]!) + this.random.gaussian(0.3),
       dy: sway * 2 * Math.sin(2 * Math.PI * s * 0.29 + p[4]!) + this.random.gaussian(0.3),

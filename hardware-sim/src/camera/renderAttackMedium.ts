@@ -92,8 +92,31 @@ export function renderAttackMedium(medium: AttackMedium, pose: MediumPose, targe
   const mw = img.width;
   const mh = img.height;
   const glare = medium.kind === 'screen';
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
+  // Only the bounding box of the projected medium can change.
+  let minX = W;
+  let minY = H;
+  let maxX = -1;
+  let maxY = -1;
+  for (const [u, v] of [[-mw / 2, -mh / 2], [mw / 2, -mh / 2], [-mw / 2, mh / 2], [mw / 2, mh / 2]] as const) {
+    const X = R[0]! * u + R[1]! * v + T[0]!;
+    const Y = R[3]! * u + R[4]! * v + T[1]!;
+    const Z = R[6]! * u + R[7]! * v + T[2]!;
+    if (Z <= 1) {
+      minX = 0;
+      minY = 0;
+      maxX = W - 1;
+      maxY = H - 1;
+      break;
+    }
+    const x = (f * X) / Z + ccx;
+    const y = (f * Y) / Z + ccy;
+    minX = Math.min(minX, Math.max(0, Math.floor(x) - 1));
+    maxX = Math.max(maxX, Math.min(W - 1, Math.ceil(x) + 1));
+    minY = Math.min(minY, Math.max(0, Math.floor(y) - 1));
+    maxY = Math.max(maxY, Math.min(H - 1, Math.ceil(y) + 1));
+  }
+  for (let y = minY; y <= maxY; y++) {
+    for (let x = minX; x <= maxX; x++) {
       const dx = (x - ccx) / f;
       const dy = (y - ccy) / f;
       const nd = n[0]! * dx + n[1]! * dy + n[2]!;
