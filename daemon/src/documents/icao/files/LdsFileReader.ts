@@ -1,7 +1,6 @@
 import { CommandApdu } from '../apdu/CommandApdu.js';
-import { EmrtdError } from '../EmrtdError.js';
 import { ProtocolError } from '../ProtocolError.js';
-import { tlvTotalLengthFromHeader } from '../tlv/BerTlv.js';
+import { encodeTlv, parseTlv, tlvTotalLengthFromHeader } from '../tlv/BerTlv.js';
 import type { SecureMessagingSender } from '../sm/SecureMessagingSender.js';
 
 /** Progress of one file read. */
@@ -102,15 +101,30 @@ export class LdsFileReader {
   }
 
   private async readBinary(offset: number, length: number, name: string, signal?: AbortSignal): Promise<{ data: Uint8Array; sw: number }> {
-    if (offset > MAX_EVEN_OFFSET) throw new EmrtdError('document_unsupported_algorithm', `${name}: file larger than ${MAX_EVEN_OFFSET + 1} bytes needs READ BINARY with odd INS, not implemented`);
-    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: length }), signal);
-    return { data: r.data, sw: r.sw };
+    if (offset <= MAX_EVEN_OFFSET) {
+      const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: length }), signal);
+      return { data: r.data, sw: r.sw };
+    }
+    // READ BINARY with odd INS (ISO 7816-4): offset in DO54, data returned in DO53
+    const offsetBytes = offset > 0xffff ? Uint8Array.of(offset >> 16, (offset >> 8) & 0xff, offset & 0xff) : Uint8Array.of(offset >> 8, offset & 0xff);
+    const ne = Math.min(length + 4, this.extended ? 65536 : 256); // + the DO53 header
+    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: encodeTlv(0x54, offsetBytes), ne }), signal);
+    if ((r.sw !== 0x9000 && r.sw !== 0x6282) || r.data.length === 0) return { data: r.data, sw: r.sw };
+    let do53;
+    try {
+      do53 = parseTlv(r.data);
+    } catch (err) {
+      throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinaryOdd ${name}`, sw: r.sw, message: 'DO53 does not parse', cause: err });
+    }
+    if (do53.tag !== 0x53) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinaryOdd ${name}`, sw: r.sw, message: `expected DO53, got ${do53.tag.toString(16)}` });
+    return { data: do53.value.slice(0, length), sw: r.sw };
   }
 
   /** Read `length` bytes at `offset`, stepping down the chunk size when the chip refuses. */
   private async readChunk(offset: number, wanted: number, name: string, signal?: AbortSignal): Promise<Uint8Array> {
     for (;;) {
-      const length = Math.min(wanted, this.chunk());
+      // odd-INS reads carry the data in DO53 (and under SM in DO85): leave room for both headers
+      const length = Math.min(wanted, this.chunk() - (offset > MAX_EVEN_OFFSET ? 8 : 0));
       const { data, sw } = await this.readBinary(offset, length, name, signal);
       if (sw === 0x9000 || sw === 0x6282) {
         if (data.length === 0) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, sw, message: `no data at offset ${offset}` });

@@ -95,6 +95,22 @@ describe('SecureMessaging 3DES (9303-11 App. D.4)', () => {
     });
   }
 
+  it('protects odd-INS commands with DO85 and unwraps DO85 responses (AES)', () => {
+    const ksEnc = new Uint8Array(16).fill(3);
+    const ksMac = new Uint8Array(16).fill(4);
+    const host = new SecureMessaging({ cipher: 'AES-128', ksEnc, ksMac, ssc: new Uint8Array(16) });
+    const cmd = host.wrap(new CommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: hex('54028000'), ne: 100 }));
+    expect(cmd.data[0]).toBe(0x85);
+    const ssc = new Uint8Array(16);
+    ssc[15] = 2;
+    const plain = encodeTlv(0x53, new Uint8Array(40).fill(9));
+    const do85 = encodeTlv(0x85, aesCbc(ksEnc, aesEcb(ksEnc, ssc, true), padIso9797(plain, 16), true));
+    const do99 = hex('99029000');
+    const cc = aesCmac(ksMac, padIso9797(concat(ssc, do85, do99), 16)).slice(0, 8);
+    const r = host.unwrap(concat(do85, do99, encodeTlv(0x8e, cc), hex('9000')));
+    expect(toHex(r.data)).toBe(toHex(plain));
+  });
+
   it('never throws anything but EmrtdError on random responses (fuzz)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {

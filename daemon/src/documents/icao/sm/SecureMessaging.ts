@@ -95,10 +95,12 @@ export class SecureMessaging {
   wrap(command: CommandApdu): CommandApdu {
     this.assertAlive();
     if ((command.cla & 0x0c) !== 0) throw new TypeError('command is already protected');
-    if ((command.ins & 1) === 1 && command.data.length > 0) throw new TypeError(`odd INS ${command.ins.toString(16)} with data is not supported`);
     this.incrementSsc();
     const header = Uint8Array.of(command.cla | 0x0c, command.ins, command.p1, command.p2);
-    const do87 = command.data.length > 0 ? encodeTlv(0x87, concat(Uint8Array.of(0x01), this.crypt(padIso9797(command.data, this.blockSize), true))) : new Uint8Array(0);
+    // even INS: DO87 (padding indicator ‖ cryptogram); odd INS (BER-TLV data): DO85 (cryptogram only)
+    const odd = (command.ins & 1) === 1;
+    const cryptogram = command.data.length > 0 ? this.crypt(padIso9797(command.data, this.blockSize), true) : undefined;
+    const do87 = cryptogram === undefined ? new Uint8Array(0) : odd ? encodeTlv(0x85, cryptogram) : encodeTlv(0x87, concat(Uint8Array.of(0x01), cryptogram));
     let do97: Uint8Array = new Uint8Array(0);
     if (command.ne !== undefined) {
       do97 = command.ne > 256
@@ -147,6 +149,9 @@ export class SecureMessaging {
             throw new EmrtdError('document_response_malformed', 'secure messaging: DO87 has a bad padding indicator or length');
           }
           data = unpadIso9797(this.crypt(o.value.subarray(1), false));
+        } else if (o.tag === 0x85) {
+          if (o.value.length < this.blockSize || o.value.length % this.blockSize !== 0) throw new EmrtdError('document_response_malformed', 'secure messaging: DO85 is not whole blocks');
+          data = unpadIso9797(this.crypt(o.value, false));
         } else if (o.tag === 0x99) {
           if (o.value.length !== 2) throw new EmrtdError('document_response_malformed', 'secure messaging: DO99 is not 2 bytes');
           sw = ((o.value[0] as number) << 8) | (o.value[1] as number);
