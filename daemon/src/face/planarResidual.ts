@@ -1,10 +1,12 @@
 import { fitHomography, homographyRms, type Point2 } from './fitHomography.js';
 
 /**
- * Landmarks (iBUG 68) used by the planar-attack check: brows, nose, eyes and mouth. The jaw
- * line is left out: it follows the silhouette, not a fixed point of the face.
+ * Landmarks (iBUG 68) used by the planar-attack check: all of them. The jaw line matters most: on
+ * a turning head it follows the silhouette (far from any plane through the inner face), on a
+ * tilted print it moves with the same homography as everything else. (A first corpus without the
+ * jaw line rejected a third of simulated live turns as planar.)
  */
-export const PLANAR_CHECK_LANDMARKS: readonly number[] = Array.from({ length: 51 }, (_, i) => i + 17);
+export const PLANAR_CHECK_LANDMARKS: readonly number[] = Array.from({ length: 68 }, (_, i) => i);
 
 /**
  * The planar-attack measure: fit one homography from the frontal reference landmarks to the

@@ -43,8 +43,8 @@ export interface LivenessEngineOptions {
 /** Defaults of {@link LivenessEngineOptions}. */
 export const LIVENESS_ENGINE_DEFAULTS: LivenessEngineOptions = {
   frameTimeoutMs: 3000,
-  identityEveryNthFrame: 3,
-  identityMaxYawDeltaDeg: 12,
+  identityEveryNthFrame: 2,
+  identityMaxYawDeltaDeg: 30,
   planarMinYawDeltaDeg: 12,
   secondFaceMinAreaRatio: 0.16,
 };

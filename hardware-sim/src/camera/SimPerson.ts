@@ -47,7 +47,8 @@ export class SimPerson {
   private readonly blinks: Blink[] = [];
   private readonly phase: readonly number[];
   private readonly secondAt: number;
-  private readonly swapAt: number;
+  private swapAt: number;
+  private cued = false;
   private nextSpontaneousBlink: number;
 
   /** `startMs`: camera time when the person appeared. */
@@ -68,6 +69,11 @@ export class SimPerson {
   /** The person sees a prompt at camera time `atMs`. */
   cue(cue: FaceCue, atMs: number): void {
     const r = this.random;
+    if (!this.cued) {
+      // The impostor takes over during the challenges, not after them.
+      this.cued = true;
+      this.swapAt = Math.min(this.swapAt, atMs + r.between(700, 2500));
+    }
     if (cue === 'frontal') {
       for (let i = 0; i < this.turns.length; i++) {
         const t = this.turns[i]!;
