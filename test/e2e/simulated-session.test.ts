@@ -160,11 +160,19 @@ describe('a whole simulated session over the WebSocket API', () => {
     await waitFor(session, () => /credentials/i.test(session.state));
     await session.provideMrz(MRZ_KEYS);
     await waitFor(session, () => session.state.startsWith('face'), 60_000);
+    const deviceStates: string[] = [];
+    const off = client.on('device.changed', (data) => {
+      if (data.device.id === 'sim-camera') deviceStates.push(data.device.state);
+    });
     await client.request('sim.unplug', { deviceId: 'sim-camera' });
     await waitFor(session, () => session.state === 'suspended', 10_000);
     await client.request('sim.plug', { deviceId: 'sim-camera' });
     await waitFor(session, () => session.state === 'registration.awaitingConfirmation' || session.isSettled, 90_000);
+    expect(session.snapshot.failure).toBeUndefined();
     expect(session.state).toBe('registration.awaitingConfirmation');
+    // Every POS saw the camera go and come back through its device lifecycle.
+    off();
+    expect(deviceStates).toEqual(['absent', 'present', 'opening', 'ready']);
     await session.cancel();
     await cleanUp();
   }, 150_000);

@@ -27,6 +27,7 @@ export class ApiServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<ApiConnection>();
   private boundPort = 0;
+  private broadcastSeq = 0;
 
   constructor(private readonly options: ApiServerOptions) {
     this.wss = new WebSocketServer({
@@ -64,6 +65,15 @@ export class ApiServer {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /**
+   * Send a daemon-wide event (not tied to a session, e.g. `device.changed`) to every
+   * authenticated connection. Its `seq` counts daemon-wide events.
+   */
+  broadcast(event: string, data: unknown): void {
+    const frame = JSON.stringify({ event, data, seq: ++this.broadcastSeq });
+    for (const c of this.connections) if (c.terminal !== undefined) c.deliver(frame);
   }
 
   /** Close every connection with 1001 and stop listening. */

@@ -99,6 +99,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     logger,
     sim: simulator !== undefined,
   });
+  devices.on('changed', (device) => server.broadcast('device.changed', { device }));
   let port: number;
   try {
     port = await server.listen();
@@ -125,6 +126,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
         clearInterval(sweeper);
         sessions.stopAll('the daemon is shutting down');
         await server.close();
+        devices.close();
         store.close();
         logger.info('kycd stopped');
         logger.flush();

@@ -1,7 +1,5 @@
-import { FaceAnalysis } from '@kycd/models';
 import type { KycdConfig } from '../config/KycdConfig.js';
 import type { FlowDeps } from '../daemon/startDaemon.js';
-import type { DeviceInfo } from '../devices/DeviceRegistry.js';
 import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
 import { EmrtdReaderDevice } from '../devices/EmrtdReaderDevice.js';
 import { pcscCardSlot } from '../devices/pcscCardSlot.js';
@@ -20,6 +18,7 @@ import { createSessionServices } from '../sessions/createSessionServices.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
 import { createFaceServices } from './createFaceServices.js';
 import { createRegistrationServices } from '../registration/createRegistrationServices.js';
+import { loadFaceAnalysis } from './loadFaceAnalysis.js';
 import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
@@ -30,11 +29,7 @@ import type { Wiring } from './Wiring.js';
  * by `devices.list` and `kycd doctor`; sessions wait for it.
  */
 export async function productionWiring(config: KycdConfig): Promise<Wiring> {
-  const analysis = await FaceAnalysis.load({
-    ...(config.face.modelsDir === '' ? {} : { modelsDir: config.face.modelsDir }),
-    intraOpNumThreads: config.face.intraOpNumThreads,
-    verifyThreshold: config.face.verifyThreshold,
-  });
+  const analysis = await loadFaceAnalysis(config.face);
   const trustStore = config.documents.cscaDir === undefined ? CscaTrustStore.empty() : await CscaTrustStore.fromDirectory(config.documents.cscaDir);
   const readPolicy = {
     preferPace: config.documents.preferPace,
@@ -59,11 +54,11 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
         if (wanted !== undefined && !reader.name.includes(wanted)) return;
         const id = `pcsc:${reader.name}`;
         readers.set(id, new EmrtdReaderDevice({ id, slot: pcscCardSlot(reader), trustStore: () => trustStore, readPolicy }));
-        const info: DeviceInfo = { id, kind: 'pcsc-reader', name: reader.name, state: 'ready', simulated: false };
-        devices.upsert(info);
+        if (devices.get(id) === undefined) devices.add({ id, kind: 'pcsc-reader', name: reader.name, simulated: false });
+        else devices.attach(id);
         reader.on('end', () => {
           readers.delete(id);
-          devices.setState(id, 'absent');
+          devices.detach(id);
         });
       };
       pcsc.on('reader', onReader);
@@ -72,19 +67,23 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'no PC/SC: eMRTDs cannot be read');
     }
 
-    // The SAM resident-ID reader.
+    // The SAM resident-ID reader: its device machine opens it, and re-opens it with backoff.
     if (config.documents.sam.enabled) {
-      const id = `sam:${config.documents.sam.transport === 'serial' ? config.documents.sam.serialPath : 'usb'}`;
-      devices.upsert({ id, kind: 'sam-reader', name: id, state: 'opening', simulated: false });
-      openSamReader(config.documents.sam).then(
-        (opened: OpenedSamReader) => {
-          cleanups.push(() => opened.close());
-          readers.set(id, new SamReaderDevice({ id, reader: opened.reader, wltDecoder: opened.wltDecoder, readAppendedAddress: config.documents.sam.readAppendedAddress, onError: (err) => logger.warn({ err: String(err) }, 'SAM reader error') }));
-          devices.setState(id, 'ready');
-        },
-        (err: unknown) => {
-          devices.setState(id, 'error');
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot open the SAM reader');
+      const sam = config.documents.sam;
+      const id = `sam:${sam.transport === 'serial' ? sam.serialPath : 'usb'}`;
+      let opened: OpenedSamReader | undefined;
+      cleanups.push(() => opened?.close());
+      devices.add(
+        { id, kind: 'sam-reader', name: id, simulated: false },
+        {
+          driver: {
+            open: async () => {
+              await opened?.close().catch(() => undefined);
+              opened = await openSamReader(sam);
+              const reader = opened.reader;
+              readers.set(id, new SamReaderDevice({ id, reader, wltDecoder: opened.wltDecoder, readAppendedAddress: sam.readAppendedAddress, onError: (err) => devices.fault(id, { code: 'document_sam_transport_failed', message: String(err) }) }));
+            },
+          },
         },
       );
     }
@@ -92,18 +91,18 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
     // The camera: pinned, never a virtual driver in production.
     let cameraPath: string | undefined;
     const cameraId = 'camera';
-    devices.upsert({ id: cameraId, kind: 'camera', name: 'camera', state: 'absent', simulated: false });
+    devices.add({ id: cameraId, kind: 'camera', name: 'camera', simulated: false }, { attached: false });
     listV4l2Cameras().then(
       (cameras) => {
         try {
           const { device, allowVirtual, pin } = config.camera;
           const camera = selectCamera(cameras, { device, allowVirtual, ...(pin === undefined ? {} : { pin }) }, config.mode);
           cameraPath = camera.path;
-          devices.upsert({ id: cameraId, kind: 'camera', name: `${camera.name} (${camera.path})`, state: 'ready', simulated: false });
-          cleanups.push(watchCameraPresence(camera.path, (e) => devices.setState(cameraId, e.type === 'unplugged' ? 'absent' : 'ready')));
+          devices.add({ id: cameraId, kind: 'camera', name: `${camera.name} (${camera.path})`, simulated: false });
+          devices.attach(cameraId);
+          cleanups.push(watchCameraPresence(camera.path, (e) => (e.type === 'unplugged' ? devices.detach(cameraId) : devices.attach(cameraId))));
         } catch (err) {
           logger.error({ err: err instanceof Error ? err.message : String(err) }, 'no usable camera');
-          devices.setState(cameraId, 'error');
         }
       },
       (err: unknown) => logger.error({ err: String(err) }, 'camera discovery failed'),

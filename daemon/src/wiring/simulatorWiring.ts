@@ -1,5 +1,5 @@
 import { KycdError } from '@kycd/plugin-sdk';
-import { FaceAnalysis } from '@kycd/models';
+import type { FaceAnalysis } from '@kycd/models';
 import {
   FACE_BEHAVIORS,
   ReferenceCarrier,
@@ -9,15 +9,19 @@ import {
   TestPki,
   VirtualEmrtd,
   VirtualSamReader,
+  createSamplePortrait,
   loadSimFace,
   startSamPty,
   type CarrierBehaviour,
   type EmrtdFaults,
   type EmrtdHolder,
+  type EmrtdPhoto,
   type FaceBehavior,
   type FaceCue,
   type SamPty,
   type SimSamFault,
+  type SimCnResidentIdHolder,
+  SIM_DEFAULT_RESIDENT,
 } from '@kycd/hardware-sim';
 import type { MethodHandler } from '../api/createDispatcher.js';
 import { parseConfig } from '../config/loadConfig.js';
@@ -37,7 +41,7 @@ import { createSessionServices } from '../sessions/createSessionServices.js';
 import { createFaceServices } from './createFaceServices.js';
 import { createRegistrationServices } from '../registration/createRegistrationServices.js';
 import { MemoryCardSlot } from './sim/MemoryCardSlot.js';
-import { samplePortraitJpeg } from './sim/samplePortrait.js';
+import { loadFaceAnalysis } from './loadFaceAnalysis.js';
 import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
@@ -78,7 +82,7 @@ export interface SimulatorRig {
 export async function simulatorWiring(config: KycdConfig, options: SimulatorWiringOptions = {}): Promise<Wiring & { rig: SimulatorRig }> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const random = mulberry32(seed);
-  const analysis = await FaceAnalysis.load(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir });
+  const analysis = await loadFaceAnalysis(config.face, options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir });
   const camera = new SimulatedCamera({ pacing: options.cameraPacing ?? 'realtime', seed });
   const pki = await TestPki.create();
   const trustStore = CscaTrustStore.fromCertificates([new Uint8Array(pki.csca.certificate.rawData)]);
@@ -113,9 +117,9 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
 
   const flowFactory = (deps: FlowDeps) => {
     const { devices, logger } = deps;
-    devices.upsert({ id: SIM_DEVICE_IDS.camera, kind: 'camera', name: 'kycd simulated camera', state: 'ready', simulated: true });
-    devices.upsert({ id: SIM_DEVICE_IDS.emrtdReader, kind: 'pcsc-reader', name: memorySlot?.name ?? vpcdReader?.readerName ?? 'vpcd', state: 'ready', simulated: true });
-    devices.upsert({ id: SIM_DEVICE_IDS.samReader, kind: 'sam-reader', name: `kycd virtual SAM reader (${pty.path})`, state: 'ready', simulated: true });
+    devices.add({ id: SIM_DEVICE_IDS.camera, kind: 'camera', name: 'kycd simulated camera', simulated: true });
+    devices.add({ id: SIM_DEVICE_IDS.emrtdReader, kind: 'pcsc-reader', name: emrtdSlot.name, simulated: true });
+    devices.add({ id: SIM_DEVICE_IDS.samReader, kind: 'sam-reader', name: `kycd virtual SAM reader (${pty.path})`, simulated: true });
     // The reference carrier receives the registrations; it trusts this terminal's key.
     const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint: `${carrier.url}` } });
     registration = startRegistrationService({ store: deps.store, config: regConfig, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
@@ -137,7 +141,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     'sim.insertDocument': (async (params: { kind: 'emrtd' | 'cn-resident-id'; holder?: SimHolderParams; fault?: string }) => {
       const photoId = params.holder?.photo ?? SIM_DEFAULT_PHOTO;
       assertSamplePhoto(photoId);
-      const portrait = await samplePortraitJpeg(photoId, analysis);
+      const portrait = await createSamplePortrait(photoId);
       if (params.kind === 'emrtd') {
         const holder = toEmrtdHolder(params.holder ?? {}, portrait);
         const { faults, pace } = emrtdFault(params.fault);
@@ -149,7 +153,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
         samReader.clearFaults();
         const fault = samFault(params.fault);
         if (fault !== undefined) samReader.injectFault(fault);
-        samReader.insertCard({ photoJpeg: portrait.jpeg, ...(params.holder?.fullName === undefined ? {} : { holder: { name: params.holder.fullName } as never }) });
+        samReader.insertCard({ photoJpeg: portrait.data, holder: toResidentHolder(params.holder ?? {}) });
       }
       deps.logger.info({ kind: params.kind, fault: params.fault }, 'sim: document inserted');
       return { ok: true };
@@ -188,7 +192,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
       const device = deps.devices.get(params.deviceId);
       if (device === undefined) throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
       // Registry first: the session is suspended before the frames stop.
-      deps.devices.setState(params.deviceId, 'absent');
+      deps.devices.detach(params.deviceId);
       if (params.deviceId === SIM_DEVICE_IDS.camera) camera.unplug();
       return { ok: true };
     }) as MethodHandler,
@@ -196,7 +200,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
       const device = deps.devices.get(params.deviceId);
       if (device === undefined) throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
       if (params.deviceId === SIM_DEVICE_IDS.camera) camera.replug();
-      deps.devices.setState(params.deviceId, 'ready');
+      deps.devices.attach(params.deviceId);
       return { ok: true };
     }) as MethodHandler,
   });
@@ -233,7 +237,7 @@ interface SimHolderParams {
   photo?: string;
 }
 
-function toEmrtdHolder(h: SimHolderParams, portrait: { jpeg: Uint8Array; width: number; height: number }): EmrtdHolder {
+function toEmrtdHolder(h: SimHolderParams, portrait: EmrtdPhoto): EmrtdHolder {
   const yymmdd = (iso: string | undefined, fallback: string): string => (iso === undefined ? fallback : iso.slice(2).replaceAll('-', ''));
   return {
     issuingState: h.nationality ?? 'UTO',
@@ -244,7 +248,24 @@ function toEmrtdHolder(h: SimHolderParams, portrait: { jpeg: Uint8Array; width: 
     dateOfBirth: yymmdd(h.birthDate, '740812'),
     dateOfExpiry: yymmdd(h.expiryDate, '300415'),
     sex: h.sex === 'male' ? 'M' : h.sex === 'female' ? 'F' : '<',
-    photo: { format: 'jpeg', data: portrait.jpeg, width: portrait.width, height: portrait.height },
+    photo: portrait,
+  };
+}
+
+/**
+ * Holder fields for a virtual resident-ID card; unset ones from the GB 11643 example person.
+ * An ID number given without a valid check character is the caller's test of that check.
+ */
+function toResidentHolder(h: SimHolderParams): SimCnResidentIdHolder {
+  const ymd = (iso: string | undefined, fallback: string): string => (iso === undefined ? fallback : iso.replaceAll('-', ''));
+  return {
+    ...SIM_DEFAULT_RESIDENT,
+    ...(h.fullName === undefined ? {} : { name: h.fullName }),
+    ...(h.sex === undefined ? {} : { sexCode: h.sex === 'male' ? '1' : h.sex === 'female' ? '2' : '9' }),
+    birthDate: ymd(h.birthDate, SIM_DEFAULT_RESIDENT.birthDate),
+    validTo: ymd(h.expiryDate, SIM_DEFAULT_RESIDENT.validTo),
+    ...(h.address === undefined ? {} : { address: h.address }),
+    ...(h.documentNumber === undefined ? {} : { idNumber: h.documentNumber }),
   };
 }
 

@@ -70,18 +70,11 @@ export function registerFaceCommand(program: Command, ctx: CliContext): void {
   const face = program.command('face').description('run face detection, analysis, embedding and 1:1 verification on image files');
 
   const withEngine = async <T>(command: Command, opts: FaceOptions, fn: (fa: FaceAnalysis) => Promise<T>): Promise<T> => {
-    const { FaceAnalysis, readManifestFile } = await import('@kycd/models');
+    const { loadFaceAnalysis } = await import('../../wiring/loadFaceAnalysis.js');
     const config = (await ctx.config(command)).face;
     const threshold = opts.threshold === undefined ? config.verifyThreshold : Number(opts.threshold);
     if (!Number.isFinite(threshold)) throw new RangeError(`--threshold: not a number: ${opts.threshold}`);
-    const fa = await FaceAnalysis.load({
-      modelsDir: opts.modelsDir ?? (config.modelsDir === '' ? undefined : config.modelsDir),
-      ...(config.manifestFile === '' ? {} : { manifest: await readManifestFile(config.manifestFile) }),
-      intraOpNumThreads: config.intraOpNumThreads,
-      detector: { scoreThreshold: config.detectionScoreThreshold },
-      quality: config.quality,
-      verifyThreshold: threshold,
-    });
+    const fa = await loadFaceAnalysis(config, { ...(opts.modelsDir === undefined ? {} : { modelsDir: opts.modelsDir }), verifyThreshold: threshold });
     try {
       return await fn(fa);
     } finally {
