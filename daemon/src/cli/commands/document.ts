@@ -159,6 +159,7 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
           const { PcscManager } = await import('../../drivers/pcsc/PcscManager.js');
           const pcsc = PcscManager.start();
           pcsc.on('error', () => undefined);
+          closeReader = async () => pcsc.close();
           const name = opts.reader ?? docs.pcscReader;
           const reader = await pcsc.waitForReader({ ...(name === undefined ? {} : { name }), timeoutMs: docs.readerWaitMs, signal: abort.signal });
           if (reader.card === undefined) process.stderr.write(`kycd document: put the document on ${reader.name}\n`);

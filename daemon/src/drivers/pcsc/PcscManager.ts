@@ -126,10 +126,12 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
     });
   }
 
-  /** Stop monitoring and release pcscd. */
+  /** Stop monitoring (the context and every reader's status thread) and release pcscd. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const reader of this.readerMap.values()) reader.close();
+    this.readerMap.clear();
     this.context.close();
   }
 }

@@ -108,6 +108,11 @@ export class PcscReader extends TypedEmitter<PcscReaderEvents> {
     return new PcscCardTransport(r, protocol, { extendedLength: card.extendedLength });
   }
 
+  /** Stop monitoring this reader (releases its pcsclite status thread). */
+  close(): void {
+    this.reader.close();
+  }
+
   /** Disconnect from the card; `reset` resets it (ends any secure session). */
   async disconnect(options: { reset?: boolean } = {}): Promise<void> {
     const r = this.reader;
