@@ -105,9 +105,11 @@ export default async function liveness(ctx: BenchContext): Promise<void> {
       for (let i = 0; i < runsPerBehavior; i++) {
         for (const behavior of only ?? FACE_BEHAVIORS) {
           const photo = photos[i % photos.length]!;
-          const other = photos[(i + 1 + Math.floor(i / photos.length)) % photos.length]!;
+          // The other person (secondFace, swap) is always a different identity.
+          const others = photos.filter((p) => p !== photo);
+          const other = others[Math.floor(i / photos.length) % others.length]!;
           const seed = 1000 + i;
-          const { dropped: _dropped, ...run } = await oneRun(analysis, behavior, photo, other === photo ? photos[(i + 2) % photos.length]! : other, seed, 'virtual');
+          const { dropped: _dropped, ...run } = await oneRun(analysis, behavior, photo, other, seed, 'virtual');
           runs.push(run);
           appendFileSync(out, `${JSON.stringify(run)}\n`);
           ctx.log(`${runs.length}: ${behavior} ${photo} seed ${seed} → ${run.passed ? 'PASS' : `FAIL ${run.reasons.join(',')}`} (${Math.round(run.wallMs)} ms)`);
