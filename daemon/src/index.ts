@@ -136,5 +136,10 @@ export type { PcscReaderEvents, PcscCard, PcscliteReader } from './drivers/pcsc/
 export { PcscCardTransport } from './drivers/pcsc/PcscCardTransport.js';
 export { parseAtr } from './drivers/pcsc/parseAtr.js';
 export type { AtrInfo } from './drivers/pcsc/parseAtr.js';
-export { PcscEmrtdReaderDevice, toEmrtdCredentials } from './drivers/pcsc/PcscEmrtdReaderDevice.js';
-export type { PcscEmrtdReadPolicy } from './drivers/pcsc/PcscEmrtdReaderDevice.js';
+export { EmrtdReaderDevice, toEmrtdCredentials } from './devices/EmrtdReaderDevice.js';
+export type { CardSlot, EmrtdReaderDeviceOptions } from './devices/EmrtdReaderDevice.js';
+export { pcscCardSlot } from './devices/pcscCardSlot.js';
+export { SamReaderDevice } from './devices/SamReaderDevice.js';
+export type { DocumentReaderDevice, DocumentPresence, DocumentReadProgress } from './devices/DocumentReaderDevice.js';
+export { DeviceRegistry } from './devices/DeviceRegistry.js';
+export type { DeviceInfo, DeviceKind, DeviceState, DeviceDriver } from './devices/DeviceRegistry.js';

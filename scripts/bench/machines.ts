@@ -1,15 +1,22 @@
 // pnpm bench machines: the per-frame cost of the liveness machine (it runs on every camera
 // frame, 15–30 fps) and the cost of a whole session's transitions. Pure machine time: no
 // models, no I/O.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import type * as XState from 'xstate';
-import { livenessMachine, sessionMachine, type FaceObservation } from '@kycd/state-machines';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import {
+  livenessMachine,
+  sessionMachine,
+  type CaptureFaceInput,
+  type DocumentReadSummary,
+  type FaceCaptureResult,
+  type FaceMatchResult,
+  type FaceObservation,
+  type MatchFaceInput,
+  type ReadDocumentInput,
+  type RegistrationConfirmation,
+  type RegistrationSubmitResult,
+} from '@kycd/state-machines';
 import { median, quantile, round, timeIt, type BenchContext } from './harness.js';
 
-// xstate is a dependency of @kycd/state-machines, not of the workspace root: load that copy.
-const xstatePath = createRequire(new URL('../../state-machines/package.json', import.meta.url)).resolve('xstate');
-const { createActor, fromCallback, fromPromise } = (await import(pathToFileURL(xstatePath).href)) as typeof XState;
 
 function frame(t: number, yaw: number, closed = 0.05): FaceObservation {
   return {
@@ -45,10 +52,10 @@ export default async function machines(ctx: BenchContext): Promise<void> {
   const provided = sessionMachine.provide({
     actors: {
       documentPresence: fromCallback(({ sendBack }) => sendBack({ type: 'DOCUMENT.PRESENTED', documentKind: 'emrtd' })),
-      readDocument: fromPromise(async () => ({ kind: 'emrtd' as const, hasPhoto: true, genuine: true })),
-      captureFace: fromPromise(async () => ({ passed: true, reasons: [] as string[] })),
-      matchFace: fromPromise(async () => ({ score: 0.8, threshold: 0.35, decision: 'match' as const })),
-      submitRegistration: fromPromise(async () => ({ status: 'queued' as const })),
+      readDocument: fromPromise<DocumentReadSummary, ReadDocumentInput>(async () => ({ kind: 'emrtd', hasPhoto: true, genuine: true })),
+      captureFace: fromPromise<FaceCaptureResult, CaptureFaceInput>(async () => ({ passed: true, reasons: [] })),
+      matchFace: fromPromise<FaceMatchResult, MatchFaceInput>(async () => ({ score: 0.8, threshold: 0.35, decision: 'match' })),
+      submitRegistration: fromPromise<RegistrationSubmitResult, RegistrationConfirmation>(async () => ({ status: 'queued' })),
     },
   });
   const session = await timeIt(

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedDocumentReader, type EmrtdFaults, type VirtualEmrtdCreateOptions } from '@kycd/hardware-sim';
-import { CscaTrustStore, PcscManager, PcscEmrtdReaderDevice, readEmrtd, type EmrtdReadResult, type PcscReader } from '@kycd/daemon';
+import { CscaTrustStore, EmrtdReaderDevice, PcscManager, pcscCardSlot, readEmrtd, type EmrtdReadResult, type PcscReader } from '@kycd/daemon';
 import { claimVpcdSlot, startPcscd, type PcscdHandle, type VpcdSlot } from '../setup/pcscd.js';
 
 let pcscd: PcscdHandle;
@@ -62,9 +62,9 @@ async function read(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?: E
 }
 
 describe('eMRTD through pcscd + vpcd', () => {
-  it('reads a PACE chip with CA and AA, genuine, with the photo decoded (via PcscEmrtdReaderDevice)', async () => {
+  it('reads a PACE chip with CA and AA, genuine, with the photo decoded (via the daemon EmrtdReaderDevice on a PC/SC slot)', async () => {
     await present({ activeAuthentication: true });
-    const device = new PcscEmrtdReaderDevice(reader, { trustStore });
+    const device = new EmrtdReaderDevice({ id: 'pcsc:test', slot: pcscCardSlot(reader), trustStore: () => trustStore });
     expect(device.present).toBe(true);
     const files: string[] = [];
     const r = await device.read({

@@ -9,13 +9,14 @@ export function pcscCardSlot(reader: PcscReader): CardSlot {
       return reader.card !== undefined;
     },
     onPresence(listener) {
-      const on = (): void => listener(true);
-      const off = (): void => listener(false);
-      reader.on('card', on);
-      reader.on('card.off', off);
+      const unsubscribes = [
+        reader.on('card', () => listener(true)),
+        reader.on('card.off', () => listener(false)),
+        // An unplugged reader takes its card with it.
+        reader.on('end', () => listener(false)),
+      ];
       return () => {
-        reader.off('card', on);
-        reader.off('card.off', off);
+        for (const unsubscribe of unsubscribes) unsubscribe();
       };
     },
     connect: () => reader.connect(),
