@@ -37,6 +37,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     async () => pcscd(),
     async () => cameras(),
     () => ffmpeg(),
+    () => models(options.config),
     ...(options.extraChecks ?? []),
   ];
   const results: DoctorCheck[] = [];
@@ -121,4 +122,23 @@ async function ffmpeg(): Promise<DoctorCheck> {
   } catch {
     return { name: 'ffmpeg', status: 'fail', detail: 'ffmpeg not found (needed to stream the camera)', fix: 'apt-get install ffmpeg' };
   }
+}
+
+/** The face models: installed, and every file's SHA-256 as the manifest says. */
+async function models(config: KycdConfig): Promise<DoctorCheck> {
+  const { DEFAULT_MANIFEST, ModelError, readManifestFile, resolveModelsDir, verifyModelFile } = await import('@kycd/models');
+  const dir = resolveModelsDir(config.face.modelsDir === '' ? undefined : config.face.modelsDir);
+  const manifest = config.face.manifestFile === '' ? DEFAULT_MANIFEST : await readManifestFile(config.face.manifestFile);
+  const bad: string[] = [];
+  for (const entry of manifest.models) {
+    try {
+      await verifyModelFile(dir, entry);
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      bad.push(`${entry.file}: ${err.code}`);
+    }
+  }
+  return bad.length === 0
+    ? { name: 'models', status: 'ok', detail: `${manifest.models.length} models verified in ${dir}` }
+    : { name: 'models', status: 'fail', detail: bad.join('; '), fix: 'run `kycd models install`' };
 }
