@@ -1,4 +1,4 @@
-import { SessionEventLog, type LoggedEvent } from './SessionEventLog.js';
+import { SessionEventBuffer, type LoggedEvent } from './SessionEventBuffer.js';
 
 /** Someone who receives a session's events as wire frames (a WebSocket connection). */
 export interface SessionSubscriber {
@@ -36,7 +36,7 @@ export interface SessionView {
  * {@link Session.setState} and {@link Session.publish}; the API reads {@link Session.view}.
  */
 export class Session {
-  readonly log: SessionEventLog;
+  readonly log: SessionEventBuffer;
   state = 'consent';
   step = 'consent';
   updatedAt: Date;
@@ -55,7 +55,7 @@ export class Session {
     readonly expiresAt: Date,
     private readonly onStateChange?: (session: Session) => void,
   ) {
-    this.log = new SessionEventLog(id);
+    this.log = new SessionEventBuffer(id);
     this.updatedAt = createdAt;
   }
 

@@ -1,5 +1,6 @@
 /**
- * The ordered events of one session, as sent on the wire. Each event gets the next `seq`
+ * The ordered events of one session in memory, as sent on the wire (for the lifetime of the
+ * session; a session does not outlive the daemon). Each event gets the next `seq`
  * (1, 2, 3, …) so a client that reconnects can ask for everything after the last seq it saw.
  * Frames are serialised once here and the same string goes to every subscriber.
  */
@@ -10,7 +11,7 @@ export interface LoggedEvent {
   readonly frame: string;
 }
 
-export class SessionEventLog {
+export class SessionEventBuffer {
   private readonly entries: LoggedEvent[] = [];
   private nextSeq = 1;
   /** Events dropped from the front once `capacity` was exceeded. */
