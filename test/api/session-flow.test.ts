@@ -35,6 +35,11 @@ describe('a session over the socket: real machine, fake devices', () => {
     expect(states(c).at(-1)).toBe('completed');
     const snapshot = await c.request('session.get', { sessionId });
     expect(snapshot.result).toMatchObject({ state: 'completed', step: 'done', match: { decision: 'match' }, liveness: { passed: true } });
+    // The ended session's row, timeline and audit entry are in the store.
+    const store = d!.daemon.store;
+    expect(store.sessions.get(sessionId)).toMatchObject({ state: 'completed', step: 'done' });
+    expect(store.events.since(sessionId, 0).map((e) => e.seq)).toEqual(seqs);
+    expect(store.audit.verify().ok).toBe(true);
   });
 
   it('pauses for an MRZ when the chip needs credentials, then reads with them', async () => {

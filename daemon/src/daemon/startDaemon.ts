@@ -150,6 +150,12 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       ...(session.failure === undefined ? {} : { failureCode: session.failure.code }),
     });
     if (session.finished) {
+      // The session's timeline (what the POS saw: no biometrics, masked numbers) goes to the
+      // store in one transaction when it ends, for `kycd export` and the audit trail.
+      const timeline = session.log.since(0) ?? [];
+      store.transaction('session timeline', () => {
+        for (const e of timeline) store.events.append(session.id, e.seq, JSON.parse(e.frame) as unknown);
+      });
       store.audit.append({
         kind: 'session.finished',
         actor: session.terminalId,
