@@ -44,6 +44,40 @@ const phaseDeadlineMs = (context: LivenessContext, phase: 'positioning' | 'chall
       : context.params.returnDeadlineMs;
 
 /**
+ * The checks every frame of a challenge and of the return to frontal goes through first, in
+ * order: unusable frames are ignored; several faces, a face lost too long (after the allowed
+ * restarts), another track or another identity end the check.
+ */
+const FACE_INTEGRITY_CHECKS = [
+  { guard: 'observationUnusable', actions: 'countIgnored' },
+  {
+    guard: 'multipleFaces',
+    target: 'failed',
+    actions: { type: 'fail', params: { code: 'liveness_multiple_faces', message: 'more than one face in view' } },
+  },
+  { guard: and(['faceLostTooLong', 'canRestart']), target: 'positioning', actions: 'restart' },
+  {
+    guard: 'faceLostTooLong',
+    target: 'failed',
+    actions: { type: 'fail', params: { code: 'liveness_face_lost', message: 'the face left the view' } },
+  },
+  { guard: 'noFace', actions: 'noteNoFace' },
+  {
+    guard: 'trackChanged',
+    target: 'failed',
+    actions: { type: 'fail', params: { code: 'liveness_track_changed', message: 'a different face is being tracked' } },
+  },
+  {
+    guard: 'identityChanged',
+    target: 'failed',
+    actions: {
+      type: 'fail',
+      params: { code: 'liveness_identity_changed', message: 'the face no longer matches the one that started' },
+    },
+  },
+] as const;
+
+/**
  * The active liveness check, one `FRAME.OBSERVED` per camera frame: hold a frontal pose
  * (baseline and track id are locked), then a randomised sequence of challenges (turnLeft and
  * turnRight — the customer's own left/right —, blink, optionally nod) each within its deadline
@@ -317,32 +351,7 @@ export const livenessMachine = setup({
       entry: ['startChallenge', 'emitChallenge'],
       on: {
         'FRAME.OBSERVED': [
-          { guard: 'observationUnusable', actions: 'countIgnored' },
-          {
-            guard: 'multipleFaces',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_multiple_faces', message: 'more than one face in view' } },
-          },
-          { guard: and(['faceLostTooLong', 'canRestart']), target: 'positioning', actions: 'restart' },
-          {
-            guard: 'faceLostTooLong',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_face_lost', message: 'the face left the view' } },
-          },
-          { guard: 'noFace', actions: 'noteNoFace' },
-          {
-            guard: 'trackChanged',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_track_changed', message: 'a different face is being tracked' } },
-          },
-          {
-            guard: 'identityChanged',
-            target: 'failed',
-            actions: {
-              type: 'fail',
-              params: { code: 'liveness_identity_changed', message: 'the face no longer matches the one that started' },
-            },
-          },
+          ...FACE_INTEGRITY_CHECKS,
           {
             guard: { type: 'phaseDeadlinePassed', params: { phase: 'challenge' } },
             target: 'failed',
@@ -385,32 +394,7 @@ export const livenessMachine = setup({
       entry: 'startReturn',
       on: {
         'FRAME.OBSERVED': [
-          { guard: 'observationUnusable', actions: 'countIgnored' },
-          {
-            guard: 'multipleFaces',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_multiple_faces', message: 'more than one face in view' } },
-          },
-          { guard: and(['faceLostTooLong', 'canRestart']), target: 'positioning', actions: 'restart' },
-          {
-            guard: 'faceLostTooLong',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_face_lost', message: 'the face left the view' } },
-          },
-          { guard: 'noFace', actions: 'noteNoFace' },
-          {
-            guard: 'trackChanged',
-            target: 'failed',
-            actions: { type: 'fail', params: { code: 'liveness_track_changed', message: 'a different face is being tracked' } },
-          },
-          {
-            guard: 'identityChanged',
-            target: 'failed',
-            actions: {
-              type: 'fail',
-              params: { code: 'liveness_identity_changed', message: 'the face no longer matches the one that started' },
-            },
-          },
+          ...FACE_INTEGRITY_CHECKS,
           {
             guard: { type: 'phaseDeadlinePassed', params: { phase: 'return' } },
             target: 'failed',
