@@ -44,7 +44,7 @@ export interface LivenessEngineOptions {
 export const LIVENESS_ENGINE_DEFAULTS: LivenessEngineOptions = {
   frameTimeoutMs: 3000,
   identityEveryNthFrame: 2,
-  identityMaxYawDeltaDeg: 30,
+  identityMaxYawDeltaDeg: 20,
   planarMinYawDeltaDeg: 12,
   secondFaceMinAreaRatio: 0.16,
 };
@@ -175,7 +175,9 @@ interface Reference {
  * ```
  */
 export async function runLiveness(options: RunLivenessOptions): Promise<LivenessResult> {
-  const params = resolveLivenessParams(options.params);
+  // Identity continuity is held to the recogniser's calibrated verification threshold unless
+  // configured otherwise (the machine's generic default is below it).
+  const params = resolveLivenessParams({ sameFaceMinCosine: options.analysis.verifyThreshold, ...options.params });
   const engine: LivenessEngineOptions = { ...LIVENESS_ENGINE_DEFAULTS, ...options.engine };
   const { analysis, signal } = options;
   const timeline: LivenessTimelineEntry[] = [];

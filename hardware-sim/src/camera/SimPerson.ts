@@ -84,7 +84,10 @@ export class SimPerson {
     }
     if (cue === 'blink') {
       if (this.planar || this.behavior === 'neverBlinks') return;
-      this.blinks.push({ start: atMs + r.between(250, 700), closed: r.between(110, 200) });
+      const start = atMs + r.between(250, 700);
+      this.blinks.push({ start, closed: r.between(100, 170) });
+      // No spontaneous blink right before or after the asked one (they would merge into one long closure).
+      if (this.nextSpontaneousBlink < start + 1500) this.nextSpontaneousBlink = start + this.random.between(1500, 4000);
       return;
     }
     if (cue === 'nod') {
@@ -100,7 +103,7 @@ export class SimPerson {
     let sign = cue === 'turnLeft' ? -1 : 1;
     if (this.behavior === 'wrongWay') sign = -sign;
     // An attacker tilts the medium harder, hoping to fake the turn.
-    const amplitude = this.planar ? r.between(25, 40) : r.between(21, 26);
+    const amplitude = this.planar ? r.between(25, 40) : r.between(23, 28);
     this.turns.push({
       start: atMs + r.between(300, 750),
       rise: r.between(350, 600),
