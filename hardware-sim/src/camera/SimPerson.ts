@@ -85,7 +85,7 @@ export class SimPerson {
     if (cue === 'blink') {
       if (this.planar || this.behavior === 'neverBlinks') return;
       const start = atMs + r.between(250, 700);
-      this.blinks.push({ start, closed: r.between(100, 170) });
+      this.blinks.push({ start, closed: r.between(120, 190) });
       // No spontaneous blink right before or after the asked one (they would merge into one long closure).
       if (this.nextSpontaneousBlink < start + 1500) this.nextSpontaneousBlink = start + this.random.between(1500, 4000);
       return;

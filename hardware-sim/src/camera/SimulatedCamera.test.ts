@@ -60,7 +60,7 @@ describe('SimulatedCamera with the real models', () => {
 
   it('the eye model sees synthesised closed eyes as closed, and open eyes as open', async () => {
     for (const face of faces) {
-      const camera = new SimulatedCamera({ pacing: 'virtual', seed: 5 });
+      const camera = new SimulatedCamera({ pacing: 'virtual', seed: 5, fps: 30 });
       camera.presentFace({ face, behavior: 'live' });
       const frames = await framesOf(camera, 'blink', 100, 1200);
       const seen = await Promise.all(frames.map(async (f) => (await analysis.analyze(f))[0]!.eyes!));
