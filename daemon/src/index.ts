@@ -143,3 +143,4 @@ export { SamReaderDevice } from './devices/SamReaderDevice.js';
 export type { DocumentReaderDevice, DocumentPresence, DocumentReadProgress } from './devices/DocumentReaderDevice.js';
 export { DeviceRegistry } from './devices/DeviceRegistry.js';
 export type { DeviceInfo, DeviceKind, DeviceState, DeviceDriver } from './devices/DeviceRegistry.js';
+export { productionWiring } from './wiring/productionWiring.js';

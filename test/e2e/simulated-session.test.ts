@@ -9,7 +9,7 @@ import { KycdClient, KycdError, type Session } from '@kycd/plugin-sdk';
 import { parseConfig } from '@kycd/daemon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { simulatorWiring, type SimulatorRig } from '../../daemon/src/wiring/simulatorWiring.js';
+import { simulatorWiring, type SimulatorRig } from '@kycd/daemon/sim';
 import { claimVpcdSlot, startPcscd, type PcscdHandle, type VpcdSlot } from '../setup/pcscd.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
 

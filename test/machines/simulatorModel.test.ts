@@ -15,7 +15,7 @@ import { parseConfig } from '@kycd/daemon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { simulatorWiring, type SimulatorRig } from '../../daemon/src/wiring/simulatorWiring.js';
+import { simulatorWiring, type SimulatorRig } from '@kycd/daemon/sim';
 import { RawClient, type Frame } from '../helpers/RawClient.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
 
