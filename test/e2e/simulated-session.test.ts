@@ -45,7 +45,7 @@ describe('a whole simulated session over the WebSocket API', () => {
   /** Collect a session's events by name. */
   function record(session: Session): Map<string, unknown[]> {
     const seen = new Map<string, unknown[]>();
-    for (const name of ['session.state', 'document.read', 'document.progress', 'liveness.challenge', 'liveness.result', 'match.result', 'registration.status', 'face.guidance'] as const) {
+    for (const name of ['session.state', 'document.read', 'document.progress', 'liveness.challenge', 'liveness.result', 'match.result', 'registration.status', 'face.guidance', 'face.preview'] as const) {
       seen.set(name, []);
       session.on(name, (data: unknown) => seen.get(name)!.push(data));
     }
@@ -101,8 +101,9 @@ describe('a whole simulated session over the WebSocket API', () => {
     await waitFor(session, () => events.get('registration.status')!.some((e) => (e as { status: string }).status === 'delivered'), 20_000);
     const received = rig.carrier.received().filter((r) => r.registrationId === confirmed.registrationId);
     expect(received).toHaveLength(1);
-    // Nothing biometric or unmasked reached the POS.
+    // Nothing biometric or unmasked reached the POS: no preview frames unless enabled.
     expect(JSON.stringify([...events.values()])).not.toContain('E12345678');
+    expect(events.get('face.preview')).toHaveLength(0);
     await cleanUp();
   }, 150_000);
 
@@ -176,4 +177,32 @@ describe('a whole simulated session over the WebSocket API', () => {
     await session.cancel();
     await cleanUp();
   }, 150_000);
+});
+
+describe('the optional camera preview', () => {
+  it('sends low-rate JPEG frames to the POS during the face step when camera.preview is enabled', async () => {
+    const config = { camera: { preview: { enabled: true, fps: 4 } } };
+    const wiring = await simulatorWiring(parseConfig(config), { seed: 99, cameraPacing: 'virtual' });
+    const d = await startTestDaemon({ wiring, config });
+    const client = new KycdClient({ url: d.url, token: d.token, WebSocket: WebSocket as never });
+    try {
+      await client.connect();
+      await client.request('sim.presentFace', { behavior: 'live' });
+      const session = await client.startSession({ consent: CONSENT });
+      const previews: { jpeg: string; width: number; height: number }[] = [];
+      session.on('face.preview', (p) => previews.push(p));
+      await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER });
+      while (!/credentials/i.test(session.state)) await new Promise((r) => setTimeout(r, 50));
+      await session.provideMrz(MRZ_KEYS);
+      const t0 = Date.now();
+      while (previews.length < 2 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
+      expect(previews.length).toBeGreaterThanOrEqual(2);
+      expect(previews[0]).toMatchObject({ width: 320, height: 240 });
+      expect(Buffer.from(previews[0]!.jpeg, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      await session.cancel();
+    } finally {
+      client.close();
+      await d.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { FaceAnalysis } from '@kycd/models';
 import type { LivenessParams } from '@kycd/state-machines';
+import { withPreview, type FramePreviewOptions } from '../face/FramePreview.js';
 import { matchFaces } from '../face/matchFaces.js';
 import { runLiveness, type LivenessChallengeEvent, type TimedRgbFrame } from '../face/runLiveness.js';
 import type { FaceServices } from '../sessions/createSessionServices.js';
@@ -12,6 +13,8 @@ export interface FaceServicesOptions {
   random?: () => number;
   /** Told every challenge as it starts and ends (the simulator's virtual customer follows it). */
   onChallenge?: (event: LivenessChallengeEvent) => void;
+  /** Send `face.preview` frames to the POS (config `camera.preview`; off when absent). */
+  preview?: FramePreviewOptions;
 }
 
 /**
@@ -28,7 +31,10 @@ export function createFaceServices(options: FaceServicesOptions): FaceServices {
       signal.addEventListener('abort', stop, { once: true });
       try {
         const result = await runLiveness({
-          frames: options.openFrames(streamAbort.signal),
+          frames:
+            options.preview === undefined
+              ? options.openFrames(streamAbort.signal)
+              : withPreview(options.openFrames(streamAbort.signal), options.preview, (p) => publish('face.preview', p)),
           analysis,
           signal,
           ...(options.random === undefined ? {} : { random: options.random }),

@@ -114,6 +114,7 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
     const face = createFaceServices({
       analysis,
       livenessParams: deps.config.liveness,
+      ...(deps.config.camera.preview.enabled ? { preview: deps.config.camera.preview } : {}),
       openFrames: (signal) => {
         if (cameraPath === undefined) throw new Error('no camera is ready');
         const stream = new FfmpegCameraStream({ input: { kind: 'v4l2', device: cameraPath }, width: config.camera.width, height: config.camera.height, fps: config.camera.fps });

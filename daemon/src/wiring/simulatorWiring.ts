@@ -128,6 +128,7 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     const face = createFaceServices({
       analysis,
       livenessParams: deps.config.liveness,
+      ...(deps.config.camera.preview.enabled ? { preview: deps.config.camera.preview } : {}),
       random,
       openFrames: (signal) => camera.frames({ signal }),
       onChallenge: (e) => camera.cue(e.type === 'challenge.started' ? (e.challenge as FaceCue) : 'frontal'),

@@ -77,6 +77,19 @@ export const EVENTS = {
     description: 'Tell the customer how to position their face.',
     session: true,
   },
+  'face.preview': {
+    data: Type.Object(
+      {
+        jpeg: Type.String({ maxLength: 1_000_000, contentEncoding: 'base64', description: 'A downscaled camera frame, JPEG, base64.' }),
+        width: Type.Integer({ minimum: 1, maximum: 4096 }),
+        height: Type.Integer({ minimum: 1, maximum: 4096 }),
+      },
+      { additionalProperties: false },
+    ),
+    description:
+      'A low-rate preview of what the camera sees, for the POS screen. Off unless the operator enables camera.preview; never stored by the daemon.',
+    session: true,
+  },
   'liveness.challenge': {
     data: Type.Object(
       {

@@ -18,6 +18,15 @@ export const CameraConfigSchema = Type.Object(
     width: Type.Integer({ minimum: 160, maximum: 3840, default: 640, description: 'Capture width in pixels.' }),
     height: Type.Integer({ minimum: 120, maximum: 2160, default: 480, description: 'Capture height in pixels.' }),
     fps: Type.Integer({ minimum: 15, maximum: 30, default: 30, description: 'Frames per second (liveness needs 15–30).' }),
+    preview: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false, description: 'Send `face.preview` events (JPEG frames) to the POS during the face step. Off by default: the customer\'s face only leaves the daemon when the operator wants it on the POS screen.' }),
+        fps: Type.Number({ exclusiveMinimum: 0, maximum: 10, default: 2, description: 'Preview frames per second.' }),
+        maxWidth: Type.Integer({ minimum: 64, maximum: 1280, default: 320, description: 'Preview width in pixels (height keeps the aspect).' }),
+        quality: Type.Integer({ minimum: 10, maximum: 95, default: 60, description: 'JPEG quality.' }),
+      },
+      { default: {}, additionalProperties: false, description: 'Optional low-rate preview for the POS.' },
+    ),
   },
   { default: {}, additionalProperties: false },
 );
