@@ -14,21 +14,24 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--config <file>', 'configuration file, YAML or JSON (default: $KYCD_CONFIG)')
     .showHelpAfterError()
     .exitOverride();
+  // One-shot commands end the process when their action is done, even if a native library
+  // (pcsclite, libusb) still holds a handle; `start` runs until a signal stops it.
+  let oneShot = false;
+  program.hook('postAction', (_program, action) => {
+    oneShot = action.name() !== 'start';
+  });
   registerCommands(program, createCliContext());
   await program.parseAsync(argv as string[], { from: 'node' });
+  if (oneShot) process.exit(process.exitCode ?? 0);
 }
 
 main(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode;
-    return;
-  }
+  if (err instanceof CommanderError) process.exit(err.exitCode);
   if (err instanceof ConfigError) {
     process.stderr.write(`kycd: ${err.message}\n`);
-    process.exitCode = 78;
-    return;
+    process.exit(78);
   }
   const code = typeof err === 'object' && err !== null && 'code' in err ? ` [${String(err.code)}]` : '';
   process.stderr.write(`kycd: ${err instanceof Error ? err.message : String(err)}${code}\n`);
-  process.exitCode = 1;
+  process.exit(1);
 });
