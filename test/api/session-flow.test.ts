@@ -51,6 +51,14 @@ describe('a session over the socket: real machine, fake devices', () => {
     expect(wiring.credentialsSeen.at(-1)).toEqual({ kind: 'mrz', documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415' });
   });
 
+  it('never answers "queued" for a registration that was not written', async () => {
+    const { c, sessionId } = await start({ registrationError: 'registration_store_full' });
+    await c.event('session.state', (f) => (f.data as { state: string }).state === 'registration.awaitingConfirmation');
+    const res = await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-7' });
+    expect(res.result).toBeUndefined();
+    expect(res.error).toMatchObject({ code: 'conflict', data: { state: 'failed', reason: { code: 'registration_store_full' } } });
+  });
+
   it('fails with a reason code when the face does not match', async () => {
     const { c } = await start({ matchScore: 0.1 });
     const failed = await c.event('session.state', (f) => (f.data as { state: string }).state === 'failed');

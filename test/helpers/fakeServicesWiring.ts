@@ -21,6 +21,8 @@ export interface FakeBehaviour {
   firstReadError?: string;
   livenessPassed?: boolean;
   matchScore?: number;
+  /** Writing the registration fails with this code (e.g. a full disk). */
+  registrationError?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
       return { score, threshold: 0.35, decision: score >= 0.35 ? 'match' : 'no_match' };
     },
     async submitRegistration() {
+      if (behaviour.registrationError !== undefined) throw new KycdError(behaviour.registrationError as never, 'the store refused the write');
       return { status: 'queued' };
     },
   };

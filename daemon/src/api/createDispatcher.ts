@@ -5,6 +5,9 @@ import type { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { DocumentCredentials } from '../sessions/SessionFlow.js';
 import type { CallContext, Dispatcher } from './ApiConnection.js';
 
+/** How long `session.confirmRegistration` waits for the record to be written before it answers. */
+const CONFIRM_ANSWER_TIMEOUT_MS = 10_000;
+
 /** A handler gets params already validated by the method's schema. */
 export type MethodHandler = (params: never, ctx: CallContext) => unknown;
 
@@ -67,13 +70,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return { accepted: true };
     },
 
-    'session.confirmRegistration': (params: SessionRef & { msisdn: string; operatorId: string }, ctx) => {
+    'session.confirmRegistration': async (params: SessionRef & { msisdn: string; operatorId: string }, ctx) => {
       const registrationId = deps.newRegistrationId();
       const session = sessions.send(ctx.terminal.id, params.sessionId, {
         type: 'REGISTRATION.CONFIRMED',
         confirmation: { msisdn: params.msisdn, operatorId: params.operatorId, registrationId },
       });
-      return { registrationId, status: session.registration?.status === 'delivered' ? 'delivered' : 'queued' };
+      // Answer once the signed record is durably in the outbox (or the flow failed): the POS is
+      // never told "queued" about a registration that was not written.
+      await session.until(() => session.registration?.registrationId === registrationId || session.finished, CONFIRM_ANSWER_TIMEOUT_MS).catch(() => undefined);
+      if (session.registration?.registrationId === registrationId) return { registrationId, status: session.registration.status };
+      throw new KycdError('conflict', session.failure === undefined ? 'the registration could not be written yet; read the session' : `the registration was not written: ${session.failure.message}`, {
+        data: { state: session.state, ...(session.failure === undefined ? {} : { reason: session.failure }) },
+      });
     },
 
     'session.review': (params: SessionRef & { operatorId: string; approve: boolean; note?: string }, ctx) => {

@@ -47,6 +47,7 @@ export class Session {
   failure: SessionFailure | undefined;
   finishedAt: Date | undefined;
   private readonly subscribers = new Set<SessionSubscriber>();
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     readonly id: string,
@@ -67,7 +68,37 @@ export class Session {
   publish(event: string, data: unknown): LoggedEvent {
     const entry = this.log.append(event, data);
     for (const s of this.subscribers) s.deliver(entry.frame);
+    for (const w of [...this.watchers]) w();
     return entry;
+  }
+
+  /** Re-check pending {@link until} conditions after a change that published no event. */
+  changed(): void {
+    for (const w of [...this.watchers]) w();
+  }
+
+  /**
+   * Resolve once `condition` holds (checked now and after every event), or reject after
+   * `timeoutMs`. For requests whose answer depends on what the flow does next.
+   */
+  until(condition: () => boolean, timeoutMs: number): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!condition()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`session ${this.id}: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.watchers.delete(check);
+      };
+      this.watchers.add(check);
+    });
   }
 
   /** Record a state change and publish `session.state`. */

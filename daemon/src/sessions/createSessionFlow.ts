@@ -92,6 +92,7 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
           publish,
         });
         session.registration = { registrationId, status: result.status };
+        session.changed();
         return result;
       }),
     },
