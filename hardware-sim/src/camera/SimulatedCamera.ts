@@ -185,8 +185,11 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
         yield this.render((tick * 1000) / this.fps);
         continue;
       }
+      // Keep the process alive while a consumer waits for the next frame (the timer is unref'd otherwise).
+      this.timer?.ref();
       await new Promise<void>((resolve) => {
         const done = (): void => {
+          this.timer?.unref();
           this.wakers.delete(done);
           signal?.removeEventListener('abort', done);
           resolve();
