@@ -7,6 +7,7 @@ import type { Terminal, TerminalAuthenticator } from '../api/Terminal.js';
 import type { KycdConfig } from '../config/KycdConfig.js';
 import { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import { createLogger } from '../logging/createLogger.js';
+import { NEVER_STORED_EVENTS } from '../privacy/storableSessionEvent.js';
 import type { Session } from '../sessions/Session.js';
 import { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
@@ -73,6 +74,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   const sessions = new SessionRegistry({
     config: config.session,
     flowFactory,
+    logger,
     onStateChange: (session) => persistSession(store, session, logger),
   });
   const simulator = options.simulator?.(deps);
@@ -154,7 +156,8 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       // store in one transaction when it ends, for `kycd export` and the audit trail.
       const timeline = session.log.since(0) ?? [];
       store.transaction('session timeline', () => {
-        for (const e of timeline) store.events.append(session.id, e.seq, JSON.parse(e.frame) as unknown);
+        // Preview frames (JPEG of the face) are never stored; the store scrubs any other image.
+        for (const e of timeline) if (!NEVER_STORED_EVENTS.has(e.event)) store.events.append(session.id, e.seq, JSON.parse(e.frame) as unknown);
       });
       store.audit.append({
         kind: 'session.finished',

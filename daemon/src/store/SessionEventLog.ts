@@ -1,3 +1,4 @@
+import { storableSessionEvent } from '../privacy/storableSessionEvent.js';
 import type { StoreContext } from './StoreContext.js';
 
 /** One stored session event, as it went out on the wire. */
@@ -16,12 +17,16 @@ export class SessionEventLog {
 
   /**
    * Append one event. `seq` must be a non-negative integer not used before for this session.
+   * Image payloads never reach the table (see {@link storableSessionEvent}): a `face.preview`
+   * is skipped (returns false) and image-like values inside other events are replaced.
    * @throws {RangeError} on a bad or duplicate seq.
    */
-  append(sessionId: string, seq: number, event: unknown): void {
+  append(sessionId: string, seq: number, event: unknown): boolean {
     if (!Number.isSafeInteger(seq) || seq < 0)
       throw new RangeError(`seq must be a non-negative integer, got ${seq}`);
-    const json = JSON.stringify(event);
+    const storable = storableSessionEvent(event);
+    if (storable === undefined) return false;
+    const json = JSON.stringify(storable);
     if (json === undefined) throw new TypeError('event must be JSON-serialisable');
     this.ctx.write('append session event', () => {
       const result = this.ctx.db
@@ -32,6 +37,7 @@ export class SessionEventLog {
       if (result.changes === 0)
         throw new RangeError(`session ${sessionId} already has an event with seq ${seq}`);
     });
+    return true;
   }
 
   /** Events with `seq > afterSeq`, in order (all of them with `afterSeq = -1`). */
