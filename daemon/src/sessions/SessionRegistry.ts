@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { KycdError } from '@kycd/plugin-sdk';
+import type { Logger } from 'pino';
 import type { SessionConfig } from '../config/sections/session.js';
 import { Session } from './Session.js';
-import type { SessionFlow, SessionFlowEvent, SessionFlowFactory, SessionStartOptions } from './SessionFlow.js';
+import type {
+  SessionFlow,
+  SessionFlowEvent,
+  SessionFlowFactory,
+  SessionStartOptions,
+} from './SessionFlow.js';
 
 export interface SessionRegistryOptions {
   config: SessionConfig;
@@ -10,6 +16,8 @@ export interface SessionRegistryOptions {
   now?: () => Date;
   /** Told after every state change of every session (persistence, audit). */
   onStateChange?: (session: Session) => void;
+  /** Where refused events are logged (session id, event type, state; never payloads). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -17,7 +25,10 @@ export interface SessionRegistryOptions {
  * its own sessions: another terminal's id answers `not_found`, exactly like an unknown one.
  */
 export class SessionRegistry {
-  private readonly sessions = new Map<string, { session: Session; flow: SessionFlow | undefined }>();
+  private readonly sessions = new Map<
+    string,
+    { session: Session; flow: SessionFlow | undefined }
+  >();
   private readonly now: () => Date;
 
   constructor(private readonly options: SessionRegistryOptions) {
@@ -29,15 +40,31 @@ export class SessionRegistry {
    * subscribes there, so it sees the very first event).
    * @throws KycdError `conflict` when it has too many active ones.
    */
-  start(terminalId: string, options: SessionStartOptions, beforeFlow?: (session: Session) => void): Session {
-    const active = [...this.sessions.values()].filter((e) => e.session.terminalId === terminalId && !e.session.finished);
+  start(
+    terminalId: string,
+    options: SessionStartOptions,
+    beforeFlow?: (session: Session) => void,
+  ): Session {
+    const active = [...this.sessions.values()].filter(
+      (e) => e.session.terminalId === terminalId && !e.session.finished,
+    );
     if (active.length >= this.options.config.maxActivePerTerminal) {
-      throw new KycdError('conflict', `this terminal already has ${active.length} active session(s); cancel or finish it first`, {
-        data: { activeSessionIds: active.map((e) => e.session.id) },
-      });
+      throw new KycdError(
+        'conflict',
+        `this terminal already has ${active.length} active session(s); cancel or finish it first`,
+        {
+          data: { activeSessionIds: active.map((e) => e.session.id) },
+        },
+      );
     }
     const created = this.now();
-    const session = new Session(randomUUID(), terminalId, created, new Date(created.getTime() + this.options.config.expireAfterMs), this.options.onStateChange);
+    const session = new Session(
+      randomUUID(),
+      terminalId,
+      created,
+      new Date(created.getTime() + this.options.config.expireAfterMs),
+      this.options.onStateChange,
+    );
     const entry: { session: Session; flow: SessionFlow | undefined } = { session, flow: undefined };
     this.sessions.set(session.id, entry);
     beforeFlow?.(session);
@@ -59,9 +86,18 @@ export class SessionRegistry {
     const session = this.get(terminalId, sessionId);
     const flow = this.sessions.get(sessionId)?.flow;
     if (session.finished || flow === undefined || !flow.accepts(event)) {
-      throw new KycdError('conflict', `session is ${session.state}; ${event.type} is not possible now`, {
-        data: { state: session.state },
-      });
+      // Only the event type and state: payloads (MRZ, CAN, MSISDN) are personal data.
+      this.options.logger?.warn(
+        { session: session.id, event: event.type, state: session.state },
+        'session event refused: not possible in this state',
+      );
+      throw new KycdError(
+        'conflict',
+        `session is ${session.state}; ${event.type} is not possible now`,
+        {
+          data: { state: session.state },
+        },
+      );
     }
     flow.send(event);
     return session;
@@ -85,11 +121,17 @@ export class SessionRegistry {
       const { session } = entry;
       if (!session.finished && now >= session.expiresAt.getTime()) {
         entry.flow?.stop();
-        session.setState('expired', 'done', { code: 'session_expired', message: 'the session ran out of time' });
+        session.setState('expired', 'done', {
+          code: 'session_expired',
+          message: 'the session ran out of time',
+        });
       }
       if (session.finished) {
         entry.flow?.stop();
-        if (session.finishedAt !== undefined && now - session.finishedAt.getTime() >= this.options.config.keepFinishedMs) {
+        if (
+          session.finishedAt !== undefined &&
+          now - session.finishedAt.getTime() >= this.options.config.keepFinishedMs
+        ) {
           this.sessions.delete(id);
         }
       }
@@ -100,7 +142,8 @@ export class SessionRegistry {
   stopAll(reason: string): void {
     for (const { session, flow } of this.sessions.values()) {
       flow?.stop();
-      if (!session.finished) session.setState('cancelled', 'done', { code: 'session_daemon_stopped', message: reason });
+      if (!session.finished)
+        session.setState('cancelled', 'done', { code: 'session_daemon_stopped', message: reason });
     }
   }
 

@@ -1,7 +1,10 @@
 import { KycdError } from '@kycd/plugin-sdk';
 import {
   sessionMachine,
+  sessionStateOf,
   type DocumentReadSummary,
+  type SessionDevice,
+  type SessionDocumentKind,
   type SessionFlowConfig,
 } from '@kycd/state-machines';
 import type { Logger } from 'pino';
@@ -12,6 +15,11 @@ import type { SessionFlow, SessionFlowEvent, SessionStartOptions } from './Sessi
 import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
 import { summarizeDocument } from './summarizeDocument.js';
 import type { PosResultLevel } from '../privacy/shapePosResult.js';
+
+/** Events the daemon itself (drivers, presence watch) sends the machine. */
+type DriverEvent =
+  | { type: 'DOCUMENT.PRESENTED'; documentKind: SessionDocumentKind }
+  | { type: 'DEVICE.LOST' | 'DEVICE.RESTORED'; device: SessionDevice };
 
 export interface CreateSessionFlowOptions {
   services: SessionServices;
@@ -28,7 +36,11 @@ export interface CreateSessionFlowOptions {
  * the given services, keeps the personal data (document, best frame) out of the machine and in
  * this closure only, and turns what the machine emits into the session's wire events.
  */
-export function createSessionFlow(session: Session, start: SessionStartOptions, options: CreateSessionFlowOptions): SessionFlow {
+export function createSessionFlow(
+  session: Session,
+  start: SessionStartOptions,
+  options: CreateSessionFlowOptions,
+): SessionFlow {
   const { services, logger } = options;
   const log = logger.child({ session: session.id });
   const publish = (event: string, data: unknown): void => {
@@ -37,16 +49,30 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
   // Private to this session: never put into machine context.
   let document: DocumentReadResult | undefined;
   let face: FaceCaptureOutcome | undefined;
-  let match: { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' } | undefined;
+  let match:
+    | { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' }
+    | undefined;
   let registrationId: string | undefined;
 
   const machine = sessionMachine.provide({
     actors: {
       documentPresence: fromCallback(({ sendBack }) =>
-        services.watchDocument((e) => sendBack(e.type === 'presented' ? { type: 'DOCUMENT.PRESENTED', documentKind: e.kind } : { type: 'DOCUMENT.REMOVED' })),
+        services.watchDocument((e) =>
+          sendBack(
+            e.type === 'presented'
+              ? { type: 'DOCUMENT.PRESENTED', documentKind: e.kind }
+              : { type: 'DOCUMENT.REMOVED' },
+          ),
+        ),
       ),
       readDocument: fromPromise(async ({ input, signal }): Promise<DocumentReadSummary> => {
-        const result = await services.readDocument({ kind: input.documentKind, credentials: input.credentials, attempt: input.attempt, signal, publish });
+        const result = await services.readDocument({
+          kind: input.documentKind,
+          credentials: input.credentials,
+          attempt: input.attempt,
+          signal,
+          publish,
+        });
         document = result;
         const summary = summarizeDocument(result, options.posResult ?? 'summary');
         session.document = summary;
@@ -55,14 +81,21 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
           kind: result.kind,
           hasPhoto: result.photo?.rgb !== undefined,
           genuine: result.authenticity.genuine,
-          ...(authenticityCode(result) === undefined ? {} : { authenticityCode: authenticityCode(result) as string }),
-          ...(result.photoUnavailable === undefined ? {} : { photoUnavailableCode: result.photoUnavailable.code }),
+          ...(authenticityCode(result) === undefined
+            ? {}
+            : { authenticityCode: authenticityCode(result) as string }),
+          ...(result.photoUnavailable === undefined
+            ? {}
+            : { photoUnavailableCode: result.photoUnavailable.code }),
         };
       }),
       captureFace: fromPromise(async ({ input, signal }) => {
         const outcome = await services.captureFace({ attempt: input.attempt, signal, publish });
         face = outcome;
-        session.liveness = { passed: outcome.verdict.passed, reasons: [...outcome.verdict.reasons] };
+        session.liveness = {
+          passed: outcome.verdict.passed,
+          reasons: [...outcome.verdict.reasons],
+        };
         publish('liveness.result', session.liveness);
         return outcome.verdict;
       }),
@@ -77,7 +110,12 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
         return result;
       }),
       submitRegistration: fromPromise(async ({ input, signal }) => {
-        if (document === undefined || face === undefined || match === undefined || registrationId === undefined) {
+        if (
+          document === undefined ||
+          face === undefined ||
+          match === undefined ||
+          registrationId === undefined
+        ) {
           throw new KycdError('internal', 'registration before document, liveness and match');
         }
         const result = await services.submitRegistration({
@@ -102,7 +140,14 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
     input: {
       sessionId: session.id,
       config: options.flowConfig,
-      ...(start.consent === undefined ? {} : { consent: { givenAtMs: start.consent.givenAt.getTime(), textId: start.consent.textVersion } }),
+      ...(start.consent === undefined
+        ? {}
+        : {
+            consent: {
+              givenAtMs: start.consent.givenAt.getTime(),
+              textId: start.consent.textVersion,
+            },
+          }),
     },
   });
   actor.on('session.state', (e) => {
@@ -113,22 +158,41 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
     if (e.state === 'document.waiting') {
       queueMicrotask(() => {
         const kind = services.presentDocument();
-        const event = { type: 'DOCUMENT.PRESENTED' as const, documentKind: kind ?? 'emrtd' };
-        if (kind !== undefined && !stopped && actor.getSnapshot().can(event)) actor.send(event);
+        if (kind !== undefined) deliver({ type: 'DOCUMENT.PRESENTED', documentKind: kind });
       });
     }
   });
   const subscription = actor.subscribe({
     error: (err) => {
       log.error({ err: err instanceof Error ? err.message : String(err) }, 'session flow crashed');
-      session.setState('failed', 'done', { code: 'internal', message: 'the session flow failed unexpectedly' });
+      session.setState('failed', 'done', {
+        code: 'internal',
+        message: 'the session flow failed unexpectedly',
+      });
       finish();
     },
   });
 
+  /**
+   * Send an event from a driver or the presence watch when the machine takes it now; otherwise
+   * log that it was ignored (type and state only, never a payload) so a lost event is visible.
+   */
+  function deliver(event: DriverEvent): void {
+    if (stopped) {
+      log.debug({ event: event.type }, 'session event ignored: the flow has ended');
+      return;
+    }
+    const snapshot = actor.getSnapshot();
+    if (snapshot.can(event)) actor.send(event);
+    else
+      log.debug(
+        { event: event.type, state: sessionStateOf(snapshot).state },
+        'session event ignored in this state',
+      );
+  }
+
   const unwatchDevices = services.watchDevices?.((e) => {
-    const event = { type: e.type === 'lost' ? ('DEVICE.LOST' as const) : ('DEVICE.RESTORED' as const), device: e.device };
-    if (!stopped && actor.getSnapshot().can(event)) actor.send(event);
+    deliver({ type: e.type === 'lost' ? 'DEVICE.LOST' : 'DEVICE.RESTORED', device: e.device });
   });
 
   let stopped = false;
@@ -150,8 +214,17 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
   return {
     accepts: (event) => !stopped && actor.getSnapshot().can(toMachineEvent(event)),
     send: (event) => {
-      if (event.type === 'REGISTRATION.CONFIRMED') registrationId = event.confirmation.registrationId;
-      actor.send(toMachineEvent(event));
+      const machineEvent = toMachineEvent(event);
+      if (stopped || !actor.getSnapshot().can(machineEvent)) {
+        log.warn(
+          { event: event.type, state: session.state },
+          'session event ignored in this state',
+        );
+        return;
+      }
+      if (event.type === 'REGISTRATION.CONFIRMED')
+        registrationId = event.confirmation.registrationId;
+      actor.send(machineEvent);
     },
     stop: () => {
       if (stopped) return;
@@ -168,7 +241,13 @@ export function createSessionFlow(session: Session, start: SessionStartOptions, 
 function toMachineEvent(event: SessionFlowEvent) {
   switch (event.type) {
     case 'REGISTRATION.CONFIRMED':
-      return { type: event.type, confirmation: { msisdn: event.confirmation.msisdn, operatorId: event.confirmation.operatorId } } as const;
+      return {
+        type: event.type,
+        confirmation: {
+          msisdn: event.confirmation.msisdn,
+          operatorId: event.confirmation.operatorId,
+        },
+      } as const;
     default:
       return event;
   }
