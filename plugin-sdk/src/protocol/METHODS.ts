@@ -240,18 +240,25 @@ export const METHODS = {
   'sim.presentFace': {
     params: Type.Object(
       {
-        photo: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$', description: 'A built-in sample face name.' })),
+        photo: Type.Optional(
+          Type.String({
+            maxLength: 64,
+            pattern: '^[A-Za-z0-9_-]*$',
+            description: 'A built-in sample face, e.g. "sample5-0" (default: the first one); an unknown name is invalid_params listing the known ones.',
+          }),
+        ),
         behavior: Type.String({
           minLength: 1,
           maxLength: 64,
           pattern: '^[A-Za-z0-9_.-]+$',
-          description: 'How the virtual face behaves, e.g. "cooperative", "printedPhoto", "screenReplay", "otherPerson", "still".',
+          description:
+            'How the virtual face behaves: "live" (a cooperative person who follows the challenges), "print" (a printed photo, tilted when asked to turn), "screen" (the photo replayed on a phone screen), "neverBlinks", "wrongWay" (turns the other way), "secondFace" (another person enters the frame), "swap" (another person takes over mid-check), "noFace" (nobody there), "dark" (a person in near darkness). Anything else is invalid_params.',
         }),
       },
       { additionalProperties: false },
     ),
     result: SimOk,
-    description: 'Simulator: show a face to the virtual camera.',
+    description: 'Simulator: put a face (or a presentation attack) before the virtual camera; it follows the liveness challenges as the given behavior does.',
     auth: true,
     simOnly: true,
   },
