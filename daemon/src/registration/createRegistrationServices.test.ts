@@ -15,6 +15,15 @@ let service: RegistrationService | undefined;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kycd-regsvc-'));
   store = openStore({ dataDir: dir });
+  // What persistSession wrote when the flow entered the submitting step.
+  for (const id of ['s-1', 's-2'])
+    store.sessions.upsert({
+      id,
+      terminalId: 't-1',
+      state: 'registration.submitting',
+      step: 'registration',
+      expiresAt: 9_999_999_999_999,
+    });
 });
 afterEach(async () => {
   await service?.close();
@@ -116,7 +125,12 @@ describe('createRegistrationServices', () => {
     };
     await createRegistrationServices({ service, storeId: 's' }).submitRegistration(input);
     // Both written in the same millisecond: compare as a set.
-    expect(service.vault.list('s-1').map((e) => [e.kind, e.mediaType]).sort()).toEqual([
+    expect(
+      service.vault
+        .list('s-1')
+        .map((e) => [e.kind, e.mediaType])
+        .sort(),
+    ).toEqual([
       ['chip_photo', 'application/x-wlt'],
       ['live_frame', 'image/x-raw-rgb; width=2; height=2'],
     ]);
@@ -132,6 +146,52 @@ describe('createRegistrationServices', () => {
       registrationId: 'reg-2',
     });
     expect(service.vault.list('s-2')).toEqual([]);
+  });
+
+  it('queues the record and moves the session row on in one transaction', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({}),
+      onError: () => undefined,
+    });
+    await createRegistrationServices({ service, storeId: 's' }).submitRegistration(
+      submitInput(() => undefined),
+    );
+    expect(store.registrations.get('reg-1')?.status).toBe('queued');
+    expect(store.sessions.get('s-1')).toMatchObject({
+      state: 'completed',
+      step: 'done',
+      terminalId: 't-1',
+      expiresAt: 9_999_999_999_999,
+    });
+  });
+
+  it('rolls back the session move when the record cannot be written, and vice versa', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({}),
+      onError: () => undefined,
+    });
+    // The last write of the confirmation (its audit row) fails: nothing of it may remain.
+    store.db.exec(
+      `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
+    );
+    await expect(
+      createRegistrationServices({ service, storeId: 's' }).submitRegistration(
+        submitInput(() => undefined),
+      ),
+    ).rejects.toThrow(/disk trouble/);
+    expect(store.registrations.get('reg-1')).toBeUndefined();
+    expect(store.sessions.get('s-1')?.state).toBe('registration.submitting');
+    store.db.exec('DROP TRIGGER fail_audit');
+    // The session row was already moved on (or never reached the step): no record is written.
+    store.sessions.upsert({ id: 's-1', state: 'cancelled', step: 'done' });
+    await expect(
+      createRegistrationServices({ service, storeId: 's' }).submitRegistration(
+        submitInput(() => undefined),
+      ),
+    ).rejects.toMatchObject({ code: 'registration_not_confirmable' });
+    expect(store.registrations.counts().queued).toBe(0);
   });
 
   it('writes nothing when the session already left the step', async () => {

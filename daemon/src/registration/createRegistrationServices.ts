@@ -34,8 +34,23 @@ export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRe
 }
 
 /**
- * The session's `submitRegistration` backed by the registration service: confirms (signed
- * record queued in the outbox in one transaction), publishes `registration.status` `queued`
+ * The session row's state while the flow submits its registration (`persistSession` writes it
+ * when the flow enters the step): the only state in which a registration can be confirmed.
+ */
+export const CONFIRMABLE_SESSION_STATES: readonly string[] = ['registration.submitting'];
+
+/**
+ * What the confirmation moves the session row to, in the transaction that queues the record:
+ * once the signed record is in the outbox the session's outcome is settled (the flow's own
+ * `completed` follows in memory and writes the same row again).
+ */
+export const CONFIRMED_SESSION_ROW = { state: 'completed', step: 'done' } as const;
+
+/**
+ * The session's `submitRegistration` backed by the registration service: confirms — in ONE
+ * SQLite transaction it checks the session row is in {@link CONFIRMABLE_SESSION_STATES}, queues
+ * the signed record in the outbox, moves the row to {@link CONFIRMED_SESSION_ROW} and appends
+ * the audit row, so a crash leaves either all of it or none — publishes `registration.status` `queued`
  * and then every change for that registration (delivered, or rejected with a reason) into the
  * session's event log, and resolves `queued` — or `delivered` when the carrier answered within
  * `waitForDeliveryMs` (default 0: never wait). With `privacy.evidence.retain` on, the chip photo
@@ -101,6 +116,8 @@ export function createRegistrationServices(options: {
             threshold: input.match.threshold,
             decision: input.match.decision,
           },
+          requireSessionState: CONFIRMABLE_SESSION_STATES,
+          sessionUpdate: { terminalId: input.terminalId, ...CONFIRMED_SESSION_ROW },
         });
       } catch (err) {
         worker.off('registration.status', onStatus);
