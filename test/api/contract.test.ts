@@ -144,6 +144,9 @@ describe('WebSocket API v1 contract', () => {
       const cancelled = await c.request('session.cancel', { sessionId });
       expect(cancelled.result).toMatchObject({ sessionId, state: 'cancelled' });
       expect((await c.event('session.state', (f) => f.seq === 2)).data).toMatchObject({ state: 'cancelled', step: 'done' });
+      // Cancelling a session in a final state answers conflict (docs/protocol.md, session.cancel).
+      const again = await c.request('session.cancel', { sessionId });
+      expect(again.error).toMatchObject({ code: 'conflict', data: { state: 'cancelled' } });
       c.close();
     });
 
@@ -172,8 +175,14 @@ describe('WebSocket API v1 contract', () => {
       await second.request('session.provideMrz', { sessionId, can: '123456' });
       const resumed = await second.request('session.resume', { sessionId, afterSeq: 1 });
       expect(resumed.result).toMatchObject({ replayed: 1, snapshot: { sessionId, state: 'document.reading', lastSeq: 2 } });
+      await second.event('session.state', (f) => f.seq === 2);
       const seqs = second.frames.filter((f) => f.event !== undefined && f.sessionId === sessionId).map((f) => f.seq);
       expect(seqs).toEqual([2]);
+      // The daemon answers first, then replays (docs/protocol.md, session.resume).
+      const responseAt = second.frames.indexOf(resumed);
+      const replayAt = second.frames.findIndex((f) => f.sessionId === sessionId && f.seq === 2);
+      expect(responseAt).toBeGreaterThanOrEqual(0);
+      expect(replayAt).toBeGreaterThan(responseAt);
       await second.request('session.cancel', { sessionId });
       await second.event('session.state', (f) => f.seq === 3);
       expect(second.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq)).toEqual([2, 3]);

@@ -22,6 +22,11 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export interface CallContext {
   readonly terminal: Terminal;
   readonly connection: ApiConnection;
+  /**
+   * Run `action` right after the success response has been sent, in the same tick (e.g. the
+   * replay of `session.resume`, which follows its response). Not run when the handler fails.
+   */
+  afterResponse(action: () => void): void;
 }
 
 export type Dispatcher = (method: string, params: unknown, ctx: CallContext) => Promise<unknown>;
@@ -86,6 +91,30 @@ export class ApiConnection implements SessionSubscriber {
     if (!this.subscriptions.has(sessionId)) this.subscriptions.set(sessionId, subscribe(this));
   }
 
+  /**
+   * Like {@link subscribe}, but the session's live events are held until `release()` is called,
+   * so a response and a replay can go out before them. Returns a no-op release when this
+   * connection already receives the session's events.
+   */
+  subscribeHeld(sessionId: string, subscribe: (s: SessionSubscriber) => () => void): () => void {
+    if (this.subscriptions.has(sessionId)) return () => undefined;
+    let held: string[] | undefined = [];
+    this.subscriptions.set(
+      sessionId,
+      subscribe({
+        deliver: (frame) => {
+          if (held === undefined) this.deliver(frame);
+          else held.push(frame);
+        },
+      }),
+    );
+    return () => {
+      const frames = held ?? [];
+      held = undefined;
+      for (const frame of frames) this.deliver(frame);
+    };
+  }
+
   /** SessionSubscriber: send an event frame, closing a client that does not keep up. */
   deliver(frame: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
@@ -125,8 +154,12 @@ export class ApiConnection implements SessionSubscriber {
       this.sendError(id, new KycdError('unauthenticated', 'send hello with your pairing token first'));
       return;
     }
-    this.deps.dispatch(method, params, { terminal, connection: this }).then(
-      (result) => this.send({ id, result }),
+    const afterResponse: Array<() => void> = [];
+    this.deps.dispatch(method, params, { terminal, connection: this, afterResponse: (action) => afterResponse.push(action) }).then(
+      (result) => {
+        this.send({ id, result });
+        for (const action of afterResponse) action();
+      },
       (err: unknown) => this.sendError(id, err),
     );
   }

@@ -32,11 +32,6 @@ interface SessionRef {
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { sessions, devices } = deps;
 
-  const subscribe = (ctx: CallContext, sessionId: string): void => {
-    const session = sessions.get(ctx.terminal.id, sessionId);
-    ctx.connection.subscribe(sessionId, (s) => session.subscribe(s));
-  };
-
   const handlers: Record<string, MethodHandler> = {
     'devices.list': () => ({ devices: devices.list() }),
 
@@ -61,7 +56,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
     'session.cancel': (params: SessionRef & { reason?: string }, ctx) => {
       const session = sessions.get(ctx.terminal.id, params.sessionId);
-      if (session.finished) return session.view();
+      if (session.finished) {
+        throw new KycdError('conflict', `session is already ${session.state}; there is nothing to cancel`, { data: { state: session.state } });
+      }
       return sessions.send(ctx.terminal.id, params.sessionId, params.reason === undefined ? { type: 'CANCEL' } : { type: 'CANCEL', reason: params.reason }).view();
     },
 
@@ -101,12 +98,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (params.afterSeq > session.log.lastSeq) {
         throw new KycdError('invalid_params', `afterSeq ${params.afterSeq} is beyond the last event (${session.log.lastSeq})`);
       }
-      // Replay, then subscribe, in one synchronous step: no live event can slip in between,
-      // so the client sees every event once and in order (the replay precedes the response).
-      for (const e of missed) ctx.connection.deliver(e.frame);
-      subscribe(ctx, session.id);
-      const replay = missed;
-      return { snapshot: session.view(), replayed: replay.length };
+      // Subscribe now with live events held, answer, then replay the missed events and release
+      // the held ones: the client sees the response first, then every event once and in order.
+      const release = ctx.connection.subscribeHeld(session.id, (s) => session.subscribe(s));
+      ctx.afterResponse(() => {
+        for (const e of missed) ctx.connection.deliver(e.frame);
+        release();
+      });
+      return { snapshot: session.view(), replayed: missed.length };
     },
   };
 

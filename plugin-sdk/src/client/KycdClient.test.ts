@@ -225,6 +225,26 @@ describe('KycdClient: reconnect and resume', () => {
     expect(resume?.params).toEqual({ sessionId: session.id, afterSeq: 3 });
   });
 
+  it('applies the replay that follows the resume response even when it arrives in a later read', async () => {
+    daemon.replayDelayMs = 30; // the response is handled before any replayed event arrives
+    const c = client();
+    await c.connect();
+    const session = await c.startSession({ consent });
+    const seen: number[] = [];
+    session.on('document.progress', (_d, meta) => seen.push(meta.seq));
+    const progress = (n: number): void => void daemon.publish(session.id, 'document.progress', { file: 'DG2', bytesRead: n, totalBytes: 9 });
+    progress(1);
+    await until(() => seen.length === 1);
+    daemon.dropAll();
+    await until(() => c.state === 'reconnecting');
+    for (let i = 2; i <= 4; i++) progress(i);
+    await until(() => c.state === 'open' && seen.length === 4);
+    daemon.publish(session.id, 'session.state', { state: 'completed', step: 'done' });
+    expect((await session.completed).state).toBe('completed');
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(session.lastSeq).toBe(5);
+  });
+
   it('resumes across several drops in a row and keeps order', async () => {
     daemon.replayOverlap = 5;
     const c = client();

@@ -452,8 +452,12 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
       if (track.final) continue;
       this.send('session.resume', { sessionId, afterSeq: track.lastSeq }, this.options.requestTimeoutMs).then(
         ({ snapshot }) => {
+          // The daemon answers first and then replays the missed events: the snapshot may be ahead
+          // of what this session has applied. Taking it now would make the session drop the
+          // replayed events as already seen, so it is applied only once they are in.
+          if (snapshot.lastSeq > track.lastSeq) return;
           track.session?.applySnapshot(snapshot);
-          if (isSessionFinalState(snapshot.state) && snapshot.lastSeq <= track.lastSeq) track.final = true;
+          if (isSessionFinalState(snapshot.state)) track.final = true;
         },
         (error: KycdError) => {
           if (error.code === 'connection_closed') return; // the next reconnect retries

@@ -20,6 +20,8 @@ export class FakeDaemon {
   readonly requests: Array<{ method: string; params: unknown }> = [];
   /** Extra already-delivered events re-sent on resume (duplicates the client must drop). */
   replayOverlap = 0;
+  /** Send a resume's replay this long after its response (the response and the replay arrive in separate reads). */
+  replayDelayMs = 0;
   /** Events to publish for a new session before answering session.start. */
   eventsBeforeStartResponse: Array<{ event: string; data: unknown }> = [];
   /** Kill the connection instead of answering this many hellos (a daemon that dies mid-handshake). */
@@ -146,7 +148,11 @@ export class FakeDaemon {
           const from = Math.max(0, params.afterSeq - this.replayOverlap);
           const replay = s.log.slice(from);
           reply({ snapshot: s.snapshot, replayed: replay.length });
-          for (const frame of replay) ws.send(frame);
+          const sendReplay = (): void => {
+            for (const frame of replay) ws.send(frame);
+          };
+          if (this.replayDelayMs > 0) setTimeout(sendReplay, this.replayDelayMs);
+          else sendReplay();
           return;
         }
         case 'devices.list':
