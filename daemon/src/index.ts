@@ -34,47 +34,103 @@ export type { StartDaemonOptions, RunningDaemon, FlowDeps } from './daemon/start
 export type { Wiring } from './wiring/Wiring.js';
 export { createLogger } from './logging/createLogger.js';
 export { createSessionFlow } from './sessions/createSessionFlow.js';
-export type { SessionServices, FaceCaptureOutcome, RgbImage, PublishEvent } from './sessions/SessionServices.js';
+export type {
+  SessionServices,
+  FaceCaptureOutcome,
+  RgbImage,
+  PublishEvent,
+} from './sessions/SessionServices.js';
 export type { SessionFlow, SessionFlowFactory, SessionFlowEvent } from './sessions/SessionFlow.js';
 export { Session } from './sessions/Session.js';
-export { TerminalSigningKey, TERMINAL_KEY_FILE, verifyEd25519 } from './registration/TerminalSigningKey.js';
+export {
+  TerminalSigningKey,
+  TERMINAL_KEY_FILE,
+  verifyEd25519,
+} from './registration/TerminalSigningKey.js';
 export { buildRegistrationRecord } from './registration/RegistrationRecord.js';
-export type { RegistrationRecord, RegistrationRecordInput, LivenessEvidence, MatchEvidence } from './registration/RegistrationRecord.js';
+export type {
+  RegistrationRecord,
+  RegistrationRecordInput,
+  LivenessEvidence,
+  MatchEvidence,
+} from './registration/RegistrationRecord.js';
 export { RegistrationOutbox } from './registration/RegistrationOutbox.js';
 export type { OutboxEntry, RegistrationStatus } from './registration/RegistrationOutbox.js';
 export { confirmRegistration } from './registration/confirmRegistration.js';
-export type { ConfirmRegistrationInput, ConfirmedRegistration } from './registration/confirmRegistration.js';
+export type {
+  ConfirmRegistrationInput,
+  ConfirmedRegistration,
+} from './registration/confirmRegistration.js';
 export { OutboxWorker, SIGNATURE_HEADER, IDEMPOTENCY_HEADER } from './registration/OutboxWorker.js';
-export type { OutboxWorkerEvents, OutboxWorkerOptions, RegistrationStatusEvent } from './registration/OutboxWorker.js';
+export type {
+  OutboxWorkerEvents,
+  OutboxWorkerOptions,
+  RegistrationStatusEvent,
+} from './registration/OutboxWorker.js';
 export { validateCarrierEndpoint } from './registration/carrierEndpoint.js';
 export { maskIdNumber, LOG_REDACT_PATHS } from './privacy/maskIdNumber.js';
 export { shapePosResult } from './privacy/shapePosResult.js';
-export type { PosResultLevel, PosDocumentResult, PosDocumentVerdict, PosDocumentSummary, PosDocumentFull } from './privacy/shapePosResult.js';
+export type {
+  PosResultLevel,
+  PosDocumentResult,
+  PosDocumentVerdict,
+  PosDocumentSummary,
+  PosDocumentFull,
+} from './privacy/shapePosResult.js';
 // Chinese resident ID over the SAM reader protocol
 export { readResidentId } from './documents/sam/readResidentId.js';
-export type { ReadResidentIdOptions, ResidentIdReadResult } from './documents/sam/readResidentId.js';
+export type {
+  ReadResidentIdOptions,
+  ResidentIdReadResult,
+} from './documents/sam/readResidentId.js';
 export { SamReader } from './documents/sam/SamReader.js';
-export type { SamBaseInfo, SamCallOptions, SamId, SamReaderOptions, SamTimeouts } from './documents/sam/SamReader.js';
+export type {
+  SamBaseInfo,
+  SamCallOptions,
+  SamId,
+  SamReaderOptions,
+  SamTimeouts,
+} from './documents/sam/SamReader.js';
 export type { SamTransport } from './documents/sam/SamTransport.js';
 export { SamError } from './documents/sam/SamError.js';
 export type { SamStep } from './documents/sam/SamError.js';
-export { SAM_PREAMBLE, encodeSamCommand, encodeSamResponse, parseSamResponse, samChecksum } from './documents/sam/SamFrame.js';
+export {
+  SAM_PREAMBLE,
+  encodeSamCommand,
+  encodeSamResponse,
+  parseSamResponse,
+  samChecksum,
+} from './documents/sam/SamFrame.js';
 export type { SamCommand, SamRawFrame, SamResponse } from './documents/sam/SamFrame.js';
 export { SamFrameDecoder } from './documents/sam/SamFrameDecoder.js';
 export type { SamDecodeEvent, SamFrameDecoderOptions } from './documents/sam/SamFrameDecoder.js';
 export { SAM_STATUS, samStatusInfo } from './documents/sam/SamStatus.js';
 export type { SamStatusInfo } from './documents/sam/SamStatus.js';
 export { parseResidentIdText } from './documents/sam/ResidentIdTextBlock.js';
-export type { ResidentIdText, CnResidentIdText, HmtResidencePermitText, ForeignPermanentResident2017Text, ForeignPermanentResident2023Text } from './documents/sam/ResidentIdTextBlock.js';
+export type {
+  ResidentIdText,
+  CnResidentIdText,
+  HmtResidencePermitText,
+  ForeignPermanentResident2017Text,
+  ForeignPermanentResident2023Text,
+} from './documents/sam/ResidentIdTextBlock.js';
 export { checkGb11643, gb11643CheckChar } from './documents/sam/Gb11643.js';
 export { GB3304_NATIONS } from './documents/sam/Gb3304Nations.js';
 export type { WltDecoder, WltDecodeContext, WltDecodedImage } from './documents/sam/WltDecoder.js';
 export { HttpWltDecoder } from './documents/sam/HttpWltDecoder.js';
 export type { HttpWltDecoderOptions } from './documents/sam/HttpWltDecoder.js';
 export { SerialSamTransport } from './drivers/serial/SerialSamTransport.js';
-export type { SerialPortInfo, SerialSamTransportOptions } from './drivers/serial/SerialSamTransport.js';
+export type {
+  SerialPortInfo,
+  SerialSamTransportOptions,
+} from './drivers/serial/SerialSamTransport.js';
 export { UsbSamTransport } from './drivers/usb/UsbSamTransport.js';
-export type { SamUsbDevice, SamUsbEndpoint, SamUsbInterface, UsbSamTransportOptions } from './drivers/usb/UsbSamTransport.js';
+export type {
+  SamUsbDevice,
+  SamUsbEndpoint,
+  SamUsbInterface,
+  UsbSamTransportOptions,
+} from './drivers/usb/UsbSamTransport.js';
 export { SamConfigSchema } from './documents/sam/SamConfig.js';
 export type { SamConfig } from './documents/sam/SamConfig.js';
 export { openSamReader, createWltDecoder } from './documents/sam/openSamReader.js';
@@ -89,33 +145,80 @@ export type { SessionExport } from './privacy/exportSession.js';
 export { eraseSession } from './privacy/eraseSession.js';
 export type { EraseResult } from './privacy/eraseSession.js';
 export { runLiveness, LIVENESS_ENGINE_DEFAULTS } from './face/runLiveness.js';
-export type { RunLivenessOptions, LivenessEngineOptions, LivenessResult, LivenessEvidenceRecord, LivenessTimelineEntry, LivenessChallengeEvent, TimedRgbFrame } from './face/runLiveness.js';
+export type {
+  RunLivenessOptions,
+  LivenessEngineOptions,
+  LivenessResult,
+  LivenessEvidenceRecord,
+  LivenessTimelineEntry,
+  LivenessChallengeEvent,
+  TimedRgbFrame,
+} from './face/runLiveness.js';
 export { FrameClock } from './face/FrameClock.js';
-export { GUIDANCE_CODES, GUIDANCE_MESSAGES, faceGuidance, guidanceFor } from './face/FaceGuidance.js';
+export {
+  GUIDANCE_CODES,
+  GUIDANCE_MESSAGES,
+  faceGuidance,
+  guidanceFor,
+} from './face/FaceGuidance.js';
 export type { GuidanceCode, FaceGuidance } from './face/FaceGuidance.js';
 export { planarResidual, PLANAR_CHECK_LANDMARKS } from './face/planarResidual.js';
 export { fitHomography, applyHomography, homographyRms } from './face/fitHomography.js';
 export { matchFaces } from './face/matchFaces.js';
 export type { FaceMatch, MatchFacesOptions } from './face/matchFaces.js';
 export { FfmpegCameraStream, FFMPEG_CAMERA_DEFAULTS } from './drivers/camera/FfmpegCameraStream.js';
-export type { FfmpegCameraStreamOptions, FfmpegCameraInput, FfmpegCameraStreamEvents, CameraFrame, CameraStreamStats } from './drivers/camera/FfmpegCameraStream.js';
+export type {
+  FfmpegCameraStreamOptions,
+  FfmpegCameraInput,
+  FfmpegCameraStreamEvents,
+  CameraFrame,
+  CameraStreamStats,
+} from './drivers/camera/FfmpegCameraStream.js';
 export { listV4l2Cameras, listV4l2Formats } from './drivers/camera/listV4l2Cameras.js';
 export type { ListV4l2CamerasOptions } from './drivers/camera/listV4l2Cameras.js';
 export type { CameraDeviceInfo, CameraFormat } from './drivers/camera/CameraDeviceInfo.js';
 export { parseV4l2Formats } from './drivers/camera/parseV4l2Formats.js';
-export { isVirtualCamera, VIRTUAL_CAMERA_DRIVERS, VIRTUAL_CAMERA_NAME_PATTERN } from './drivers/camera/isVirtualCamera.js';
+export {
+  isVirtualCamera,
+  VIRTUAL_CAMERA_DRIVERS,
+  VIRTUAL_CAMERA_NAME_PATTERN,
+} from './drivers/camera/isVirtualCamera.js';
 export { selectCamera } from './drivers/camera/selectCamera.js';
 export type { CameraSelection } from './drivers/camera/selectCamera.js';
-export { watchCameraPresence } from './drivers/camera/watchCameraPresence.js';
+export { PinnedCameraWatcher } from './drivers/camera/PinnedCameraWatcher.js';
+export type {
+  CameraAvailability,
+  PinnedCameraWatcherOptions,
+  PinnedCameraWatcherEvents,
+} from './drivers/camera/PinnedCameraWatcher.js';
 export { startRegistrationService } from './registration/startRegistrationService.js';
-export type { RegistrationService, RegistrationServiceOptions } from './registration/startRegistrationService.js';
-export { createRegistrationServices, toWireRegistrationStatus } from './registration/createRegistrationServices.js';
+export type {
+  RegistrationService,
+  RegistrationServiceOptions,
+} from './registration/startRegistrationService.js';
+export {
+  createRegistrationServices,
+  toWireRegistrationStatus,
+} from './registration/createRegistrationServices.js';
 export type { WireRegistrationStatus } from './registration/createRegistrationServices.js';
 // eMRTD (ICAO 9303) over PC/SC
-export { readEmrtd, assertGenuine, photoSha256, parseAtrInfoMaxResponse } from './documents/icao/readEmrtd.js';
-export type { ReadEmrtdOptions, EmrtdReadResult, EmrtdReadProgress } from './documents/icao/readEmrtd.js';
+export {
+  readEmrtd,
+  assertGenuine,
+  photoSha256,
+  parseAtrInfoMaxResponse,
+} from './documents/icao/readEmrtd.js';
+export type {
+  ReadEmrtdOptions,
+  EmrtdReadResult,
+  EmrtdReadProgress,
+} from './documents/icao/readEmrtd.js';
 export { parseMrzCredentials, normalizeCredentials } from './documents/icao/EmrtdCredentials.js';
-export type { EmrtdCredentials, MrzCredentials, CanCredentials } from './documents/icao/EmrtdCredentials.js';
+export type {
+  EmrtdCredentials,
+  MrzCredentials,
+  CanCredentials,
+} from './documents/icao/EmrtdCredentials.js';
 export { EmrtdError } from './documents/icao/EmrtdError.js';
 export { ProtocolError } from './documents/icao/ProtocolError.js';
 export type { EmrtdProtocolName } from './documents/icao/ProtocolError.js';
@@ -128,7 +231,10 @@ export type { ApduTrace } from './documents/icao/sm/SecureMessagingSender.js';
 export type { FileReadProgress } from './documents/icao/files/LdsFileReader.js';
 export { CscaTrustStore, parseMasterList } from './documents/authenticity/CscaTrustStore.js';
 export { verifyPassiveAuthentication } from './documents/authenticity/PassiveAuthentication.js';
-export type { PassiveAuthenticationReport, PassiveAuthenticationStep } from './documents/authenticity/PassiveAuthentication.js';
+export type {
+  PassiveAuthenticationReport,
+  PassiveAuthenticationStep,
+} from './documents/authenticity/PassiveAuthentication.js';
 export { PcscManager } from './drivers/pcsc/PcscManager.js';
 export type { PcscManagerEvents, PcscliteContext } from './drivers/pcsc/PcscManager.js';
 export { PcscReader } from './drivers/pcsc/PcscReader.js';
@@ -140,7 +246,16 @@ export { EmrtdReaderDevice, toEmrtdCredentials } from './devices/EmrtdReaderDevi
 export type { CardSlot, EmrtdReaderDeviceOptions } from './devices/EmrtdReaderDevice.js';
 export { pcscCardSlot } from './devices/pcscCardSlot.js';
 export { SamReaderDevice } from './devices/SamReaderDevice.js';
-export type { DocumentReaderDevice, DocumentPresence, DocumentReadProgress } from './devices/DocumentReaderDevice.js';
+export type {
+  DocumentReaderDevice,
+  DocumentPresence,
+  DocumentReadProgress,
+} from './devices/DocumentReaderDevice.js';
 export { DeviceRegistry } from './devices/DeviceRegistry.js';
-export type { DeviceInfo, DeviceKind, DeviceState, DeviceDriver } from './devices/DeviceRegistry.js';
+export type {
+  DeviceInfo,
+  DeviceKind,
+  DeviceState,
+  DeviceDriver,
+} from './devices/DeviceRegistry.js';
 export { productionWiring } from './wiring/productionWiring.js';

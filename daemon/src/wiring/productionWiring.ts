@@ -6,19 +6,19 @@ import { pcscCardSlot } from '../devices/pcscCardSlot.js';
 import { SamReaderDevice } from '../devices/SamReaderDevice.js';
 import { CscaTrustStore } from '../documents/authenticity/CscaTrustStore.js';
 import { openSamReader, type OpenedSamReader } from '../documents/sam/openSamReader.js';
-import { FfmpegCameraStream } from '../drivers/camera/FfmpegCameraStream.js';
-import { listV4l2Cameras } from '../drivers/camera/listV4l2Cameras.js';
-import { selectCamera } from '../drivers/camera/selectCamera.js';
-import { watchCameraPresence } from '../drivers/camera/watchCameraPresence.js';
 import { PcscManager } from '../drivers/pcsc/PcscManager.js';
 import type { PcscReader } from '../drivers/pcsc/PcscReader.js';
-import { startRegistrationService, type RegistrationService } from '../registration/startRegistrationService.js';
+import {
+  startRegistrationService,
+  type RegistrationService,
+} from '../registration/startRegistrationService.js';
 import { createSessionFlow } from '../sessions/createSessionFlow.js';
 import { createSessionServices } from '../sessions/createSessionServices.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
 import { createFaceServices } from './createFaceServices.js';
 import { createRegistrationServices } from '../registration/createRegistrationServices.js';
 import { loadFaceAnalysis } from './loadFaceAnalysis.js';
+import { createProductionCamera } from './productionCamera.js';
 import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
@@ -30,7 +30,10 @@ import type { Wiring } from './Wiring.js';
  */
 export async function productionWiring(config: KycdConfig): Promise<Wiring> {
   const analysis = await loadFaceAnalysis(config.face);
-  const trustStore = config.documents.cscaDir === undefined ? CscaTrustStore.empty() : await CscaTrustStore.fromDirectory(config.documents.cscaDir);
+  const trustStore =
+    config.documents.cscaDir === undefined
+      ? CscaTrustStore.empty()
+      : await CscaTrustStore.fromDirectory(config.documents.cscaDir);
   const readPolicy = {
     preferPace: config.documents.preferPace,
     useExtendedLength: config.documents.useExtendedLength,
@@ -53,8 +56,17 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
       const onReader = (reader: PcscReader): void => {
         if (wanted !== undefined && !reader.name.includes(wanted)) return;
         const id = `pcsc:${reader.name}`;
-        readers.set(id, new EmrtdReaderDevice({ id, slot: pcscCardSlot(reader), trustStore: () => trustStore, readPolicy }));
-        if (devices.get(id) === undefined) devices.add({ id, kind: 'pcsc-reader', name: reader.name, simulated: false });
+        readers.set(
+          id,
+          new EmrtdReaderDevice({
+            id,
+            slot: pcscCardSlot(reader),
+            trustStore: () => trustStore,
+            readPolicy,
+          }),
+        );
+        if (devices.get(id) === undefined)
+          devices.add({ id, kind: 'pcsc-reader', name: reader.name, simulated: false });
         else devices.attach(id);
         reader.on('end', () => {
           readers.delete(id);
@@ -64,7 +76,10 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
       pcsc.on('reader', onReader);
       for (const reader of pcsc.readers) onReader(reader);
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'no PC/SC: eMRTDs cannot be read');
+      logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'no PC/SC: eMRTDs cannot be read',
+      );
     }
 
     // The SAM resident-ID reader: its device machine opens it, and re-opens it with backoff.
@@ -81,48 +96,57 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
               await opened?.close().catch(() => undefined);
               opened = await openSamReader(sam);
               const reader = opened.reader;
-              readers.set(id, new SamReaderDevice({ id, reader, wltDecoder: opened.wltDecoder, readAppendedAddress: sam.readAppendedAddress, onError: (err) => devices.fault(id, { code: 'document_sam_transport_failed', message: String(err) }) }));
+              readers.set(
+                id,
+                new SamReaderDevice({
+                  id,
+                  reader,
+                  wltDecoder: opened.wltDecoder,
+                  readAppendedAddress: sam.readAppendedAddress,
+                  onError: (err) =>
+                    devices.fault(id, {
+                      code: 'document_sam_transport_failed',
+                      message: String(err),
+                    }),
+                }),
+              );
             },
           },
         },
       );
     }
 
-    // The camera: pinned, never a virtual driver in production.
-    let cameraPath: string | undefined;
-    const cameraId = 'camera';
-    devices.add({ id: cameraId, kind: 'camera', name: 'camera', simulated: false }, { attached: false });
-    listV4l2Cameras().then(
-      (cameras) => {
-        try {
-          const { device, allowVirtual, pin } = config.camera;
-          const camera = selectCamera(cameras, { device, allowVirtual, ...(pin === undefined ? {} : { pin }) }, config.mode);
-          cameraPath = camera.path;
-          devices.add({ id: cameraId, kind: 'camera', name: `${camera.name} (${camera.path})`, simulated: false });
-          devices.attach(cameraId);
-          cleanups.push(watchCameraPresence(camera.path, (e) => (e.type === 'unplugged' ? devices.detach(cameraId) : devices.attach(cameraId))));
-        } catch (err) {
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'no usable camera');
-        }
-      },
-      (err: unknown) => logger.error({ err: String(err) }, 'camera discovery failed'),
-    );
+    // The camera: pinned, never a virtual driver in production; re-checked on every (re)appearance.
+    const camera = createProductionCamera({
+      config: config.camera,
+      mode: config.mode,
+      devices,
+      logger,
+    });
+    cleanups.push(() => camera.close());
 
-    registration = startRegistrationService({ store: deps.store, config, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
-    const registrationServices = createRegistrationServices({ service: registration, storeId: config.store.storeId });
+    registration = startRegistrationService({
+      store: deps.store,
+      config,
+      onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem'),
+    });
+    const registrationServices = createRegistrationServices({
+      service: registration,
+      storeId: config.store.storeId,
+    });
 
     const face = createFaceServices({
       analysis,
       livenessParams: deps.config.liveness,
       ...(deps.config.camera.preview.enabled ? { preview: deps.config.camera.preview } : {}),
-      openFrames: (signal) => {
-        if (cameraPath === undefined) throw new Error('no camera is ready');
-        const stream = new FfmpegCameraStream({ input: { kind: 'v4l2', device: cameraPath }, width: config.camera.width, height: config.camera.height, fps: config.camera.fps });
-        signal.addEventListener('abort', () => stream.stop(), { once: true });
-        return stream.frames({ signal });
-      },
+      openFrames: (signal) => camera.openFrames(signal),
     });
-    const services = createSessionServices({ readers: () => [...readers.values()], face, registration: registrationServices, devices });
+    const services = createSessionServices({
+      readers: () => [...readers.values()],
+      face,
+      registration: registrationServices,
+      devices,
+    });
     return (session, start) =>
       createSessionFlow(session, start, {
         services,

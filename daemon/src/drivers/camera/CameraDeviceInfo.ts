@@ -18,7 +18,11 @@ export interface CameraDeviceInfo {
   /** Kernel driver (e.g. `uvcvideo`, `v4l2loopback`), when known. */
   readonly driver?: string;
   /** USB identity when the camera is a USB device (4 lowercase hex digits each). */
-  readonly usb?: { readonly vendorId: string; readonly productId: string; readonly serial?: string };
+  readonly usb?: {
+    readonly vendorId: string;
+    readonly productId: string;
+    readonly serial?: string;
+  };
   readonly formats: readonly CameraFormat[];
   /** True when the driver or name marks a virtual camera (see `isVirtualCamera`). */
   readonly virtual: boolean;

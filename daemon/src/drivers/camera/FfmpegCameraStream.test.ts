@@ -3,7 +3,10 @@ import { FfmpegCameraStream } from './FfmpegCameraStream.js';
 
 describe('FfmpegCameraStream (ffmpeg lavfi testsrc)', () => {
   it('delivers 640×480 rgb24 frames with increasing timestamps', async () => {
-    const stream = new FfmpegCameraStream({ input: { kind: 'lavfi', graph: 'testsrc=size=640x480:rate=30' }, fps: 30 });
+    const stream = new FfmpegCameraStream({
+      input: { kind: 'lavfi', graph: 'testsrc=size=640x480:rate=30' },
+      fps: 30,
+    });
     const errors: unknown[] = [];
     stream.on('error', (e) => errors.push(e));
     const frames = [];
@@ -25,7 +28,12 @@ describe('FfmpegCameraStream (ffmpeg lavfi testsrc)', () => {
   });
 
   it('drops stale frames for a slow consumer instead of queueing them', async () => {
-    const stream = new FfmpegCameraStream({ input: { kind: 'lavfi', graph: 'testsrc=size=320x240:rate=30' }, width: 320, height: 240, fps: 30 });
+    const stream = new FfmpegCameraStream({
+      input: { kind: 'lavfi', graph: 'testsrc=size=320x240:rate=30' },
+      width: 320,
+      height: 240,
+      fps: 30,
+    });
     stream.on('error', () => undefined);
     let n = 0;
     for await (const _frame of stream.frames()) {
@@ -38,19 +46,26 @@ describe('FfmpegCameraStream (ffmpeg lavfi testsrc)', () => {
   });
 
   it('rejects with camera_stream_failed when ffmpeg cannot open the input', async () => {
-    const stream = new FfmpegCameraStream({ input: { kind: 'v4l2', device: '/dev/video-kycd-missing' } });
+    const stream = new FfmpegCameraStream({
+      input: { kind: 'v4l2', device: '/dev/video-kycd-missing' },
+    });
     const events: string[] = [];
     stream.on('error', () => events.push('error'));
     stream.on('unplugged', () => events.push('unplugged'));
     const run = (async () => {
       for await (const _ of stream.frames()) break;
     })();
-    await expect(run).rejects.toMatchObject({ code: expect.stringMatching(/^camera_(unplugged|stream_failed)$/) });
+    await expect(run).rejects.toMatchObject({
+      code: expect.stringMatching(/^camera_(unplugged|stream_failed)$/),
+    });
     expect(events).toHaveLength(1);
   });
 
   it('rejects with camera_stream_failed when ffmpeg is missing', async () => {
-    const stream = new FfmpegCameraStream({ input: { kind: 'lavfi', graph: 'testsrc' }, ffmpegPath: '/nonexistent/ffmpeg' });
+    const stream = new FfmpegCameraStream({
+      input: { kind: 'lavfi', graph: 'testsrc' },
+      ffmpegPath: '/nonexistent/ffmpeg',
+    });
     stream.on('error', () => undefined);
     const run = (async () => {
       for await (const _ of stream.frames()) break;
@@ -59,8 +74,17 @@ describe('FfmpegCameraStream (ffmpeg lavfi testsrc)', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new FfmpegCameraStream({ input: { kind: 'lavfi', graph: 'testsrc' }, fps: 60 })).toThrow(RangeError);
-    expect(() => new FfmpegCameraStream({ input: { kind: 'v4l2', device: '/dev/video0; rm -rf /' } })).toThrow(RangeError);
-    expect(() => new FfmpegCameraStream({ input: { kind: 'v4l2', device: '/dev/video0', inputFormat: '-x' } })).toThrow(RangeError);
+    expect(
+      () => new FfmpegCameraStream({ input: { kind: 'lavfi', graph: 'testsrc' }, fps: 60 }),
+    ).toThrow(RangeError);
+    expect(
+      () => new FfmpegCameraStream({ input: { kind: 'v4l2', device: '/dev/video0; rm -rf /' } }),
+    ).toThrow(RangeError);
+    expect(
+      () =>
+        new FfmpegCameraStream({
+          input: { kind: 'v4l2', device: '/dev/video0', inputFormat: '-x' },
+        }),
+    ).toThrow(RangeError);
   });
 });

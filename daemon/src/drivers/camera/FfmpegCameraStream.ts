@@ -21,7 +21,12 @@ export interface FfmpegCameraStreamOptions {
 }
 
 /** Defaults of {@link FfmpegCameraStreamOptions}. */
-export const FFMPEG_CAMERA_DEFAULTS = { width: 640, height: 480, fps: 30, ffmpegPath: 'ffmpeg' } as const;
+export const FFMPEG_CAMERA_DEFAULTS = {
+  width: 640,
+  height: 480,
+  fps: 30,
+  ffmpegPath: 'ffmpeg',
+} as const;
 
 /** A frame from the stream: packed RGB with the arrival time (ms, `performance.now()` clock). */
 export interface CameraFrame {
@@ -84,12 +89,25 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
   constructor(options: FfmpegCameraStreamOptions) {
     super();
     const o = { ...FFMPEG_CAMERA_DEFAULTS, ...options };
-    if (!Number.isInteger(o.width) || !Number.isInteger(o.height) || o.width < 16 || o.height < 16 || o.width > 4096 || o.height > 4096) {
+    if (
+      !Number.isInteger(o.width) ||
+      !Number.isInteger(o.height) ||
+      o.width < 16 ||
+      o.height < 16 ||
+      o.width > 4096 ||
+      o.height > 4096
+    ) {
       throw new RangeError(`frame size must be 16..4096 integers, got ${o.width}×${o.height}`);
     }
-    if (!(o.fps >= 15 && o.fps <= 30)) throw new RangeError(`fps must be within 15–30, got ${o.fps}`);
-    if (o.input.kind === 'v4l2' && !/^\/dev\/[\w./-]+$/.test(o.input.device)) throw new RangeError(`not a device path: ${o.input.device}`);
-    if (o.input.kind === 'v4l2' && o.input.inputFormat !== undefined && !/^\w{1,32}$/.test(o.input.inputFormat)) {
+    if (!(o.fps >= 15 && o.fps <= 30))
+      throw new RangeError(`fps must be within 15–30, got ${o.fps}`);
+    if (o.input.kind === 'v4l2' && !/^\/dev\/[\w./-]+$/.test(o.input.device))
+      throw new RangeError(`not a device path: ${o.input.device}`);
+    if (
+      o.input.kind === 'v4l2' &&
+      o.input.inputFormat !== undefined &&
+      !/^\w{1,32}$/.test(o.input.inputFormat)
+    ) {
       throw new RangeError(`not an ffmpeg pixel format name: ${o.input.inputFormat}`);
     }
     this.options = o;
@@ -107,31 +125,68 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
     const head = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
     const source =
       input.kind === 'v4l2'
-        ? ['-f', 'v4l2', ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]), '-framerate', String(this.fps), '-video_size', size, '-i', input.device]
+        ? [
+            '-f',
+            'v4l2',
+            ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]),
+            '-framerate',
+            String(this.fps),
+            '-video_size',
+            size,
+            '-i',
+            input.device,
+          ]
         : ['-re', '-f', 'lavfi', '-i', input.graph];
-    return [...head, ...source, '-an', '-vf', `scale=${size},fps=${this.fps}`, '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'];
+    return [
+      ...head,
+      ...source,
+      '-an',
+      '-vf',
+      `scale=${size},fps=${this.fps}`,
+      '-pix_fmt',
+      'rgb24',
+      '-f',
+      'rawvideo',
+      'pipe:1',
+    ];
   }
 
   /** Start ffmpeg (idempotent). */
   start(): void {
     if (this.child !== undefined || this.ended) return;
-    const child = spawn(this.options.ffmpegPath ?? 'ffmpeg', this.ffmpegArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.options.ffmpegPath ?? 'ffmpeg', this.ffmpegArgs, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
     });
-    child.on('error', (err) => this.fail(new KycdError('camera_stream_failed', `ffmpeg could not start: ${err.message}`, { cause: err })));
+    child.on('error', (err) =>
+      this.fail(
+        new KycdError('camera_stream_failed', `ffmpeg could not start: ${err.message}`, {
+          cause: err,
+        }),
+      ),
+    );
     child.on('close', (code, sig) => {
       if (!this.stopping && this.failure === undefined) {
         const input = this.options.input;
         if (input.kind === 'v4l2' && !existsSync(input.device)) {
-          this.fail(new KycdError('camera_unplugged', `camera ${input.device} was unplugged`, { data: { device: input.device } }));
+          this.fail(
+            new KycdError('camera_unplugged', `camera ${input.device} was unplugged`, {
+              data: { device: input.device },
+            }),
+          );
         } else {
           this.fail(
-            new KycdError('camera_stream_failed', `ffmpeg exited (${sig ?? code}) : ${this.stderrTail.trim().split('\n').at(-1) ?? ''}`, {
-              data: { exitCode: code ?? -1 },
-            }),
+            new KycdError(
+              'camera_stream_failed',
+              `ffmpeg exited (${sig ?? code}) : ${this.stderrTail.trim().split('\n').at(-1) ?? ''}`,
+              {
+                data: { exitCode: code ?? -1 },
+              },
+            ),
           );
         }
       }
@@ -153,7 +208,9 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
    * The newest frames, as an async iterator (starts ffmpeg). Ends on `signal` or `stop()`;
    * rejects with `camera_unplugged` / `camera_stream_failed`.
    */
-  async *frames(options: { signal?: AbortSignal } = {}): AsyncGenerator<CameraFrame, void, undefined> {
+  async *frames(
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<CameraFrame, void, undefined> {
     const { signal } = options;
     this.start();
     const onAbort = (): void => this.wake();
@@ -193,7 +250,12 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
       if (this.filled === this.frameBytes) {
         this.stats.received++;
         if (this.latest !== undefined) this.stats.dropped++;
-        this.latest = { data: new Uint8Array(this.partial.buffer, this.partial.byteOffset, this.frameBytes), width: this.width, height: this.height, timestampMs: performance.now() };
+        this.latest = {
+          data: new Uint8Array(this.partial.buffer, this.partial.byteOffset, this.frameBytes),
+          width: this.width,
+          height: this.height,
+          timestampMs: performance.now(),
+        };
         this.partial = Buffer.allocUnsafe(this.frameBytes);
         this.filled = 0;
         this.wake();

@@ -2,13 +2,12 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraDeviceInfo } from './CameraDeviceInfo.js';
 import { isVirtualCamera } from './isVirtualCamera.js';
 import { listV4l2Cameras } from './listV4l2Cameras.js';
 import { parseV4l2Formats } from './parseV4l2Formats.js';
 import { selectCamera } from './selectCamera.js';
-import { watchCameraPresence } from './watchCameraPresence.js';
 
 let sys: string;
 
@@ -27,7 +26,10 @@ beforeAll(async () => {
   await mkdir(loop, { recursive: true });
   await mkdir(join(sys, 'devices/virtual/loopdev'), { recursive: true });
   await mkdir(join(sys, 'bus/platform/drivers/v4l2loopback'), { recursive: true });
-  await symlink(join(sys, 'bus/platform/drivers/v4l2loopback'), join(sys, 'devices/virtual/loopdev/driver'));
+  await symlink(
+    join(sys, 'bus/platform/drivers/v4l2loopback'),
+    join(sys, 'devices/virtual/loopdev/driver'),
+  );
   const cls = join(sys, 'class/video4linux');
   await mkdir(join(cls, 'video0'), { recursive: true });
   await writeFile(join(cls, 'video0/name'), 'Logitech BRIO\n');
@@ -47,17 +49,42 @@ const FFMPEG_LIST = `[video4linux2,v4l2 @ 0x55d5c0a2b2c0] Raw       :     yuyv42
 describe('camera discovery', () => {
   it('parses ffmpeg -list_formats output', () => {
     expect(parseV4l2Formats(FFMPEG_LIST)).toEqual([
-      { kind: 'raw', ffmpegName: 'yuyv422', description: 'YUYV 4:2:2', sizes: ['640x480', '160x120', '1280x720'] },
-      { kind: 'compressed', ffmpegName: 'mjpeg', description: 'Motion-JPEG', sizes: ['640x480', '1920x1080'] },
+      {
+        kind: 'raw',
+        ffmpegName: 'yuyv422',
+        description: 'YUYV 4:2:2',
+        sizes: ['640x480', '160x120', '1280x720'],
+      },
+      {
+        kind: 'compressed',
+        ffmpegName: 'mjpeg',
+        description: 'Motion-JPEG',
+        sizes: ['640x480', '1920x1080'],
+      },
     ]);
-    fc.assert(fc.property(fc.string({ maxLength: 5000 }), (s) => Array.isArray(parseV4l2Formats(s))));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5000 }), (s) => Array.isArray(parseV4l2Formats(s))),
+    );
   });
 
   it('lists V4L2 devices from sysfs with driver, USB identity and the virtual flag', async () => {
     const cameras = await listV4l2Cameras({ sysRoot: sys, devRoot: '/dev', ffmpegPath: false });
     expect(cameras).toEqual([
-      { path: '/dev/video0', name: 'Logitech BRIO', driver: 'uvcvideo', usb: { vendorId: '046d', productId: '085b', serial: 'ABC123' }, formats: [], virtual: false },
-      { path: '/dev/video2', name: 'Dummy video device (0x0000)', driver: 'v4l2loopback', formats: [], virtual: true },
+      {
+        path: '/dev/video0',
+        name: 'Logitech BRIO',
+        driver: 'uvcvideo',
+        usb: { vendorId: '046d', productId: '085b', serial: 'ABC123' },
+        formats: [],
+        virtual: false,
+      },
+      {
+        path: '/dev/video2',
+        name: 'Dummy video device (0x0000)',
+        driver: 'v4l2loopback',
+        formats: [],
+        virtual: true,
+      },
     ]);
     expect(await listV4l2Cameras({ sysRoot: join(sys, 'nowhere'), ffmpegPath: false })).toEqual([]);
   });
@@ -70,45 +97,87 @@ describe('camera discovery', () => {
 });
 
 describe('selectCamera', () => {
-  const brio: CameraDeviceInfo = { path: '/dev/video0', name: 'Logitech BRIO', driver: 'uvcvideo', usb: { vendorId: '046d', productId: '085b', serial: 'ABC123' }, formats: [], virtual: false };
-  const loop: CameraDeviceInfo = { path: '/dev/video2', name: 'OBS Virtual Camera', driver: 'v4l2loopback', formats: [], virtual: true };
+  const brio: CameraDeviceInfo = {
+    path: '/dev/video0',
+    name: 'Logitech BRIO',
+    driver: 'uvcvideo',
+    usb: { vendorId: '046d', productId: '085b', serial: 'ABC123' },
+    formats: [],
+    virtual: false,
+  };
+  const loop: CameraDeviceInfo = {
+    path: '/dev/video2',
+    name: 'OBS Virtual Camera',
+    driver: 'v4l2loopback',
+    formats: [],
+    virtual: true,
+  };
 
   it('uses the pinned camera in production mode', () => {
-    expect(selectCamera([loop, brio], { device: 'auto', pin: { vendorId: '046D', productId: '085b', serial: 'ABC123' }, allowVirtual: false }, 'production')).toBe(brio);
+    expect(
+      selectCamera(
+        [loop, brio],
+        {
+          device: 'auto',
+          pin: { vendorId: '046D', productId: '085b', serial: 'ABC123' },
+          allowVirtual: false,
+        },
+        'production',
+      ),
+    ).toBe(brio);
   });
 
   it('refuses production mode without a pin, a wrong serial, and virtual cameras', () => {
-    expect(() => selectCamera([brio], { device: 'auto', allowVirtual: false }, 'production')).toThrow(expect.objectContaining({ code: 'camera_not_found' }));
-    expect(() => selectCamera([brio], { device: 'auto', pin: { vendorId: '046d', productId: '085b', serial: 'XYZ' }, allowVirtual: false }, 'production')).toThrow(
-      expect.objectContaining({ code: 'camera_not_found' }),
+    expect(() =>
+      selectCamera([brio], { device: 'auto', allowVirtual: false }, 'production'),
+    ).toThrow(expect.objectContaining({ code: 'camera_not_found' }));
+    expect(() =>
+      selectCamera(
+        [brio],
+        {
+          device: 'auto',
+          pin: { vendorId: '046d', productId: '085b', serial: 'XYZ' },
+          allowVirtual: false,
+        },
+        'production',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'camera_not_found' }));
+    expect(() =>
+      selectCamera([loop], { device: '/dev/video2', allowVirtual: true }, 'simulator'),
+    ).not.toThrow();
+    expect(() =>
+      selectCamera([loop], { device: '/dev/video2', allowVirtual: false }, 'simulator'),
+    ).toThrow(expect.objectContaining({ code: 'camera_virtual_refused' }));
+    expect(() =>
+      selectCamera(
+        [brio],
+        { device: 'auto', pin: { vendorId: '046d', productId: '085b' }, allowVirtual: false },
+        'production',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'camera_not_found',
+        message: expect.stringContaining('serial'),
+      }),
     );
-    expect(() => selectCamera([loop], { device: '/dev/video2', allowVirtual: true }, 'simulator')).not.toThrow();
-    expect(() => selectCamera([loop], { device: '/dev/video2', allowVirtual: false }, 'simulator')).toThrow(expect.objectContaining({ code: 'camera_virtual_refused' }));
+    expect(
+      selectCamera(
+        [brio],
+        { device: 'auto', pin: { vendorId: '046d', productId: '085b' }, allowVirtual: false },
+        'simulator',
+      ),
+    ).toBe(brio);
     const spoofedPin = { ...loop, usb: { vendorId: '046d', productId: '085b', serial: 'ABC123' } };
-    expect(() => selectCamera([spoofedPin], { device: 'auto', pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' }, allowVirtual: true }, 'production')).toThrow(
-      expect.objectContaining({ code: 'camera_virtual_refused' }),
-    );
-  });
-});
-
-describe('watchCameraPresence', () => {
-  it('reports unplug and replug', () => {
-    vi.useFakeTimers();
-    try {
-      let present = true;
-      const events: string[] = [];
-      const stop = watchCameraPresence('/dev/video0', (e) => events.push(e.type), { intervalMs: 100, exists: () => present });
-      vi.advanceTimersByTime(150);
-      present = false;
-      vi.advanceTimersByTime(100);
-      present = true;
-      vi.advanceTimersByTime(100);
-      stop();
-      present = false;
-      vi.advanceTimersByTime(500);
-      expect(events).toEqual(['unplugged', 'replugged']);
-    } finally {
-      vi.useRealTimers();
-    }
+    expect(() =>
+      selectCamera(
+        [spoofedPin],
+        {
+          device: 'auto',
+          pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' },
+          allowVirtual: true,
+        },
+        'production',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'camera_virtual_refused' }));
   });
 });

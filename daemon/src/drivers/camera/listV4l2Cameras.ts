@@ -36,9 +36,18 @@ async function usbIdentity(deviceDir: string): Promise<CameraDeviceInfo['usb']> 
   for (let i = 0; i < 6 && dir !== '/' && dir !== '.'; i++) {
     const vendorId = await readTrimmed(join(dir, 'idVendor'));
     const productId = await readTrimmed(join(dir, 'idProduct'));
-    if (vendorId !== undefined && productId !== undefined && /^[0-9a-f]{4}$/i.test(vendorId) && /^[0-9a-f]{4}$/i.test(productId)) {
+    if (
+      vendorId !== undefined &&
+      productId !== undefined &&
+      /^[0-9a-f]{4}$/i.test(vendorId) &&
+      /^[0-9a-f]{4}$/i.test(productId)
+    ) {
       const serial = await readTrimmed(join(dir, 'serial'));
-      return { vendorId: vendorId.toLowerCase(), productId: productId.toLowerCase(), ...(serial === undefined ? {} : { serial }) };
+      return {
+        vendorId: vendorId.toLowerCase(),
+        productId: productId.toLowerCase(),
+        ...(serial === undefined ? {} : { serial }),
+      };
     }
     dir = dirname(dir);
   }
@@ -46,7 +55,11 @@ async function usbIdentity(deviceDir: string): Promise<CameraDeviceInfo['usb']> 
 }
 
 /** List one device's formats with `ffmpeg -f v4l2 -list_formats all` (stderr; ffmpeg exits non-zero by design). */
-export function listV4l2Formats(devicePath: string, ffmpegPath = 'ffmpeg', timeoutMs = 3000): Promise<CameraFormat[]> {
+export function listV4l2Formats(
+  devicePath: string,
+  ffmpegPath = 'ffmpeg',
+  timeoutMs = 3000,
+): Promise<CameraFormat[]> {
   return new Promise((resolve) => {
     execFile(
       ffmpegPath,
@@ -62,7 +75,9 @@ export function listV4l2Formats(devicePath: string, ffmpegPath = 'ffmpeg', timeo
  * USB vendor/product/serial (for pinning) and formats (through ffmpeg). Devices that vanish
  * while listing are skipped; a system without V4L2 yields an empty list.
  */
-export async function listV4l2Cameras(options: ListV4l2CamerasOptions = {}): Promise<CameraDeviceInfo[]> {
+export async function listV4l2Cameras(
+  options: ListV4l2CamerasOptions = {},
+): Promise<CameraDeviceInfo[]> {
   const sysRoot = options.sysRoot ?? '/sys';
   const devRoot = options.devRoot ?? '/dev';
   const classDir = join(sysRoot, 'class', 'video4linux');
@@ -85,8 +100,17 @@ export async function listV4l2Cameras(options: ListV4l2CamerasOptions = {}): Pro
     }
     const usb = await usbIdentity(join(dir, 'device'));
     const path = join(devRoot, entry);
-    const formats = options.ffmpegPath === false ? [] : await listV4l2Formats(path, options.ffmpegPath ?? 'ffmpeg', options.timeoutMs ?? 3000);
-    const info = { path, name, ...(driver === undefined ? {} : { driver }), ...(usb === undefined ? {} : { usb }), formats };
+    const formats =
+      options.ffmpegPath === false
+        ? []
+        : await listV4l2Formats(path, options.ffmpegPath ?? 'ffmpeg', options.timeoutMs ?? 3000);
+    const info = {
+      path,
+      name,
+      ...(driver === undefined ? {} : { driver }),
+      ...(usb === undefined ? {} : { usb }),
+      formats,
+    };
     cameras.push({ ...info, virtual: isVirtualCamera(info) });
   }
   return cameras;

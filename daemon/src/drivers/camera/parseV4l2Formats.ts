@@ -13,10 +13,13 @@ export function parseV4l2Formats(stderr: string): CameraFormat[] {
     if (line.length > 4096) continue;
     const m = LINE.exec(line);
     if (m === null) continue;
-    const sizes = m[4]!
-      .split(/\s+/)
-      .filter((s) => /^\d{1,5}x\d{1,5}$/.test(s));
-    formats.push({ kind: m[1] === 'Raw' ? 'raw' : 'compressed', ffmpegName: m[2]!, description: m[3]!.trim(), sizes });
+    const sizes = m[4]!.split(/\s+/).filter((s) => /^\d{1,5}x\d{1,5}$/.test(s));
+    formats.push({
+      kind: m[1] === 'Raw' ? 'raw' : 'compressed',
+      ffmpegName: m[2]!,
+      description: m[3]!.trim(),
+      sizes,
+    });
   }
   return formats;
 }

@@ -1,0 +1,144 @@
+import { EventEmitter } from 'node:events';
+import { KycdError } from '@kycd/plugin-sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/loadConfig.js';
+import { DeviceRegistry, type DeviceInfo } from '../devices/DeviceRegistry.js';
+import type { CameraDeviceInfo } from '../drivers/camera/CameraDeviceInfo.js';
+import type { CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
+import { FakeSysfs } from '../drivers/camera/__fixtures__/FakeSysfs.js';
+import { listV4l2Cameras } from '../drivers/camera/listV4l2Cameras.js';
+import {
+  createProductionCamera,
+  type CameraCapture,
+  type ProductionCamera,
+} from './productionCamera.js';
+
+const BRIO = { name: 'Logitech BRIO', vendorId: '046d', productId: '085b', serial: 'ABC123' };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A capture that behaves like FfmpegCameraStream at its interface: frames until stopped; an unplug emits `unplugged`, then the iterator rejects. */
+class FakeCapture
+  extends EventEmitter<{ unplugged: [KycdError]; error: [KycdError]; end: [] }>
+  implements CameraCapture
+{
+  stopped = false;
+  private failure: KycdError | undefined;
+  private wake: (() => void) | undefined;
+  constructor(readonly camera: CameraDeviceInfo) {
+    super();
+  }
+  async *frames(
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<CameraFrame, void, undefined> {
+    let t = 0;
+    for (;;) {
+      if (this.failure !== undefined) throw this.failure;
+      if (this.stopped || options.signal?.aborted === true) return;
+      yield { data: new Uint8Array(4 * 4 * 3), width: 4, height: 4, timestampMs: (t += 33) };
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 5);
+      });
+    }
+  }
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+  /** What ffmpeg's exit on a vanished node looks like. */
+  unplug(): void {
+    this.failure = new KycdError('camera_unplugged', `camera ${this.camera.path} was unplugged`);
+    this.emit('unplugged', this.failure);
+    this.wake?.();
+  }
+}
+
+let fake: FakeSysfs;
+let devices: DeviceRegistry;
+let camera: ProductionCamera | undefined;
+const captures: FakeCapture[] = [];
+beforeEach(async () => {
+  fake = await FakeSysfs.create();
+  devices = new DeviceRegistry();
+  captures.length = 0;
+});
+afterEach(async () => {
+  camera?.close();
+  devices.close();
+  await fake.dispose();
+});
+
+function start(cameraConfig: Record<string, unknown> = {}): ProductionCamera {
+  const config = parseConfig({
+    camera: { pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' }, ...cameraConfig },
+  });
+  camera = createProductionCamera({
+    config: config.camera,
+    mode: 'production',
+    devices,
+    logger: quiet,
+    discover: () =>
+      listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
+    listFormats: async () => [],
+    pollMs: 0,
+    openCapture: (c) => {
+      const capture = new FakeCapture(c);
+      captures.push(capture);
+      return capture;
+    },
+  });
+  return camera;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+}
+
+const cameraState = (): DeviceInfo | undefined => devices.get('camera');
+
+describe('createProductionCamera', () => {
+  it('reports the pinned camera ready and streams from the node it was found at', async () => {
+    await fake.plugUsb('video0', BRIO);
+    const cam = start();
+    await cam.started;
+    await until(() => cameraState()?.state === 'ready');
+    expect(cameraState()?.name).toBe(`Logitech BRIO (${fake.devRoot}/video0)`);
+    const ac = new AbortController();
+    for await (const frame of cam.openFrames(ac.signal)) {
+      expect(frame.width).toBe(4);
+      break;
+    }
+    expect(captures.map((c) => c.camera.path)).toEqual([`${fake.devRoot}/video0`]);
+    expect(captures[0]!.stopped).toBe(true);
+  });
+
+  it("never opens a v4l2loopback device created under the camera's node after a replug", async () => {
+    await fake.plugUsb('video0', BRIO);
+    const cam = start({ device: `${fake.devRoot}/video0` });
+    await cam.started;
+    await fake.unplug('video0');
+    await fake.plugLoopback('video0', 'Logitech BRIO');
+    // No poll has run yet: opening a stream re-checks the node itself.
+    const run = (async () => {
+      for await (const _ of cam.openFrames(new AbortController().signal)) break;
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'camera_virtual_refused' });
+    expect(captures).toEqual([]);
+    await until(() => cameraState()?.state === 'absent');
+  });
+
+  it('follows the pinned camera to another node', async () => {
+    await fake.plugUsb('video0', BRIO);
+    const cam = start();
+    await cam.started;
+    await fake.unplug('video0');
+    await cam.watcher.rescan();
+    await until(() => cameraState()?.state === 'absent');
+    await fake.plugUsb('video3', { ...BRIO, port: '1-4' });
+    await cam.watcher.rescan();
+    await until(() => cameraState()?.state === 'ready');
+    for await (const _ of cam.openFrames(new AbortController().signal)) break;
+    expect(captures.map((c) => c.camera.path)).toEqual([`${fake.devRoot}/video3`]);
+  });
+});

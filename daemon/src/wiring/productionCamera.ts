@@ -1,0 +1,128 @@
+import type { KycdError } from '@kycd/plugin-sdk';
+import type { Logger } from 'pino';
+import type { CameraConfig } from '../config/sections/camera.js';
+import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
+import type { CameraDeviceInfo, CameraFormat } from '../drivers/camera/CameraDeviceInfo.js';
+import { FfmpegCameraStream, type CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
+import { listV4l2Cameras, listV4l2Formats } from '../drivers/camera/listV4l2Cameras.js';
+import {
+  PinnedCameraWatcher,
+  type CameraAvailability,
+} from '../drivers/camera/PinnedCameraWatcher.js';
+
+/** A running capture: frames until stopped, `unplugged` when the device goes away. */
+export interface CameraCapture {
+  frames(options?: { signal?: AbortSignal }): AsyncGenerator<CameraFrame, void, undefined>;
+  stop(): void;
+  on(event: 'unplugged', listener: (error: KycdError) => void): unknown;
+  on(event: 'error', listener: (error: KycdError) => void): unknown;
+}
+
+/** Options of {@link createProductionCamera}; everything past `logger` is injectable for tests. */
+export interface ProductionCameraOptions {
+  readonly config: CameraConfig;
+  readonly mode: 'production' | 'simulator';
+  readonly devices: DeviceRegistry;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Device id in the registry. Default `camera`. */
+  readonly id?: string;
+  readonly discover?: () => Promise<readonly CameraDeviceInfo[]>;
+  readonly listFormats?: (path: string) => Promise<readonly CameraFormat[]>;
+  readonly exists?: (path: string) => boolean;
+  readonly pollMs?: number;
+  /** Open a capture of the chosen camera. Default: an ffmpeg stream. */
+  readonly openCapture?: (camera: CameraDeviceInfo) => CameraCapture;
+}
+
+/** The production camera as the session flow uses it. */
+export interface ProductionCamera {
+  readonly watcher: PinnedCameraWatcher;
+  /** The first discovery (resolves once it has been reported to the registry). */
+  readonly started: Promise<CameraAvailability>;
+  /** Frames of the pinned camera for one face attempt; rejects with the camera's error code when it is not usable. */
+  openFrames(signal: AbortSignal): AsyncIterable<CameraFrame>;
+  close(): void;
+}
+
+/**
+ * The production camera: the {@link PinnedCameraWatcher} re-runs discovery and the pin /
+ * virtual-driver checks on every (re)appearance, and its verdict drives the `camera` device in
+ * the registry (so `devices.list` and `device.changed` show it and a session suspends while the
+ * camera is gone). Frames come from the camera the watcher accepted, never from a bare path.
+ */
+export function createProductionCamera(options: ProductionCameraOptions): ProductionCamera {
+  const { config, devices, logger } = options;
+  const id = options.id ?? 'camera';
+  const watcher = new PinnedCameraWatcher({
+    selection: {
+      device: config.device,
+      allowVirtual: config.allowVirtual,
+      ...(config.pin === undefined ? {} : { pin: config.pin }),
+    },
+    mode: options.mode,
+    discover: options.discover ?? (() => listV4l2Cameras({ ffmpegPath: false })),
+    listFormats: options.listFormats ?? ((path) => listV4l2Formats(path)),
+    ...(options.exists === undefined ? {} : { exists: options.exists }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+  });
+  const openCapture =
+    options.openCapture ??
+    ((camera: CameraDeviceInfo): CameraCapture =>
+      new FfmpegCameraStream({
+        input: { kind: 'v4l2', device: camera.path },
+        width: config.width,
+        height: config.height,
+        fps: config.fps,
+      }));
+
+  devices.add({ id, kind: 'camera', name: 'camera', simulated: false }, { attached: false });
+  const report = (a: CameraAvailability): void => {
+    if (a.status === 'ready') {
+      logger.info({ camera: a.camera.path, name: a.camera.name }, 'camera ready');
+      devices.add({
+        id,
+        kind: 'camera',
+        name: `${a.camera.name} (${a.camera.path})`,
+        simulated: false,
+      });
+      devices.attach(id);
+    } else {
+      logger.warn({ code: a.error.code, err: a.error.message }, 'camera not usable');
+      devices.detach(id);
+    }
+  };
+  watcher.on('change', report);
+  const started = watcher.start().catch((err: unknown) => {
+    logger.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'camera discovery failed',
+    );
+    return watcher.availability;
+  });
+
+  return {
+    watcher,
+    started,
+    openFrames(signal) {
+      return (async function* pinnedFrames(): AsyncGenerator<CameraFrame, void, undefined> {
+        // Checked again right before opening: the node must still be the pinned, non-virtual camera.
+        const a = await watcher.rescan();
+        if (a.status !== 'ready') throw a.error;
+        if (signal.aborted) return;
+        const capture = openCapture(a.camera);
+        capture.on('error', (err) =>
+          logger.warn({ code: err.code, err: err.message }, 'camera capture failed'),
+        );
+        signal.addEventListener('abort', () => capture.stop(), { once: true });
+        try {
+          yield* capture.frames({ signal });
+        } finally {
+          capture.stop();
+        }
+      })();
+    },
+    close() {
+      watcher.close();
+    },
+  };
+}
