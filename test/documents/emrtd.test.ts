@@ -4,8 +4,20 @@
  * simulator fault mode yields its stable code (and, for errors, no data).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedDocumentReader, type EmrtdFaults, type VirtualEmrtdCreateOptions } from '@kycd/hardware-sim';
-import { CscaTrustStore, EmrtdReaderDevice, PcscManager, pcscCardSlot, readEmrtd, type EmrtdReadResult, type PcscReader } from '@kycd/daemon';
+import {
+  SimulatedDocumentReader,
+  type EmrtdFaults,
+  type VirtualEmrtdCreateOptions,
+} from '@kycd/hardware-sim';
+import {
+  CscaTrustStore,
+  EmrtdReaderDevice,
+  PcscManager,
+  pcscCardSlot,
+  readEmrtd,
+  type EmrtdReadResult,
+  type PcscReader,
+} from '@kycd/daemon';
 import { claimVpcdSlot, startPcscd, type PcscdHandle, type VpcdSlot } from '../setup/pcscd.js';
 
 let pcscd: PcscdHandle;
@@ -14,7 +26,12 @@ let sim: SimulatedDocumentReader;
 let pcsc: PcscManager;
 let reader: PcscReader;
 let trustStore: CscaTrustStore;
-const MRZ = { kind: 'mrz', documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '340415' } as const;
+const MRZ = {
+  kind: 'mrz',
+  documentNumber: 'L898902C3',
+  birthDate: '740812',
+  expiryDate: '340415',
+} as const;
 
 beforeAll(async () => {
   pcscd = await startPcscd();
@@ -36,7 +53,10 @@ afterAll(async () => {
 });
 
 /** Insert a fresh virtual document and wait until PC/SC reports the card. */
-async function present(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?: EmrtdFaults): Promise<void> {
+async function present(
+  options: Partial<VirtualEmrtdCreateOptions> = {},
+  faults?: EmrtdFaults,
+): Promise<void> {
   if (reader.card !== undefined) {
     const gone = new Promise<void>((resolve) => {
       const off = reader.on('card.off', () => {
@@ -51,7 +71,10 @@ async function present(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?
   await PcscManager.waitForCard(reader, { timeoutMs: 10_000 });
 }
 
-async function read(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?: EmrtdFaults): Promise<EmrtdReadResult> {
+async function read(
+  options: Partial<VirtualEmrtdCreateOptions> = {},
+  faults?: EmrtdFaults,
+): Promise<EmrtdReadResult> {
   await present(options, faults);
   const transport = await reader.connect();
   try {
@@ -64,18 +87,32 @@ async function read(options: Partial<VirtualEmrtdCreateOptions> = {}, faults?: E
 describe('eMRTD through pcscd + vpcd', () => {
   it('reads a PACE chip with CA and AA, genuine, with the photo decoded (via the daemon EmrtdReaderDevice on a PC/SC slot)', async () => {
     await present({ activeAuthentication: true });
-    const device = new EmrtdReaderDevice({ id: 'pcsc:test', slot: pcscCardSlot(reader), trustStore: () => trustStore });
+    const device = new EmrtdReaderDevice({
+      id: 'pcsc:test',
+      slot: pcscCardSlot(reader),
+      trustStore: () => trustStore,
+    });
     expect(device.present).toBe(true);
     const files: string[] = [];
     const r = await device.read({
-      credentials: { kind: 'mrz', documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '340415' },
+      credentials: {
+        kind: 'mrz',
+        documentNumber: 'L898902C3',
+        dateOfBirth: '740812',
+        dateOfExpiry: '340415',
+      },
       signal: new AbortController().signal,
       onProgress: (p) => files.push(p.file),
     });
     expect(r.accessControl).toBe('PACE');
     expect(r.fields.documentNumber).toBe('L898902C3');
     expect(r.photo?.rgb).toMatchObject({ width: 240, height: 320 });
-    expect(r.authenticity).toMatchObject({ passiveAuthentication: { status: 'passed' }, chipAuthentication: { status: 'passed' }, activeAuthentication: { status: 'passed' }, genuine: true });
+    expect(r.authenticity).toMatchObject({
+      passiveAuthentication: { status: 'passed' },
+      chipAuthentication: { status: 'passed' },
+      activeAuthentication: { status: 'passed' },
+      genuine: true,
+    });
     expect(files).toContain('DG2');
   });
 
@@ -94,7 +131,9 @@ describe('eMRTD through pcscd + vpcd', () => {
   it('rejects wrong credentials with document_access_denied', async () => {
     await present();
     const transport = await reader.connect();
-    await expect(readEmrtd(transport, { credentials: { ...MRZ, expiryDate: '340416' }, trustStore })).rejects.toMatchObject({ code: 'document_access_denied' });
+    await expect(
+      readEmrtd(transport, { credentials: { ...MRZ, expiryDate: '340416' }, trustStore }),
+    ).rejects.toMatchObject({ code: 'document_access_denied' });
     await reader.disconnect({ reset: true });
   });
 
@@ -102,27 +141,50 @@ describe('eMRTD through pcscd + vpcd', () => {
     ['wrong MAC', { wrongMacOnRead: 2 }, /^document_mac_invalid$/],
     ['truncated response', { truncateOnRead: 3 }, /^document_(mac_invalid|response_malformed)$/],
     ['corrupted TLV', { corruptTlvInDataGroup: 1 }, /^document_response_malformed$/],
-    ['card removed mid-read', { removeAfterBytes: 2500 }, /^document_(card_removed|transmission_failed)$/],
+    [
+      'card removed mid-read',
+      { removeAfterBytes: 2500 },
+      /^document_(card_removed|transmission_failed)$/,
+    ],
   ] as const)('%s → %s and no data', async (_name, faults, code) => {
     await present({}, faults);
     const transport = await reader.connect();
-    const outcome = await readEmrtd(transport, { credentials: MRZ, trustStore, decodePhoto: false }).then(
+    const outcome = await readEmrtd(transport, {
+      credentials: MRZ,
+      trustStore,
+      decodePhoto: false,
+    }).then(
       (r) => ({ ok: true as const, r }),
       (err: unknown) => ({ ok: false as const, err: err as { code: string } }),
     );
     await reader.disconnect({ reset: true }).catch(() => undefined);
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.err.code, (outcome.err as unknown as Error).message).toMatch(code);
+    if (!outcome.ok)
+      expect(outcome.err.code, (outcome.err as unknown as Error).message).toMatch(code);
   });
 
   it.each([
     ['expired DS', { expiredDs: true }, 'passiveAuthentication', 'document_certificate_expired'],
     ['untrusted DS', { untrustedDs: true }, 'passiveAuthentication', 'document_ds_untrusted'],
     ['swapped photo', { hashMismatch: true }, 'passiveAuthentication', 'document_hash_mismatch'],
-    ['cloned chip', { chipClone: true }, 'chipAuthentication', 'document_chip_authentication_failed'],
-  ] as const)('%s → authenticity.%s failed with %s, not genuine', async (_name, faults, check, code) => {
-    const r = await read({}, faults);
-    expect(r.authenticity[check]).toMatchObject({ status: 'failed', code });
-    expect(r.authenticity.genuine).toBe(false);
-  });
+    [
+      'cloned chip',
+      { chipClone: true },
+      'chipAuthentication',
+      'document_chip_authentication_failed',
+    ],
+    [
+      'clone hiding DG14/DG15 from EF.COM',
+      { hideCloneDetection: true },
+      'chipAuthentication',
+      'document_chip_authentication_failed',
+    ],
+  ] as const)(
+    '%s → authenticity.%s failed with %s, not genuine',
+    async (_name, faults, check, code) => {
+      const r = await read({}, faults);
+      expect(r.authenticity[check]).toMatchObject({ status: 'failed', code });
+      expect(r.authenticity.genuine).toBe(false);
+    },
+  );
 });

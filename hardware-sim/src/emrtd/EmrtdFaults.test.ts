@@ -16,8 +16,17 @@ beforeAll(async () => {
   holder = await createSampleHolder();
 });
 
-async function session(faults: EmrtdFaults, options: Partial<VirtualEmrtdCreateOptions> = {}): Promise<{ card: VirtualEmrtd; terminal: TestTerminal }> {
-  const card = await VirtualEmrtd.create({ holder, pki, faults, activeAuthentication: true, ...options });
+async function session(
+  faults: EmrtdFaults,
+  options: Partial<VirtualEmrtdCreateOptions> = {},
+): Promise<{ card: VirtualEmrtd; terminal: TestTerminal }> {
+  const card = await VirtualEmrtd.create({
+    holder,
+    pki,
+    faults,
+    activeAuthentication: true,
+    ...options,
+  });
   card.powerOn();
   const terminal = new TestTerminal(card);
   await terminal.send('00A4040C07A0000002471001');
@@ -44,9 +53,30 @@ describe('Chip Authentication and Active Authentication', () => {
     await expect(terminal.readFile(EF.com)).rejects.toMatchObject({ code: 'status', sw: 0x6988 });
   });
 
+  it('a clone hiding DG14/DG15: EF.COM lists neither, selecting them answers 6A82, EF.SOD still lists both hashes', async () => {
+    const { card, terminal } = await session({ hideCloneDetection: true });
+    const com = parseTlvs(
+      parseTlvs(await terminal.readFile(EF.com))[0]?.value ?? new Uint8Array(0),
+    );
+    const tags = [...(com.find((o) => o.tag === 0x5c)?.value ?? [])];
+    expect(tags).toEqual([0x61, 0x75]);
+    await expect(terminal.readFile(EF.dg14)).rejects.toMatchObject({ code: 'status', sw: 0x6a82 });
+    await expect(terminal.readFile(EF.dg15)).rejects.toMatchObject({ code: 'status', sw: 0x6a82 });
+    const sod = await verifySod(await terminal.readFile(EF.sod), pki.csca.certificate);
+    expect(sod.signatureValid).toBe(true);
+    expect([...sod.hashes.keys()].sort((a, b) => a - b)).toEqual([1, 2, 14, 15]);
+    expect(card.files.files.has(EF.dg14)).toBe(true); // the generated files are intact; only the card hides them
+  });
+
   it('runs 3DES Chip Authentication (MSE:Set KAT) on a BAC chip; a clone fails it', async () => {
     for (const chipClone of [false, true]) {
-      const card = await VirtualEmrtd.create({ holder, pki, accessControl: 'bac-only', chipAuthenticationCipher: '3DES', faults: { chipClone } });
+      const card = await VirtualEmrtd.create({
+        holder,
+        pki,
+        accessControl: 'bac-only',
+        chipAuthenticationCipher: '3DES',
+        faults: { chipClone },
+      });
       card.powerOn();
       const terminal = new TestTerminal(card);
       await terminal.send('00A4040C07A0000002471001');
@@ -54,7 +84,11 @@ describe('Chip Authentication and Active Authentication', () => {
       const dg14 = await terminal.readFile(EF.dg14, 231);
       expect(Buffer.from(dg14).includes(Buffer.from('04007F00070202030201', 'hex'))).toBe(true);
       expect((await terminal.chipAuthentication(dg14, '3DES')).sw).toBe(0x9000);
-      if (chipClone) await expect(terminal.readFile(EF.com, 231)).rejects.toMatchObject({ code: 'status', sw: 0x6988 });
+      if (chipClone)
+        await expect(terminal.readFile(EF.com, 231)).rejects.toMatchObject({
+          code: 'status',
+          sw: 0x6988,
+        });
       else expect((await terminal.readFile(EF.com, 231)).length).toBeGreaterThan(0);
     }
   });
@@ -92,9 +126,13 @@ describe('fault modes', () => {
 
   it('expiredDs / untrustedDs / hashMismatch show up in EF.SOD', async () => {
     const expired = await session({ expiredDs: true });
-    expect(await verifySod(await expired.terminal.readFile(EF.sod), pki.csca.certificate)).toMatchObject({ chainValid: true, dsValidNow: false });
+    expect(
+      await verifySod(await expired.terminal.readFile(EF.sod), pki.csca.certificate),
+    ).toMatchObject({ chainValid: true, dsValidNow: false });
     const untrusted = await session({ untrustedDs: true });
-    expect(await verifySod(await untrusted.terminal.readFile(EF.sod), pki.csca.certificate)).toMatchObject({ signatureValid: true, chainValid: false });
+    expect(
+      await verifySod(await untrusted.terminal.readFile(EF.sod), pki.csca.certificate),
+    ).toMatchObject({ signatureValid: true, chainValid: false });
     const swapped = await session({ hashMismatch: true });
     const sod = await verifySod(await swapped.terminal.readFile(EF.sod), pki.csca.certificate);
     const dg2 = await swapped.terminal.readFile(EF.dg2);

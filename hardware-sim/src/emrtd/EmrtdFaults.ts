@@ -22,6 +22,12 @@ export interface EmrtdFaults {
   readonly hashMismatch?: boolean | EmrtdPhoto;
   /** A cloned chip: public data copied, private keys not — Chip Authentication and Active Authentication fail. */
   readonly chipClone?: boolean;
+  /**
+   * A clone that hides its missing keys: DG14 and DG15 are left out of EF.COM (which is not
+   * signed) and selecting them answers 6A82, while EF.SOD (which a clone cannot re-sign) still
+   * lists their hashes. A reader that trusts EF.COM would skip Chip and Active Authentication.
+   */
+  readonly hideCloneDetection?: boolean;
 }
 
 /** The names of all fault modes (for CLI / sim API validation). */
@@ -34,4 +40,5 @@ export const EMRTD_FAULT_NAMES = [
   'untrustedDs',
   'hashMismatch',
   'chipClone',
+  'hideCloneDetection',
 ] as const;

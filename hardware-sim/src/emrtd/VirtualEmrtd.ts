@@ -8,11 +8,28 @@ import { SAMPLE_FACE_PHOTOS } from '../camera/SAMPLE_FACE_PHOTOS.js';
 import { createSamplePhoto } from './createSampleHolder.js';
 import { createSamplePortrait } from './createSamplePortrait.js';
 import type { EmrtdFaults } from './EmrtdFaults.js';
-import { activeAuthenticationSign, buildEmrtdFiles, EF, paceOid, type EmrtdFiles, type PaceConfig } from './EmrtdFiles.js';
+import {
+  activeAuthenticationSign,
+  buildEmrtdFiles,
+  EF,
+  paceOid,
+  type EmrtdFiles,
+  type PaceConfig,
+} from './EmrtdFiles.js';
 import type { EmrtdHolder, EmrtdPhoto } from './EmrtdHolder.js';
 import { derOid } from './der.js';
 import { OID } from './oids.js';
-import { aesCmac, aesEncrypt, kdf, KDF_COUNTER, pad, retailMac, tdesDecrypt, tdesEncrypt, type SmAlgorithm } from './smCrypto.js';
+import {
+  aesCmac,
+  aesEncrypt,
+  kdf,
+  KDF_COUNTER,
+  pad,
+  retailMac,
+  tdesDecrypt,
+  tdesEncrypt,
+  type SmAlgorithm,
+} from './smCrypto.js';
 import { findTlv, parseTlvs, tlv, TlvParseError } from './Tlv.js';
 
 /** The eMRTD application identifier (ICAO 9303-10 §3.1). */
@@ -134,7 +151,9 @@ interface PaceState {
 export class VirtualEmrtd {
   readonly files: EmrtdFiles;
   readonly atr: Uint8Array;
-  readonly #options: Required<Omit<VirtualEmrtdOptions, 'can' | 'random' | 'faults' | 'files' | 'pace'>>;
+  readonly #options: Required<
+    Omit<VirtualEmrtdOptions, 'can' | 'random' | 'faults' | 'files' | 'pace'>
+  >;
   readonly #pace: PaceConfig | false;
   readonly #can: string | undefined;
   readonly #faults: EmrtdFaults;
@@ -156,12 +175,19 @@ export class VirtualEmrtd {
 
   constructor(options: VirtualEmrtdOptions) {
     // `pace: false` alone means a BAC-only chip
-    const accessControl = options.accessControl ?? (options.pace === false ? 'bac-only' : VIRTUAL_EMRTD_DEFAULTS.accessControl);
+    const accessControl =
+      options.accessControl ??
+      (options.pace === false ? 'bac-only' : VIRTUAL_EMRTD_DEFAULTS.accessControl);
     const merged = { ...VIRTUAL_EMRTD_DEFAULTS, ...stripUndefined(options), accessControl };
-    if (!Number.isInteger(merged.maxReadLength) || merged.maxReadLength < 1 || merged.maxReadLength > 256) {
+    if (
+      !Number.isInteger(merged.maxReadLength) ||
+      merged.maxReadLength < 1 ||
+      merged.maxReadLength > 256
+    ) {
       throw new RangeError(`maxReadLength must be 1..256, got ${merged.maxReadLength}`);
     }
-    if (options.can !== undefined && !/^\d{6}$/.test(options.can)) throw new RangeError('can must be 6 digits');
+    if (options.can !== undefined && !/^\d{6}$/.test(options.can))
+      throw new RangeError('can must be 6 digits');
     if (merged.accessControl !== 'bac-only' && options.pace === false) {
       throw new RangeError(`accessControl ${merged.accessControl} needs a PACE configuration`);
     }
@@ -179,6 +205,7 @@ export class VirtualEmrtd {
     };
     this.#fileSystem = new Map(options.files.files);
     if (!this.#pace) this.#fileSystem.delete(EF.cardAccess);
+    if (this.#faults.hideCloneDetection === true) hideCloneDetectionFiles(this.#fileSystem);
     if (this.#options.extendedLength) {
       const max = this.#options.maxExtendedReadLength;
       const maxBytes = Uint8Array.of((max >> 8) & 0xff, max & 0xff);
@@ -190,12 +217,20 @@ export class VirtualEmrtd {
   /** Generates files (PKI, DS, SOD, keys) for `holder` and returns the card. */
   static async create(options: VirtualEmrtdCreateOptions): Promise<VirtualEmrtd> {
     const faults = options.faults ?? {};
-    const pace = options.pace === undefined ? ({ curve: 'brainpoolP256r1', cipher: 'AES-128' } as const) : options.pace;
+    const pace =
+      options.pace === undefined
+        ? ({ curve: 'brainpoolP256r1', cipher: 'AES-128' } as const)
+        : options.pace;
     const pki = options.pki ?? (await TestPki.create());
-    const signingPki = faults.untrustedDs ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' }) : pki;
-    const documentSigner = await signingPki.issueDocumentSigner({ expired: faults.expiredDs === true });
+    const signingPki = faults.untrustedDs
+      ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' })
+      : pki;
+    const documentSigner = await signingPki.issueDocumentSigner({
+      expired: faults.expiredDs === true,
+    });
     let swappedPhoto: EmrtdPhoto | undefined;
-    if (faults.hashMismatch === true) swappedPhoto = await anotherPersonsPhoto(options.holder.photo);
+    if (faults.hashMismatch === true)
+      swappedPhoto = await anotherPersonsPhoto(options.holder.photo);
     else if (faults.hashMismatch) swappedPhoto = faults.hashMismatch;
     const files = buildEmrtdFiles(options.holder, {
       documentSigner,
@@ -203,10 +238,16 @@ export class VirtualEmrtd {
       chipAuthentication: options.chipAuthentication ?? true,
       ...(options.chipAuthenticationCipher ? { caCipher: options.chipAuthenticationCipher } : {}),
       activeAuthentication: options.activeAuthentication ?? false,
-      ...(faults.corruptTlvInDataGroup !== undefined ? { corruptTlvInDataGroup: faults.corruptTlvInDataGroup } : {}),
+      ...(faults.corruptTlvInDataGroup !== undefined
+        ? { corruptTlvInDataGroup: faults.corruptTlvInDataGroup }
+        : {}),
       ...(swappedPhoto ? { swappedPhoto } : {}),
     });
-    return new VirtualEmrtd({ ...options, files, pace: options.accessControl === 'bac-only' ? false : pace });
+    return new VirtualEmrtd({
+      ...options,
+      files,
+      pace: options.accessControl === 'bac-only' ? false : pace,
+    });
   }
 
   /** The access-control protocol that last succeeded in this power cycle. */
@@ -333,7 +374,10 @@ export class VirtualEmrtd {
       return { data: fci ? tlv(0x6f, tlv(0x84, EMRTD_AID)) : new Uint8Array(0), sw: SW.ok };
     }
     if (command.p1 !== 0x00 && command.p1 !== 0x02) return this.#status(SW.wrongP1P2);
-    if (command.data.length === 0 || (command.data.length === 2 && command.data[0] === 0x3f && command.data[1] === 0x00)) {
+    if (
+      command.data.length === 0 ||
+      (command.data.length === 2 && command.data[0] === 0x3f && command.data[1] === 0x00)
+    ) {
       if (command.p1 !== 0x00) return this.#status(SW.wrongP1P2);
       this.#appSelected = false;
       this.#currentEf = undefined;
@@ -342,12 +386,19 @@ export class VirtualEmrtd {
     if (command.data.length !== 2) return this.#status(SW.wrongData);
     const fid = ((command.data[0] ?? 0) << 8) | (command.data[1] ?? 0);
     const inMf = fid === EF.cardAccess || fid === EF.atrInfo;
-    if (inMf ? this.#appSelected && fid !== EF.cardAccess : !this.#appSelected) return this.#status(SW.fileNotFound);
+    if (inMf ? this.#appSelected && fid !== EF.cardAccess : !this.#appSelected)
+      return this.#status(SW.fileNotFound);
     const file = this.#fileSystem.get(fid);
     if (!file) return this.#status(SW.fileNotFound);
-    if (!inMf && !(isProtected && this.#accessGranted)) return this.#status(SW.securityNotSatisfied);
+    if (!inMf && !(isProtected && this.#accessGranted))
+      return this.#status(SW.securityNotSatisfied);
     this.#currentEf = fid;
-    const fcp = tlv(0x62, tlv(0x80, Uint8Array.of((file.length >> 8) & 0xff, file.length & 0xff)), tlv(0x82, Uint8Array.of(0x01)), tlv(0x83, command.data));
+    const fcp = tlv(
+      0x62,
+      tlv(0x80, Uint8Array.of((file.length >> 8) & 0xff, file.length & 0xff)),
+      tlv(0x82, Uint8Array.of(0x01)),
+      tlv(0x83, command.data),
+    );
     return { data: fci ? fcp : new Uint8Array(0), sw: SW.ok };
   }
 
@@ -368,7 +419,8 @@ export class VirtualEmrtd {
     const file = this.#fileSystem.get(fid);
     if (!file) return this.#status(SW.noCurrentEf);
     const open = fid === EF.cardAccess || fid === EF.atrInfo;
-    if (!open && !(isProtected && this.#accessGranted)) return this.#status(SW.securityNotSatisfied);
+    if (!open && !(isProtected && this.#accessGranted))
+      return this.#status(SW.securityNotSatisfied);
     if (command.le === undefined) return this.#status(SW.wrongLength);
     if (offset > file.length) return this.#status(SW.wrongOffset);
     const limit = this.#readLimit(command.extended, isProtected);
@@ -377,7 +429,11 @@ export class VirtualEmrtd {
       return this.#status(SW.wrongLength);
     }
     const length = Math.min(command.le, file.length - offset);
-    if (isProtected && this.#faults.removeAfterBytes !== undefined && this.#bytesServed + length > this.#faults.removeAfterBytes) {
+    if (
+      isProtected &&
+      this.#faults.removeAfterBytes !== undefined &&
+      this.#bytesServed + length > this.#faults.removeAfterBytes
+    ) {
       this.#removed = true;
       return null;
     }
@@ -442,24 +498,35 @@ export class VirtualEmrtd {
     if (p1p2 === 0xc1a4) {
       if (!this.#pace) return this.#status(SW.insNotSupported);
       const oid = findTlv(objects, 0x80);
-      if (!oid || !bytesEqual(tlv(0x06, oid), derOid(paceOid(this.#pace)))) return this.#status(SW.wrongData);
+      if (!oid || !bytesEqual(tlv(0x06, oid), derOid(paceOid(this.#pace))))
+        return this.#status(SW.wrongData);
       const paramId = findTlv(objects, 0x84);
       const curve = EMRTD_CURVES[this.#pace.curve];
-      if (paramId && (paramId.length !== 1 || paramId[0] !== curve.paceParameterId)) return this.#status(SW.wrongData);
+      if (paramId && (paramId.length !== 1 || paramId[0] !== curve.paceParameterId))
+        return this.#status(SW.wrongData);
       const ref = findTlv(objects, 0x83);
       if (!ref || ref.length !== 1) return this.#status(SW.wrongData);
       let password: Uint8Array;
-      if (ref[0] === 0x01) password = createHash('sha1').update(this.files.mrz.mrzInformation).digest();
+      if (ref[0] === 0x01)
+        password = createHash('sha1').update(this.files.mrz.mrzInformation).digest();
       else if (ref[0] === 0x02 && this.#can) password = new TextEncoder().encode(this.#can);
       else return this.#status(SW.refDataNotFound);
-      this.#paceState = { step: 1, kPi: kdf(password, KDF_COUNTER.pace, paceAlgorithm(this.#pace), paceKeyLength(this.#pace)) };
+      this.#paceState = {
+        step: 1,
+        kPi: kdf(password, KDF_COUNTER.pace, paceAlgorithm(this.#pace), paceKeyLength(this.#pace)),
+      };
       return this.#status(SW.ok);
     }
     if (p1p2 === 0x41a4) {
       if (!isProtected || !this.#accessGranted) return this.#status(SW.securityNotSatisfied);
       const oid = findTlv(objects, 0x80);
       const key = this.files.chipAuthenticationKey;
-      if (!key || key.cipher !== 'AES-128' || !oid || !bytesEqual(tlv(0x06, oid), derOid(OID.caEcdhAes128))) {
+      if (
+        !key ||
+        key.cipher !== 'AES-128' ||
+        !oid ||
+        !bytesEqual(tlv(0x06, oid), derOid(OID.caEcdhAes128))
+      ) {
         return this.#status(SW.wrongData);
       }
       this.#caSelected = true;
@@ -506,7 +573,10 @@ export class VirtualEmrtd {
           const s = this.#random(16);
           state.s = bytesToBigInt(s);
           state.step = 2;
-          const z = paceAlgorithm(this.#pace) === 'AES' ? aesEncrypt(state.kPi, s) : tdesEncrypt(state.kPi, s);
+          const z =
+            paceAlgorithm(this.#pace) === 'AES'
+              ? aesEncrypt(state.kPi, s)
+              : tdesEncrypt(state.kPi, s);
           return { data: tlv(0x7c, tlv(0x80, z)), sw: SW.ok };
         }
         case 2: {
@@ -541,12 +611,18 @@ export class VirtualEmrtd {
           if (!tPcd || !ksEnc || !ksMac || !pkPicc || !pkPcd) return this.#status(SW.wrongData);
           const oid = derOid(paceOid(this.#pace));
           const algorithm = paceAlgorithm(this.#pace);
-          const token = (publicKey: Uint8Array): Uint8Array => paceToken(algorithm, ksMac, tlv(0x7f49, oid, tlv(0x86, publicKey)));
+          const token = (publicKey: Uint8Array): Uint8Array =>
+            paceToken(algorithm, ksMac, tlv(0x7f49, oid, tlv(0x86, publicKey)));
           const expected = token(pkPicc);
           this.#paceState = undefined;
           if (!bytesEqual(expected, tPcd)) return this.#status(SW.authFailed);
           const tPicc = token(pkPcd);
-          this.#sm = new CardSecureMessaging({ algorithm, ksEnc, ksMac, ssc: new Uint8Array(algorithm === 'AES' ? 16 : 8) });
+          this.#sm = new CardSecureMessaging({
+            algorithm,
+            ksEnc,
+            ksMac,
+            ssc: new Uint8Array(algorithm === 'AES' ? 16 : 8),
+          });
           this.#accessGranted = true;
           this.#protocolRun = 'PACE';
           return { data: tlv(0x7c, tlv(0x86, tPicc)), sw: SW.ok };
@@ -564,7 +640,10 @@ export class VirtualEmrtd {
 
   #chipAuthentication(inner: ReturnType<typeof parseTlvs>): CardResponse {
     this.#caSelected = false;
-    const response = this.#chipAuthenticationAgreement(findTlv(inner, 0x80) ?? new Uint8Array(0), 'AES');
+    const response = this.#chipAuthenticationAgreement(
+      findTlv(inner, 0x80) ?? new Uint8Array(0),
+      'AES',
+    );
     return response.sw === SW.ok ? { data: tlv(0x7c), sw: SW.ok } : response;
   }
 
@@ -607,17 +686,44 @@ export class VirtualEmrtd {
   }
 }
 
+/** DG tags (ICAO 9303-10 §4.6.1) of the clone-detection data groups DG14 and DG15. */
+const CLONE_DETECTION_TAGS = new Set([0x6e, 0x6f]);
+
+/** The `hideCloneDetection` fault: drop DG14/DG15 and their tags from EF.COM's list (EF.SOD is left as signed). */
+function hideCloneDetectionFiles(fileSystem: Map<number, Uint8Array>): void {
+  fileSystem.delete(EF.dg14);
+  fileSystem.delete(EF.dg15);
+  const com = fileSystem.get(EF.com);
+  const outer = com === undefined ? undefined : parseTlvs(com)[0];
+  if (outer === undefined) return;
+  const rebuilt = parseTlvs(outer.value).map((o) =>
+    o.tag === 0x5c
+      ? tlv(
+          0x5c,
+          o.value.filter((t) => !CLONE_DETECTION_TAGS.has(t)),
+        )
+      : tlv(o.tag, o.value),
+  );
+  fileSystem.set(EF.com, tlv(0x60, ...rebuilt));
+}
+
 function paceAlgorithm(pace: PaceConfig): SmAlgorithm {
   return pace.cipher === '3DES' ? '3DES' : 'AES';
 }
 
 /** The PACE authentication token (9303-11 §4.4.3.4): AES-CMAC or the retail MAC, 8 bytes. */
 function paceToken(algorithm: SmAlgorithm, ksMac: Uint8Array, input: Uint8Array): Uint8Array {
-  return algorithm === 'AES' ? aesCmac(ksMac, input).subarray(0, 8) : retailMac(ksMac, pad(input, 8));
+  return algorithm === 'AES'
+    ? aesCmac(ksMac, input).subarray(0, 8)
+    : retailMac(ksMac, pad(input, 8));
 }
 
 function paceKeyLength(pace: PaceConfig): number {
-  return pace.cipher === 'AES-128' || pace.cipher === '3DES' ? 16 : pace.cipher === 'AES-192' ? 24 : 32;
+  return pace.cipher === 'AES-128' || pace.cipher === '3DES'
+    ? 16
+    : pace.cipher === 'AES-192'
+      ? 24
+      : 32;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,4 +1,11 @@
-import { constants, createHash, createPublicKey, publicDecrypt, verify as nodeVerify } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  publicDecrypt,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 import { CommandApdu } from '../apdu/CommandApdu.js';
 import { ProtocolError } from '../ProtocolError.js';
 import { bytesEqual, concat } from '../bytes.js';
@@ -19,10 +26,22 @@ const ISO9796_HASH_IDS: Readonly<Record<number, { name: string; size: number }>>
  * Verify an RSA Active Authentication signature: ISO/IEC 9796-2 digital signature scheme 1
  * (message recovery) over M1 ‖ challenge (9303-11 §6.1).
  */
-export function verifyIso9796Rsa(spki: Uint8Array, challenge: Uint8Array, signature: Uint8Array): boolean {
+export function verifyIso9796Rsa(
+  spki: Uint8Array,
+  challenge: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   let rep: Uint8Array;
   try {
-    rep = new Uint8Array(publicDecrypt({ key: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), padding: constants.RSA_NO_PADDING }, signature));
+    rep = new Uint8Array(
+      publicDecrypt(
+        {
+          key: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
+          padding: constants.RSA_NO_PADDING,
+        },
+        signature,
+      ),
+    );
   } catch {
     return false;
   }
@@ -40,7 +59,10 @@ export function verifyIso9796Rsa(spki: Uint8Array, challenge: Uint8Array, signat
   if (digestStart < 1) return false;
   const m1 = rep.subarray(1, digestStart);
   const digest = rep.subarray(digestStart, rep.length - trailer);
-  return bytesEqual(new Uint8Array(createHash(hash.name).update(concat(m1, challenge)).digest()), digest);
+  return bytesEqual(
+    new Uint8Array(createHash(hash.name).update(concat(m1, challenge)).digest()),
+    digest,
+  );
 }
 
 /**
@@ -58,22 +80,51 @@ export class ActiveAuthentication {
   }
 
   /** Run AA against DG15 (`6F { SubjectPublicKeyInfo }`); `ecdsaHash` from DG14's ActiveAuthenticationInfo. */
-  async run(dg15: Uint8Array, options: { signal?: AbortSignal; ecdsaHash?: string } = {}): Promise<boolean> {
+  async run(
+    dg15: Uint8Array,
+    options: { signal?: AbortSignal; ecdsaHash?: string } = {},
+  ): Promise<boolean> {
     const outer = parseTlv(dg15);
     const spki = outer.value;
-    const challenge = this.random(8);
-    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0x88, p1: 0, p2: 0, data: challenge, ne: 256 }), options.signal);
-    if (!r.ok) throw new ProtocolError('document_active_authentication_failed', { protocol: 'AA', step: 'internalAuthenticate', sw: r.sw });
-    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-    if (key.asymmetricKeyType === 'rsa') return verifyIso9796Rsa(spki, challenge, r.data);
-    if (key.asymmetricKeyType === 'ec') {
-      const hash = options.ecdsaHash ?? 'sha256';
-      try {
-        return nodeVerify(hash, challenge, { key, dsaEncoding: 'ieee-p1363' }, r.data) || nodeVerify(hash, challenge, { key, dsaEncoding: 'der' }, r.data);
-      } catch {
-        return false;
-      }
+    // decide whether AA can run before talking to the chip: "could not run" is never a verdict
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    } catch (err) {
+      throw new ProtocolError('document_unsupported_algorithm', {
+        protocol: 'AA',
+        step: 'decodePublicKey',
+        message: 'DG15 holds a public key kycd cannot use (unknown algorithm or curve)',
+        cause: err,
+      });
     }
-    throw new ProtocolError('document_unsupported_algorithm', { protocol: 'AA', step: 'verifySignature', message: `AA key type ${key.asymmetricKeyType ?? 'unknown'} is not supported` });
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+      throw new ProtocolError('document_unsupported_algorithm', {
+        protocol: 'AA',
+        step: 'decodePublicKey',
+        message: `AA key type ${key.asymmetricKeyType ?? 'unknown'} is not supported`,
+      });
+    }
+    const challenge = this.random(8);
+    const r = await this.sender.send(
+      new CommandApdu({ cla: 0, ins: 0x88, p1: 0, p2: 0, data: challenge, ne: 256 }),
+      options.signal,
+    );
+    if (!r.ok)
+      throw new ProtocolError('document_active_authentication_failed', {
+        protocol: 'AA',
+        step: 'internalAuthenticate',
+        sw: r.sw,
+      });
+    if (key.asymmetricKeyType === 'rsa') return verifyIso9796Rsa(spki, challenge, r.data);
+    const hash = options.ecdsaHash ?? 'sha256';
+    try {
+      return (
+        nodeVerify(hash, challenge, { key, dsaEncoding: 'ieee-p1363' }, r.data) ||
+        nodeVerify(hash, challenge, { key, dsaEncoding: 'der' }, r.data)
+      );
+    } catch {
+      return false;
+    }
   }
 }
