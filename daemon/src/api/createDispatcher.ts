@@ -4,6 +4,7 @@ import type { SessionConfig } from '../config/sections/session.js';
 import type { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { DocumentCredentials } from '../sessions/SessionFlow.js';
 import type { CallContext, Dispatcher } from './ApiConnection.js';
+import { parseMrzCredentials } from '../documents/icao/EmrtdCredentials.js';
 
 /** How long `session.confirmRegistration` waits for the record to be written before it answers. */
 const CONFIRM_ANSWER_TIMEOUT_MS = 10_000;
@@ -130,21 +131,18 @@ function toCredentials(params: Record<string, string>): DocumentCredentials {
   };
 }
 
-/** The BAC/PACE key fields from a full TD1/TD2/TD3 MRZ (lines joined by newlines or not). */
+/**
+ * The BAC/PACE key fields from a full TD1/TD2/TD3 MRZ (lines joined by newlines or not), parsed
+ * and check-digit verified exactly as the CLI does it (`parseMrzCredentials`, the `mrz`
+ * package; a long TD1 document number is reassembled). A bad MRZ is `invalid_params` whose
+ * `data.field` names the bad field (`documentNumber`, `birthDate`, `expiryDate` or `mrz`).
+ */
 export function mrzToCredentials(mrz: string): DocumentCredentials {
-  const lines = mrz.trim().split(/\s*\n\s*|\s+/).filter((l) => l.length > 0);
-  const text = lines.join('');
-  const bad = (): never => {
-    throw new KycdError('invalid_params', 'the MRZ is not a TD1 (3×30), TD2 (2×36) or TD3 (2×44) machine-readable zone');
-  };
-  if (!/^[A-Z0-9<]+$/.test(text)) return bad();
-  if (text.length === 90) {
-    // TD1: document number on line 1 (5–14), dates on line 2.
-    return { kind: 'mrz', documentNumber: text.slice(5, 14).replace(/<+$/, ''), dateOfBirth: text.slice(30, 36), dateOfExpiry: text.slice(38, 44) };
+  try {
+    const c = parseMrzCredentials(mrz);
+    return { kind: 'mrz', documentNumber: c.documentNumber, dateOfBirth: c.birthDate, dateOfExpiry: c.expiryDate };
+  } catch (err) {
+    if (err instanceof KycdError && err.code === 'document_credentials_invalid') throw new KycdError('invalid_params', err.message, { data: { ...err.data } });
+    throw err;
   }
-  if (text.length === 72 || text.length === 88) {
-    const l2 = text.slice(text.length / 2);
-    return { kind: 'mrz', documentNumber: l2.slice(0, 9).replace(/<+$/, ''), dateOfBirth: l2.slice(13, 19), dateOfExpiry: l2.slice(21, 27) };
-  }
-  return bad();
 }

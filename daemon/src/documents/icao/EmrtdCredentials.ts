@@ -18,9 +18,22 @@ export interface CanCredentials {
 /** What unlocks the chip. */
 export type EmrtdCredentials = MrzCredentials | CanCredentials;
 
-function invalid(message: string): EmrtdError {
-  return new EmrtdError('document_credentials_invalid', message);
+/** The credential fields a `document_credentials_invalid` error can name (in its `data.field`). */
+export type CredentialField = 'can' | 'documentNumber' | 'birthDate' | 'expiryDate' | 'mrz';
+
+function invalid(message: string, field: CredentialField): EmrtdError {
+  return new EmrtdError('document_credentials_invalid', message, { data: { field } });
 }
+
+/** The `mrz` package's field names → the credential field they belong to. */
+const MRZ_FIELD: Readonly<Record<string, CredentialField>> = {
+  documentNumber: 'documentNumber',
+  documentNumberCheckDigit: 'documentNumber',
+  birthDate: 'birthDate',
+  birthDateCheckDigit: 'birthDate',
+  expirationDate: 'expiryDate',
+  expirationDateCheckDigit: 'expiryDate',
+};
 
 function validDate(yymmdd: string): boolean {
   if (!/^\d{6}$/.test(yymmdd)) return false;
@@ -37,22 +50,24 @@ function validDate(yymmdd: string): boolean {
 export function normalizeCredentials(credentials: EmrtdCredentials): EmrtdCredentials {
   if (credentials.kind === 'can') {
     const can = credentials.can.trim();
-    if (!/^\d{6}$/.test(can)) throw invalid('CAN must be 6 digits');
+    if (!/^\d{6}$/.test(can)) throw invalid('CAN must be 6 digits', 'can');
     return { kind: 'can', can };
   }
   const documentNumber = credentials.documentNumber.trim().toUpperCase().replace(/<+$/, '');
-  if (!/^[A-Z0-9<]{1,22}$/.test(documentNumber)) throw invalid('document number must be 1-22 characters A-Z, 0-9');
+  if (!/^[A-Z0-9<]{1,22}$/.test(documentNumber))
+    throw invalid('document number must be 1-22 characters A-Z, 0-9', 'documentNumber');
   const birthDate = credentials.birthDate.trim();
   const expiryDate = credentials.expiryDate.trim();
-  if (!validDate(birthDate)) throw invalid('birth date must be YYMMDD');
-  if (!validDate(expiryDate)) throw invalid('expiry date must be YYMMDD');
+  if (!validDate(birthDate)) throw invalid('birth date must be YYMMDD', 'birthDate');
+  if (!validDate(expiryDate)) throw invalid('expiry date must be YYMMDD', 'expiryDate');
   return { kind: 'mrz', documentNumber, birthDate, expiryDate };
 }
 
 /**
  * Access credentials from a full printed MRZ (TD1, TD2 or TD3; line breaks optional). The check
  * digits of document number, birth date and expiry date must verify; a long TD1 document number
- * (overflowing into the optional data) is reassembled.
+ * (overflowing into the optional data) is reassembled. Failures are `document_credentials_invalid`
+ * with `data.field` naming the bad field (`mrz` when the text is not an MRZ at all).
  *
  * @example
  * ```ts
@@ -61,10 +76,37 @@ export function normalizeCredentials(credentials: EmrtdCredentials): EmrtdCreden
  * ```
  */
 export function parseMrzCredentials(mrz: string): MrzCredentials {
-  const parsed = parseMrz(mrz);
-  const relevant = parsed.errors.filter((e) => /document number|birth date|expiration date|expiry/i.test(e));
-  if (relevant.length > 0) throw invalid(`MRZ check failed: ${relevant.join('; ')}`);
+  if (!/^[A-Z0-9<\s]*$/.test(mrz))
+    throw invalid('MRZ may hold only A-Z, 0-9, < and line breaks', 'mrz');
+  let parsed: ReturnType<typeof parseMrz>;
+  try {
+    parsed = parseMrz(mrz);
+  } catch (err) {
+    if (err instanceof EmrtdError && err.code === 'document_credentials_invalid')
+      throw invalid(err.message, 'mrz');
+    throw invalid(`MRZ does not parse: ${err instanceof Error ? err.message : String(err)}`, 'mrz');
+  }
+  const bad = parsed.invalidFields
+    .map((f) => MRZ_FIELD[f])
+    .filter((f): f is CredentialField => f !== undefined);
+  if (bad[0] !== undefined) {
+    const relevant = parsed.errors.filter((e) =>
+      /document number|birth date|expiration date|expiry/i.test(e),
+    );
+    throw new EmrtdError(
+      'document_credentials_invalid',
+      `MRZ check failed: ${relevant.join('; ')}`,
+      { data: { field: bad[0], fields: [...new Set(bad)] } },
+    );
+  }
   const documentNumber = parsed.documentNumber.replace(/</g, '');
-  if (documentNumber === '' || !/^\d{6}$/.test(parsed.birthDate) || !/^\d{6}$/.test(parsed.expiryDate)) throw invalid('MRZ lacks document number, birth date or expiry date');
-  return normalizeCredentials({ kind: 'mrz', documentNumber, birthDate: parsed.birthDate, expiryDate: parsed.expiryDate }) as MrzCredentials;
+  if (documentNumber === '') throw invalid('MRZ lacks the document number', 'documentNumber');
+  if (!/^\d{6}$/.test(parsed.birthDate)) throw invalid('MRZ lacks the birth date', 'birthDate');
+  if (!/^\d{6}$/.test(parsed.expiryDate)) throw invalid('MRZ lacks the expiry date', 'expiryDate');
+  return normalizeCredentials({
+    kind: 'mrz',
+    documentNumber,
+    birthDate: parsed.birthDate,
+    expiryDate: parsed.expiryDate,
+  }) as MrzCredentials;
 }
