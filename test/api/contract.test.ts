@@ -1,10 +1,44 @@
+import { REQUEST_ERROR_CODES } from '@kycd/plugin-sdk';
+import type { Wiring } from '@kycd/daemon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { RawClient } from '../helpers/RawClient.js';
+import { RawClient, type Frame } from '../helpers/RawClient.js';
 import { scriptedWiring } from '../helpers/scriptedWiring.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
 
 const CONSENT = { accepted: true, textVersion: '2026-01' };
+
+/** Every error code a RawClient of this file saw answered (the coverage check at the end reads it). */
+const seenCodes = new Set<string>();
+const originalWaitFor = RawClient.prototype.waitFor;
+RawClient.prototype.waitFor = async function (this: RawClient, ...args: Parameters<RawClient['waitFor']>): Promise<Frame> {
+  const frame = await originalWaitFor.apply(this, args);
+  if (frame.error !== undefined) seenCodes.add(frame.error.code);
+  return frame;
+};
+
+/** A secret-looking path a failing service puts in its error: it must never reach the wire. */
+const SECRET = '/var/lib/kycd/keys/signing-key.pem';
+
+/** Scripted sessions whose flow throws an unexpected (non-KycdError) error when credentials arrive. */
+function failingServiceWiring(): Wiring {
+  const base = scriptedWiring();
+  return {
+    flowFactory: (deps) => {
+      const factory = base.flowFactory(deps);
+      return (session, start) => {
+        const flow = factory(session, start);
+        return {
+          ...flow,
+          send: (event) => {
+            if (event.type === 'CREDENTIALS.PROVIDED') throw new TypeError(`cannot read ${SECRET}: unexpected end of data`);
+            flow.send(event);
+          },
+        };
+      };
+    },
+  };
+}
 
 describe('WebSocket API v1 contract', () => {
   let d: TestDaemon;
@@ -100,7 +134,7 @@ describe('WebSocket API v1 contract', () => {
       await c.waitFor((f) => f.error?.code === 'invalid_request');
       expect((await c.request('no.such.method', {})).error?.code).toBe('unknown_method');
       expect((await c.request('session.get', { sessionId: 42 })).error?.code).toBe('invalid_params');
-      expect((await c.request('sim.insertDocument', { kind: 'emrtd' })).error?.code).toBe('unknown_method');
+      expect((await c.request('sim.insertDocument', { kind: 'emrtd' })).error?.code).toBe('forbidden');
       c.sendRaw(Buffer.from([1, 2, 3]), true);
       await c.waitFor((f) => f.error?.code === 'invalid_request' && /binary/.test(f.error.message));
       expect(c.closed).toBeUndefined();
@@ -195,5 +229,77 @@ describe('WebSocket API v1 contract', () => {
       expect((await c.request('session.get', { sessionId: 'nope' })).error?.code).toBe('not_found');
       c.close();
     });
+  });
+
+  describe('forbidden, device_unavailable, internal', () => {
+    it('answers forbidden (not unknown_method) to sim.* on a daemon started without --sim, with the id, whatever the params', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      const res = await c.request('sim.setCarrier', { mode: 'stall' });
+      expect(res.error).toMatchObject({ code: 'forbidden', data: { method: 'sim.setCarrier' } });
+      expect(res.error?.message).toContain('--sim');
+      expect((await c.request('sim.plug', { wrong: true })).error?.code).toBe('forbidden');
+      expect((await c.request('sim.noSuchThing', {})).error?.code).toBe('unknown_method');
+      expect(c.closed).toBeUndefined();
+      c.close();
+    });
+
+    it('answers device_unavailable to session.start while every camera or reader is absent or failed', async () => {
+      const own = await startTestDaemon({ wiring: scriptedWiring() });
+      try {
+        const { devices } = own.daemon;
+        devices.add({ id: 'cam-1', kind: 'camera', name: 'test camera', simulated: true }, { attached: false });
+        devices.add({ id: 'reader-1', kind: 'pcsc-reader', name: 'test reader', simulated: true });
+        const c = await RawClient.hello(own.url, own.token);
+        const refused = await c.request('session.start', { consent: CONSENT });
+        expect(refused.error).toMatchObject({
+          code: 'device_unavailable',
+          data: { missing: [{ need: 'camera', devices: [{ id: 'cam-1', kind: 'camera', state: 'absent' }] }] },
+        });
+        // Asking only for a passport/eID (the reader is fine): the camera is still missing.
+        expect((await c.request('session.start', { consent: CONSENT, documentKinds: ['emrtd'] })).error?.code).toBe('device_unavailable');
+        devices.attach('cam-1');
+        await c.event('device.changed', (f) => (f.data as { device: { id: string; state: string } }).device.id === 'cam-1' && (f.data as { device: { state: string } }).device.state !== 'absent');
+        const started = await c.request('session.start', { consent: CONSENT });
+        expect(started.error).toBeUndefined();
+        await c.request('session.cancel', { sessionId: (started.result as { sessionId: string }).sessionId });
+        // The reader fails and is given up: no session can read a document.
+        devices.detach('reader-1');
+        await c.event('device.changed', (f) => (f.data as { device: { id: string; state: string } }).device.id === 'reader-1' && (f.data as { device: { state: string } }).device.state === 'absent');
+        const noReader = await c.request('session.start', { consent: CONSENT });
+        expect(noReader.error).toMatchObject({ code: 'device_unavailable', data: { missing: [{ need: 'documentReader' }] } });
+        c.close();
+      } finally {
+        await own.close();
+      }
+    });
+
+    it('answers internal to an unexpected handler failure: no stack or secret on the wire, the connection stays healthy', async () => {
+      const own = await startTestDaemon({ wiring: failingServiceWiring() });
+      try {
+        const c = await RawClient.hello(own.url, own.token);
+        const started = await c.request('session.start', { consent: CONSENT });
+        const sessionId = (started.result as { sessionId: string }).sessionId;
+        await c.event('session.state', (f) => (f.data as { state: string }).state === 'document.waiting');
+        const failed = await c.request('session.provideMrz', { sessionId, can: '123456' });
+        expect(failed.id).toBeDefined();
+        expect(failed.error).toEqual({ code: 'internal', message: 'internal error; see the daemon log' });
+        const wire = JSON.stringify(c.frames);
+        expect(wire).not.toContain(SECRET);
+        expect(wire).not.toMatch(/TypeError|\.ts:\d+|\bat /);
+        // The details are in the daemon log, for the operator.
+        expect(own.logs.some((l) => l.includes(SECRET) && l.includes('request failed unexpectedly'))).toBe(true);
+        // Same connection, next request: still served.
+        expect(c.closed).toBeUndefined();
+        expect((await c.request('devices.list', {})).result).toEqual({ devices: [] });
+        expect((await c.request('session.cancel', { sessionId })).result).toMatchObject({ state: 'cancelled' });
+        c.close();
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
+  it('has answered every wire error code of the registry somewhere above', () => {
+    expect([...REQUEST_ERROR_CODES].filter((code) => !seenCodes.has(code))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { RawClient, type Frame } from '../helpers/RawClient.js';
 import { scriptedWiring } from '../helpers/scriptedWiring.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
 
-const WIRE_CODES = new Set(['invalid_json', 'invalid_request', 'unknown_method', 'invalid_params', 'unauthenticated', 'not_found', 'conflict', 'rate_limited']);
+const WIRE_CODES = new Set(['invalid_json', 'invalid_request', 'unknown_method', 'forbidden', 'invalid_params', 'unauthenticated', 'not_found', 'conflict', 'rate_limited']);
 const METHODS = ['hello', 'devices.list', 'session.start', 'session.get', 'session.cancel', 'session.provideMrz', 'session.confirmRegistration', 'session.resume', 'session.review', 'sim.insertDocument'];
 
 /** Frames an attacker or a buggy POS might send. */

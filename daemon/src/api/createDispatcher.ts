@@ -4,6 +4,7 @@ import type { SessionConfig } from '../config/sections/session.js';
 import type { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { DocumentCredentials } from '../sessions/SessionFlow.js';
 import type { CallContext, Dispatcher } from './ApiConnection.js';
+import { checkSessionDevices } from './checkSessionDevices.js';
 import { parseMrzCredentials } from '../documents/icao/EmrtdCredentials.js';
 
 /** How long `session.confirmRegistration` waits for the record to be written before it answers. */
@@ -41,6 +42,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         throw new KycdError('invalid_params', `consent text version ${JSON.stringify(params.consent.textVersion)} is not one this daemon accepts`, {
           data: { accepted: deps.sessionConfig.consentVersions },
         });
+      }
+      const unavailable = checkSessionDevices(devices.list(), params.documentKinds);
+      if (unavailable !== undefined) {
+        const needs = unavailable.missing.map((m) => (m.need === 'camera' ? 'a camera' : 'a document reader')).join(' and ');
+        throw new KycdError('device_unavailable', `no usable ${needs}: plug it in or wait for it to recover (devices.list shows the states)`, { data: { missing: unavailable.missing } });
       }
       const options: { documentKinds?: string[]; msisdn?: string; reference?: string } = {};
       if (params.documentKinds !== undefined) options.documentKinds = params.documentKinds;
@@ -111,11 +117,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   return async (method, params, ctx) => {
-    const handler = handlers[method] ?? (method.startsWith('sim.') ? deps.simulator?.[method] : undefined);
-    if (handler === undefined) {
-      if (method.startsWith('sim.')) throw new KycdError('forbidden', 'simulator control is only available when the daemon runs with --sim');
-      throw new KycdError('unknown_method', `unknown method ${JSON.stringify(method)}`);
-    }
+    // The connection's parser already answered unknown methods, and `forbidden` for sim.* on a
+    // daemon without --sim; own properties only, so no inherited name can reach a handler.
+    const handler = Object.hasOwn(handlers, method) ? handlers[method] : deps.simulator !== undefined && Object.hasOwn(deps.simulator, method) ? deps.simulator[method] : undefined;
+    if (handler === undefined) throw new KycdError('unknown_method', `unknown method ${JSON.stringify(method)}`);
     return (handler as (p: unknown, c: CallContext) => unknown)(params, ctx);
   };
 }

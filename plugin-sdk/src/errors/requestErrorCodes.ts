@@ -5,10 +5,10 @@
 export const REQUEST_ERROR_CODES = [
   'invalid_json', // the frame is not valid JSON (the connection stays open)
   'invalid_request', // the frame is JSON but not a request {id, method, params}, or breaks a structural limit (nesting, size, forbidden keys)
-  'unknown_method', // no such method (sim.* methods exist only when the daemon runs with --sim)
+  'unknown_method', // no such method in protocol v1
   'invalid_params', // params do not match the method's schema; data.issues lists the failing paths
   'unauthenticated', // no successful hello yet on this connection, or hello with an unknown or revoked token
-  'forbidden', // the terminal may not do this (e.g. a session of another terminal)
+  'forbidden', // the method exists but is not allowed here (sim.* on a daemon not started with --sim)
   'not_found', // no such session for this terminal (unknown, of another terminal, or already purged)
   'conflict', // the session is not in a state that accepts this request (e.g. provideMrz when no MRZ is awaited)
   'device_unavailable', // a device the request needs is absent or failed

@@ -139,7 +139,7 @@ export const METHODS = {
     ),
     result: SessionSnapshot,
     description:
-      'Start a verification session for this terminal. Requires `consent.accepted: true` and the version of the consent text shown. Events for the session follow with seq 1, 2, …',
+      'Start a verification session for this terminal. Requires `consent.accepted: true` and the version of the consent text shown. Events for the session follow with seq 1, 2, … Answers `device_unavailable` (with `data.missing`) when every camera, or every reader for the accepted document kinds, is absent or failed.',
     auth: true,
   },
   'session.get': {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_LIMITS } from './protocolConstants.js';
 import { parseClientFrame, type ParseClientFrameResult } from './parseClientFrame.js';
 
-const CODES = ['invalid_json', 'invalid_request', 'unknown_method', 'invalid_params'];
+const CODES = ['invalid_json', 'invalid_request', 'unknown_method', 'forbidden', 'invalid_params'];
 
 function refused(result: ParseClientFrameResult): { code: string; id: unknown; message: string } {
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.request)}`);
@@ -68,12 +68,15 @@ describe('parseClientFrame', () => {
     expect(refused(parseClientFrame('{"id":"q","method":"__proto__"}')).code).toBe('unknown_method');
   });
 
-  it('hides sim.* methods unless the daemon runs with --sim', () => {
+  it('answers forbidden to sim.* methods unless the daemon runs with --sim (they exist, they are not allowed here)', () => {
     const text = '{"id":1,"method":"sim.setCarrier","params":{"mode":"stall"}}';
-    const hidden = refused(parseClientFrame(text));
-    expect(hidden.code).toBe('unknown_method');
-    expect(hidden.message).toContain('--sim');
+    const refusal = refused(parseClientFrame(text));
+    expect(refusal).toMatchObject({ code: 'forbidden', id: 1 });
+    expect(refusal.message).toContain('--sim');
+    // Forbidden whatever the params: the method is refused before they are read.
+    expect(refused(parseClientFrame('{"id":2,"method":"sim.plug","params":{"nope":1}}'))).toMatchObject({ code: 'forbidden', id: 2 });
     expect(parseClientFrame(text, { sim: true }).ok).toBe(true);
+    expect(refused(parseClientFrame('{"id":3,"method":"sim.noSuchThing"}')).code).toBe('unknown_method');
   });
 
   it('answers invalid_params with the failing path', () => {

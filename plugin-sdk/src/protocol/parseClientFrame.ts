@@ -9,7 +9,7 @@ export type ClientRequest = {
 }[MethodName];
 
 /** The codes {@link parseClientFrame} can answer with. */
-export type FrameErrorCode = 'invalid_json' | 'invalid_request' | 'unknown_method' | 'invalid_params';
+export type FrameErrorCode = 'invalid_json' | 'invalid_request' | 'unknown_method' | 'forbidden' | 'invalid_params';
 
 /** Why a client frame was refused: ready to send as the `error` of a response. */
 export interface FrameError {
@@ -25,7 +25,7 @@ export type ParseClientFrameResult =
 
 /** Options of {@link parseClientFrame}. */
 export interface ParseClientFrameOptions {
-  /** Accept the `sim.*` methods (the daemon runs with `--sim`). Default false: they answer `unknown_method`. */
+  /** Accept the `sim.*` methods (the daemon runs with `--sim`). Default false: they answer `forbidden`. */
   readonly sim?: boolean;
 }
 
@@ -90,9 +90,10 @@ function parseUnsafe(text: string, options: ParseClientFrameOptions): ParseClien
   if (id === undefined) return failure(undefined, 'invalid_request', 'request id must be a string of at most 128 characters or a finite number');
 
   const method = frame['method'] as string;
-  if (!isMethodName(method) || ((METHODS[method] as MethodSpec).simOnly === true && options.sim !== true)) {
-    const hint = method.startsWith('sim.') && isMethodName(method) ? ' (simulator methods exist only when the daemon runs with --sim)' : '';
-    return failure(id, 'unknown_method', `unknown method ${JSON.stringify(method)}${hint}`, { method });
+  if (!isMethodName(method)) return failure(id, 'unknown_method', `unknown method ${JSON.stringify(method)}`, { method });
+  if ((METHODS[method] as MethodSpec).simOnly === true && options.sim !== true) {
+    // The method exists but is not allowed on this daemon: `forbidden`, before its params are read.
+    return failure(id, 'forbidden', `${method} is simulator control; it is allowed only when the daemon runs with --sim`, { method });
   }
 
   const params = frame['params'] === undefined ? {} : frame['params'];
