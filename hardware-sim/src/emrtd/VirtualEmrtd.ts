@@ -58,6 +58,12 @@ export interface VirtualEmrtdOptions {
   readonly maxExtendedReadLength?: number;
   /** Answer to Le above the limit: 6700 (wrong length) or 6Cxx (xx = the limit). */
   readonly oversizeReadStatus?: OversizeReadStatus;
+  /**
+   * Answer a too-long protected READ BINARY with a bare (unprotected) 6700 / 6Cxx, which ends
+   * secure messaging, as some real chips do (DOCUMENTS.md: a Russian passport, a Spanish ID):
+   * the terminal must authenticate again before it can read on.
+   */
+  readonly oversizeReadUnprotected?: boolean;
   readonly faults?: EmrtdFaults;
   /** Randomness source (tests inject the worked examples' nonces and keys). */
   readonly random?: (length: number) => Uint8Array;
@@ -70,6 +76,7 @@ export const VIRTUAL_EMRTD_DEFAULTS = {
   maxReadLength: 256,
   maxExtendedReadLength: 0x1000,
   oversizeReadStatus: '6700' as OversizeReadStatus,
+  oversizeReadUnprotected: false,
 } as const;
 
 /** Options of {@link VirtualEmrtd.create}: the holder plus card configuration; files are generated. */
@@ -202,6 +209,7 @@ export class VirtualEmrtd {
       maxReadLength: merged.maxReadLength,
       maxExtendedReadLength: merged.maxExtendedReadLength,
       oversizeReadStatus: merged.oversizeReadStatus,
+      oversizeReadUnprotected: merged.oversizeReadUnprotected,
     };
     this.#fileSystem = new Map(options.files.files);
     if (!this.#pace) this.#fileSystem.delete(EF.cardAccess);
@@ -328,6 +336,15 @@ export class VirtualEmrtd {
     if (isRead) this.#protectedReads++;
     const response = this.#dispatch(plain, true);
     if (response === null) return null;
+    if (
+      isRead &&
+      this.#options.oversizeReadUnprotected &&
+      (response.sw === SW.wrongLength || (response.sw & 0xff00) === 0x6c00)
+    ) {
+      // the chip answers outside SM, which ends the session (9303-11 §9.8.6)
+      this.#killSession();
+      return swBytes(response.sw);
+    }
     const wrongMac = isRead && this.#faults.wrongMacOnRead === this.#protectedReads;
     let wrapped = sm.wrapResponse(response.data, response.sw, wrongMac);
     if (isRead && this.#faults.truncateOnRead === this.#protectedReads) {

@@ -221,6 +221,35 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
     }
   });
 
+  it('a chip that refuses a long read outside secure messaging (bare 6700 / 6Cxx ends SM): re-authenticates with fresh keys and reads on with the smaller size', async () => {
+    for (const accessControl of ['pace-and-bac', 'bac-only'] as const) {
+      for (const oversizeReadStatus of ['6700', '6Cxx'] as const) {
+        const progress: EmrtdReadProgress[] = [];
+        const r = await readEmrtd(
+          await card({
+            accessControl,
+            maxReadLength: 150,
+            oversizeReadStatus,
+            oversizeReadUnprotected: true,
+            activeAuthentication: true,
+          }),
+          { credentials: MRZ, trustStore, decodePhoto: false, onProgress: (p) => progress.push(p) },
+        );
+        expect(r.accessControl).toBe(accessControl === 'bac-only' ? 'BAC' : 'PACE');
+        expect(r.timing.reauthentications).toBeGreaterThanOrEqual(1);
+        expect(progress.filter((p) => p.phase === 'accessControl').length).toBe(
+          1 + (r.timing.reauthentications as number),
+        );
+        expect(r.authenticity).toMatchObject({
+          passiveAuthentication: { status: 'passed' },
+          activeAuthentication: { status: 'passed' },
+          genuine: true,
+        });
+        expect(r.authenticity.chipAuthentication.status).toBe('passed');
+      }
+    }
+  });
+
   it('fails with stable codes and no data: no credentials, wrong MRZ, CAN on a BAC chip, malformed credentials', async () => {
     await expect(readEmrtd(await card(), { trustStore })).rejects.toMatchObject({
       code: 'document_credentials_required',
@@ -442,9 +471,7 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
   it('decodes a JPEG 2000 face image', async () => {
     const require = createRequire(import.meta.url);
     const m = await (
-      require('@cornerstonejs/codec-openjpeg/wasmjs') as (
-        o: object,
-      ) => Promise<{
+      require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<{
         J2KEncoder: new () => {
           getDecodedBuffer(i: object): Uint8Array;
           encode(): void;

@@ -296,6 +296,10 @@ export async function readEmrtd(
     ...(onProgress === undefined
       ? {}
       : { onProgress: (p: FileReadProgress) => onProgress({ phase: 'read', ...p }) }),
+    // a chip that refuses a long read outside SM closed the channel: BAC/PACE again, fresh keys
+    reauthenticate: async () => {
+      accessControl = await establish(true);
+    },
   });
   const require = async (fid: number, name: string): Promise<Uint8Array> => {
     const bytes = await reader.readFile(fid, name, signal);
@@ -552,6 +556,7 @@ export async function readEmrtd(
       bytesSent: c.bytesSent,
       bytesReceived: c.bytesReceived,
       fileBytes: reader.bytesRead,
+      reauthentications: reader.reauthentications,
     },
     ...(accessControl === 'PACE' && paceSuite !== undefined
       ? { pace: { oid: paceSuite.oid, cipher: paceSuite.cipher, curve: paceSuite.curve.name } }

@@ -21,6 +21,12 @@ export interface LdsFileReaderOptions {
   /** Most data bytes per short READ BINARY, before secure-messaging caps (223 AES, 231 3DES). */
   readonly maxShortRead?: number;
   readonly onProgress?: (progress: FileReadProgress) => void;
+  /**
+   * Re-establish access control (BAC / PACE again, fresh session keys) after the chip closed
+   * secure messaging, e.g. by answering a too-long read with an unprotected 6700 / 6Cxx. Without
+   * it such a read fails with `document_protocol_error`.
+   */
+  readonly reauthenticate?: (signal?: AbortSignal) => Promise<void>;
 }
 
 /** Defaults of {@link LdsFileReaderOptions}. */
@@ -34,30 +40,39 @@ export const LDS_FILE_READER_DEFAULTS = {
 const SHORT_STEPS = [231, 223, 160, 128, 96, 64, 32, 16] as const;
 /** Largest offset P1-P2 can address with the even READ BINARY. */
 const MAX_EVEN_OFFSET = 0x7fff;
+/** Most re-authentications one reader does: each follows a step down, so this bounds a chip that never settles. */
+const MAX_REAUTHENTICATIONS = SHORT_STEPS.length + 4;
 
 /**
  * Reads elementary files with the largest chunk the chip allows: extended reads when declared,
  * else short reads capped for secure messaging; steps down on 6700 / 6Cxx and remembers what
- * worked. Every file is read to the length its BER-TLV header declares, no more.
+ * worked. A refusal sent outside secure messaging closes the channel: the reader then
+ * re-establishes access control (`reauthenticate`) and goes on with the smaller size. Every file is read to the length its BER-TLV header declares, no more.
  */
 export class LdsFileReader {
   private readonly sender: SecureMessagingSender;
   private readonly onProgress: ((progress: FileReadProgress) => void) | undefined;
+  private readonly reauthenticate: ((signal?: AbortSignal) => Promise<void>) | undefined;
   private extended: boolean;
   private maxExtended: number;
   private maxShort: number;
   /** File payload bytes read so far (all files). */
   bytesRead = 0;
+  /** How often access control was re-established because the chip closed secure messaging. */
+  reauthentications = 0;
 
   constructor(sender: SecureMessagingSender, options: LdsFileReaderOptions = {}) {
     const o = { ...LDS_FILE_READER_DEFAULTS, ...options };
-    if (!Number.isInteger(o.maxShortRead) || o.maxShortRead < 1 || o.maxShortRead > 256) throw new RangeError(`maxShortRead must be 1..256, got ${o.maxShortRead}`);
-    if (!Number.isInteger(o.maxExtendedRead) || o.maxExtendedRead < 1 || o.maxExtendedRead > 65536) throw new RangeError(`maxExtendedRead must be 1..65536, got ${o.maxExtendedRead}`);
+    if (!Number.isInteger(o.maxShortRead) || o.maxShortRead < 1 || o.maxShortRead > 256)
+      throw new RangeError(`maxShortRead must be 1..256, got ${o.maxShortRead}`);
+    if (!Number.isInteger(o.maxExtendedRead) || o.maxExtendedRead < 1 || o.maxExtendedRead > 65536)
+      throw new RangeError(`maxExtendedRead must be 1..65536, got ${o.maxExtendedRead}`);
     this.sender = sender;
     this.extended = o.extendedLength;
     this.maxExtended = o.maxExtendedRead;
     this.maxShort = o.maxShortRead;
     this.onProgress = options.onProgress;
+    this.reauthenticate = options.reauthenticate;
   }
 
   /** Whether extended-length reads are (still) in use. */
@@ -87,76 +102,191 @@ export class LdsFileReader {
       return;
     }
     const next = SHORT_STEPS.find((s) => s < current);
-    if (next === undefined) throw new ProtocolError('document_protocol_error', { protocol: 'READ', step: 'readBinary', message: 'the chip refuses even 16-byte reads' });
+    if (next === undefined)
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'READ',
+        step: 'readBinary',
+        message: 'the chip refuses even 16-byte reads',
+      });
     this.maxShort = next;
   }
 
   /** SELECT an EF by file identifier (P2 = 0C: no FCI, no Le). Returns false when the file does not exist. */
   async select(fid: number, name: string, signal?: AbortSignal): Promise<boolean> {
-    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) }), signal);
+    const r = await this.sender.send(
+      new CommandApdu({
+        cla: 0,
+        ins: 0xa4,
+        p1: 0x02,
+        p2: 0x0c,
+        data: Uint8Array.of(fid >> 8, fid & 0xff),
+      }),
+      signal,
+    );
     if (r.ok) return true;
     if (r.sw === 0x6a82) return false;
-    if (r.sw === 0x6982) throw new ProtocolError('document_access_denied', { protocol: 'SELECT', step: `select ${name}`, sw: r.sw, message: 'security status not satisfied' });
-    throw new ProtocolError('document_protocol_error', { protocol: 'SELECT', step: `select ${name}`, sw: r.sw });
+    if (r.sw === 0x6982)
+      throw new ProtocolError('document_access_denied', {
+        protocol: 'SELECT',
+        step: `select ${name}`,
+        sw: r.sw,
+        message: 'security status not satisfied',
+      });
+    throw new ProtocolError('document_protocol_error', {
+      protocol: 'SELECT',
+      step: `select ${name}`,
+      sw: r.sw,
+    });
   }
 
-  private async readBinary(offset: number, length: number, name: string, signal?: AbortSignal): Promise<{ data: Uint8Array; sw: number }> {
+  private async readBinary(
+    offset: number,
+    length: number,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<{ data: Uint8Array; sw: number }> {
     if (offset <= MAX_EVEN_OFFSET) {
-      const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: length }), signal);
+      const r = await this.sender.send(
+        new CommandApdu({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: length }),
+        signal,
+      );
       return { data: r.data, sw: r.sw };
     }
     // READ BINARY with odd INS (ISO 7816-4): offset in DO54, data returned in DO53
-    const offsetBytes = offset > 0xffff ? Uint8Array.of(offset >> 16, (offset >> 8) & 0xff, offset & 0xff) : Uint8Array.of(offset >> 8, offset & 0xff);
+    const offsetBytes =
+      offset > 0xffff
+        ? Uint8Array.of(offset >> 16, (offset >> 8) & 0xff, offset & 0xff)
+        : Uint8Array.of(offset >> 8, offset & 0xff);
     const ne = Math.min(length + 4, this.extended ? 65536 : 256); // + the DO53 header
-    const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: encodeTlv(0x54, offsetBytes), ne }), signal);
-    if ((r.sw !== 0x9000 && r.sw !== 0x6282) || r.data.length === 0) return { data: r.data, sw: r.sw };
+    const r = await this.sender.send(
+      new CommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: encodeTlv(0x54, offsetBytes), ne }),
+      signal,
+    );
+    if ((r.sw !== 0x9000 && r.sw !== 0x6282) || r.data.length === 0)
+      return { data: r.data, sw: r.sw };
     let do53;
     try {
       do53 = parseTlv(r.data);
     } catch (err) {
-      throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinaryOdd ${name}`, sw: r.sw, message: 'DO53 does not parse', cause: err });
+      throw new ProtocolError('document_response_malformed', {
+        protocol: 'READ',
+        step: `readBinaryOdd ${name}`,
+        sw: r.sw,
+        message: 'DO53 does not parse',
+        cause: err,
+      });
     }
-    if (do53.tag !== 0x53) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinaryOdd ${name}`, sw: r.sw, message: `expected DO53, got ${do53.tag.toString(16)}` });
+    if (do53.tag !== 0x53)
+      throw new ProtocolError('document_response_malformed', {
+        protocol: 'READ',
+        step: `readBinaryOdd ${name}`,
+        sw: r.sw,
+        message: `expected DO53, got ${do53.tag.toString(16)}`,
+      });
     return { data: do53.value.slice(0, length), sw: r.sw };
   }
 
+  /**
+   * After a refused length: when the refusal came unprotected, the secure channel is dead
+   * (9303-11 §9.8.6): authenticate again with fresh keys and select the file again.
+   */
+  private async recoverChannel(
+    fid: number,
+    name: string,
+    sw: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (this.sender.secureMessaging?.dead !== true) return;
+    if (this.reauthenticate === undefined || this.reauthentications >= MAX_REAUTHENTICATIONS) {
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'READ',
+        step: `readBinary ${name}`,
+        sw,
+        message:
+          'the chip refused the read length outside secure messaging, which closed the channel',
+      });
+    }
+    this.reauthentications++;
+    await this.reauthenticate(signal);
+    if (!(await this.select(fid, name, signal)))
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'SELECT',
+        step: `select ${name}`,
+        message: 'the file vanished after re-authentication',
+      });
+  }
+
   /** Read `length` bytes at `offset`, stepping down the chunk size when the chip refuses. */
-  private async readChunk(offset: number, wanted: number, name: string, signal?: AbortSignal): Promise<Uint8Array> {
+  private async readChunk(
+    fid: number,
+    offset: number,
+    wanted: number,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
     for (;;) {
       // odd-INS reads carry the data in DO53 (and under SM in DO85): leave room for both headers
       const length = Math.min(wanted, this.chunk() - (offset > MAX_EVEN_OFFSET ? 8 : 0));
       const { data, sw } = await this.readBinary(offset, length, name, signal);
       if (sw === 0x9000 || sw === 0x6282) {
-        if (data.length === 0) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, sw, message: `no data at offset ${offset}` });
-        if (data.length > length) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, sw, message: `${data.length} bytes returned for Le ${length}` });
+        if (data.length === 0)
+          throw new ProtocolError('document_response_malformed', {
+            protocol: 'READ',
+            step: `readBinary ${name}`,
+            sw,
+            message: `no data at offset ${offset}`,
+          });
+        if (data.length > length)
+          throw new ProtocolError('document_response_malformed', {
+            protocol: 'READ',
+            step: `readBinary ${name}`,
+            sw,
+            message: `${data.length} bytes returned for Le ${length}`,
+          });
         return data;
       }
       if (sw === 0x6700) {
         this.stepDown(undefined);
+        await this.recoverChannel(fid, name, sw, signal);
         continue;
       }
       if ((sw & 0xff00) === 0x6c00) {
         this.stepDown(this.extended ? undefined : (sw & 0xff) === 0 ? 256 : sw & 0xff);
+        await this.recoverChannel(fid, name, sw, signal);
         continue;
       }
-      if (sw === 0x6982) throw new ProtocolError('document_access_denied', { protocol: 'READ', step: `readBinary ${name}`, sw });
-      throw new ProtocolError('document_protocol_error', { protocol: 'READ', step: `readBinary ${name}`, sw });
+      if (sw === 0x6982)
+        throw new ProtocolError('document_access_denied', {
+          protocol: 'READ',
+          step: `readBinary ${name}`,
+          sw,
+        });
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'READ',
+        step: `readBinary ${name}`,
+        sw,
+      });
     }
   }
 
   /** SELECT and read a whole BER-TLV file; undefined when the file does not exist. */
   async readFile(fid: number, name: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     if (!(await this.select(fid, name, signal))) return undefined;
-    const first = await this.readChunk(0, this.chunk(), name, signal);
+    const first = await this.readChunk(fid, 0, this.chunk(), name, signal);
     const total = tlvTotalLengthFromHeader(first);
-    if (total === undefined) throw new ProtocolError('document_response_malformed', { protocol: 'READ', step: `readBinary ${name}`, message: 'file header is truncated' });
+    if (total === undefined)
+      throw new ProtocolError('document_response_malformed', {
+        protocol: 'READ',
+        step: `readBinary ${name}`,
+        message: 'file header is truncated',
+      });
     const out = new Uint8Array(total);
     let have = Math.min(first.length, total);
     out.set(first.subarray(0, have));
     this.bytesRead += have;
     this.onProgress?.({ file: name, bytesRead: have, totalBytes: total });
     while (have < total) {
-      const data = await this.readChunk(have, total - have, name, signal);
+      const data = await this.readChunk(fid, have, total - have, name, signal);
       const n = Math.min(data.length, total - have);
       out.set(data.subarray(0, n), have);
       have += n;
