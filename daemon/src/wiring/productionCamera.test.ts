@@ -81,6 +81,7 @@ function start(cameraConfig: Record<string, unknown> = {}): ProductionCamera {
       listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
     listFormats: async () => [],
     pollMs: 0,
+    hotplug: false,
     openCapture: (c) => {
       const capture = new FakeCapture(c);
       captures.push(capture);

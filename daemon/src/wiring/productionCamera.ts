@@ -9,6 +9,7 @@ import {
   PinnedCameraWatcher,
   type CameraAvailability,
 } from '../drivers/camera/PinnedCameraWatcher.js';
+import { usbPackageHotplug, type UsbHotplugSource } from '../drivers/camera/usbHotplug.js';
 
 /** A running capture: frames until stopped, `unplugged` when the device goes away. */
 export interface CameraCapture {
@@ -30,6 +31,8 @@ export interface ProductionCameraOptions {
   readonly listFormats?: (path: string) => Promise<readonly CameraFormat[]>;
   readonly exists?: (path: string) => boolean;
   readonly pollMs?: number;
+  /** USB hot-plug events that trigger rediscovery; `false` for none (poll only). Default: the `usb` package. */
+  readonly hotplug?: UsbHotplugSource | false;
   /** Open a capture of the chosen camera. Default: an ffmpeg stream. */
   readonly openCapture?: (camera: CameraDeviceInfo) => CameraCapture;
 }
@@ -99,6 +102,17 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
     );
     return watcher.availability;
   });
+  const hotplug = options.hotplug ?? usbPackageHotplug();
+  if (hotplug !== false) {
+    watcher.useHotplug(hotplug).then(
+      () => logger.info('camera rediscovery on USB hot-plug'),
+      (err: unknown) =>
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'USB hot-plug unavailable: camera changes are seen by polling',
+        ),
+    );
+  }
 
   return {
     watcher,

@@ -4,6 +4,7 @@ import type { CameraDeviceInfo } from './CameraDeviceInfo.js';
 import { FakeSysfs } from './__fixtures__/FakeSysfs.js';
 import { listV4l2Cameras } from './listV4l2Cameras.js';
 import { PinnedCameraWatcher, type CameraAvailability } from './PinnedCameraWatcher.js';
+import type { UsbHotplugEvent, UsbHotplugSource } from './usbHotplug.js';
 
 const BRIO = { name: 'Logitech BRIO', vendorId: '046d', productId: '085b', serial: 'ABC123' };
 const PIN = { vendorId: '046d', productId: '085b', serial: 'ABC123' };
@@ -215,6 +216,84 @@ describe('PinnedCameraWatcher', () => {
       status: 'ready',
       camera: { path: `${fake.devRoot}/video4` },
     });
+    w.close();
+  });
+});
+
+describe('PinnedCameraWatcher with USB hot-plug', () => {
+  /** A hot-plug source the test fires by hand (what the usb package reports). */
+  function fakeHotplug(): {
+    source: UsbHotplugSource;
+    fire: (e: UsbHotplugEvent) => void;
+    subscribed: () => boolean;
+  } {
+    let listener: ((e: UsbHotplugEvent) => void) | undefined;
+    return {
+      source: async (onEvent) => {
+        listener = onEvent;
+        return async () => {
+          listener = undefined;
+        };
+      },
+      fire: (e) => listener?.(e),
+      subscribed: () => listener !== undefined,
+    };
+  }
+
+  it('rediscovers at once on attach and detach, without a poll', async () => {
+    const hotplug = fakeHotplug();
+    const { w, seen } = watcher();
+    await w.start();
+    await w.useHotplug(hotplug.source);
+    await fake.plugUsb('video0', BRIO);
+    const ready = new Promise<CameraAvailability>((resolve) => w.once('change', resolve));
+    hotplug.fire({ type: 'attach', vendorId: '046d', productId: '085b' });
+    expect(await ready).toMatchObject({ status: 'ready' });
+    await fake.unplug('video0');
+    const gone = new Promise<CameraAvailability>((resolve) => w.once('change', resolve));
+    hotplug.fire({ type: 'detach' });
+    expect(await gone).toMatchObject({
+      status: 'unavailable',
+      error: { code: 'camera_unplugged' },
+    });
+    expect(seen.map(summary)).toEqual([
+      'camera_not_found',
+      `ready ${fake.devRoot}/video0`,
+      'camera_unplugged',
+    ]);
+    w.close();
+    expect(hotplug.subscribed()).toBe(false);
+  });
+
+  it('scans again after settleMs: the video node shows up after the USB device', async () => {
+    const hotplug = fakeHotplug();
+    const w = new PinnedCameraWatcher({
+      selection: { device: 'auto', pin: PIN, allowVirtual: false },
+      mode: 'production',
+      discover: () =>
+        listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
+      pollMs: 0,
+      settleMs: 30,
+    });
+    await w.start();
+    await w.useHotplug(hotplug.source);
+    const ready = new Promise<CameraAvailability>((resolve) => w.on('change', resolve));
+    hotplug.fire({ type: 'attach', vendorId: '046d', productId: '085b' });
+    await w.rescan(); // the immediate scan sees no node yet
+    expect(w.availability.status).toBe('unavailable');
+    await fake.plugUsb('video0', BRIO);
+    expect(await ready).toMatchObject({
+      status: 'ready',
+      camera: { path: `${fake.devRoot}/video0` },
+    });
+    w.close();
+  });
+
+  it('rejects when the hot-plug source cannot subscribe (polling remains)', async () => {
+    const { w } = watcher();
+    await expect(
+      w.useHotplug(async () => Promise.reject(new Error('libusb has no hotplug'))),
+    ).rejects.toThrow('libusb');
     w.close();
   });
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { KycdError } from '@kycd/plugin-sdk';
 import type { CameraDeviceInfo, CameraFormat } from './CameraDeviceInfo.js';
 import { selectCamera, type CameraSelection } from './selectCamera.js';
+import type { UsbHotplugSource } from './usbHotplug.js';
 
 /** Whether the configured camera can be used now, and if not, why (a registered code). */
 export type CameraAvailability =
@@ -21,6 +22,11 @@ export interface PinnedCameraWatcherOptions {
   readonly exists?: (path: string) => boolean;
   /** Rediscovery period in ms (the fallback when no hot-plug events arrive); 0 disables. Default 1000. */
   readonly pollMs?: number;
+  /**
+   * After a USB hot-plug event, scan again this many ms later too (the video node appears a
+   * little after the USB device, once the UVC driver has probed it). Default 300.
+   */
+  readonly settleMs?: number;
 }
 
 /** Events of {@link PinnedCameraWatcher}. */
@@ -34,8 +40,9 @@ export interface PinnedCameraWatcherEvents {
  * pin (USB vendor/product id and serial) and virtual-driver refusal — so a device node that
  * reappears is never trusted because of its path: a v4l2loopback device created as
  * `/dev/video0` after the real camera left is refused, and the pinned camera is found when it
- * comes back as `/dev/video2`. Rediscovery runs on a poll and whenever {@link rescan} is called
- * (USB hot-plug, a failed stream); scans never overlap and a burst of requests costs one scan.
+ * comes back as `/dev/video2`. Rediscovery runs on USB hot-plug events ({@link useHotplug}), on a
+ * poll (the fallback), and whenever {@link rescan} is called; scans never overlap and a burst of
+ * requests costs one scan.
  *
  * @example
  * ```ts
@@ -54,6 +61,8 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
   private tail: Promise<unknown> = Promise.resolve();
   private queued: Promise<CameraAvailability> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly settleTimers = new Set<NodeJS.Timeout>();
+  private unsubscribeHotplug: (() => Promise<void>) | undefined;
   private closed = false;
 
   constructor(options: PinnedCameraWatcherOptions) {
@@ -96,11 +105,37 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
     return next;
   }
 
-  /** Stop polling; no more `change` events. */
+  /**
+   * Rediscover on every USB hot-plug event (at once, and again after `settleMs`), so an unplug
+   * or a replug is seen without waiting for the poll, which stays as the fallback. Rejects when
+   * the source cannot subscribe (no libusb, no permission): polling alone then.
+   */
+  async useHotplug(source: UsbHotplugSource): Promise<void> {
+    if (this.closed || this.unsubscribeHotplug !== undefined) return;
+    const settleMs = this.options.settleMs ?? 300;
+    const unsubscribe = await source(() => {
+      if (this.closed) return;
+      void this.rescan().catch(() => undefined);
+      const t = setTimeout(() => {
+        this.settleTimers.delete(t);
+        void this.rescan().catch(() => undefined);
+      }, settleMs);
+      t.unref();
+      this.settleTimers.add(t);
+    });
+    if (this.closed) await unsubscribe();
+    else this.unsubscribeHotplug = unsubscribe;
+  }
+
+  /** Stop polling and hot-plug; no more `change` events. */
   close(): void {
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    for (const t of this.settleTimers) clearTimeout(t);
+    this.settleTimers.clear();
+    void this.unsubscribeHotplug?.().catch(() => undefined);
+    this.unsubscribeHotplug = undefined;
     this.removeAllListeners();
   }
 
