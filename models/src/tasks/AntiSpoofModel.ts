@@ -27,7 +27,7 @@ export class AntiSpoofModel {
 
   /** Load and verify the model of an `anti-spoof` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<AntiSpoofModel> {
-    return new AntiSpoofModel(await OnnxSession.create(entry, 'anti-spoof', options));
+    return new AntiSpoofModel(await OnnxSession.create(entry, 'anti-spoof', options, [[1, null]]));
   }
 
   /** Add `antiSpoof` to a detected face. */
@@ -36,12 +36,29 @@ export class AntiSpoofModel {
       const { entry } = this.#session;
       const [, , h, w] = entry.inputShape;
       const rect = scaledBoxCrop(face.box, frame.width, frame.height, ANTI_SPOOF_BOX_SCALE);
-      sampleToTensor(frame, resizeMapping(rect, w, h), w, h, entry.channelOrder, entry.normalisation, { kind: 'clamp', rect }, this.#input);
+      sampleToTensor(
+        frame,
+        resizeMapping(rect, w, h),
+        w,
+        h,
+        entry.channelOrder,
+        entry.normalisation,
+        { kind: 'clamp', rect },
+        this.#input,
+      );
       const [out] = (await this.#session.run(this.#input)) as [Float32Array];
       const probabilities = softmax(out);
-      const antiSpoof: AntiSpoof = { pLive: probabilities[ANTI_SPOOF_LIVE_CLASS] as number, probabilities };
+      const antiSpoof: AntiSpoof = {
+        pLive: probabilities[ANTI_SPOOF_LIVE_CLASS] as number,
+        probabilities,
+      };
       return { ...face, antiSpoof };
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

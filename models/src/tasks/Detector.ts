@@ -16,7 +16,22 @@ export interface DetectorOptions {
 }
 
 /** Detector defaults: the reference code's values (confidence 0.65 → 0.7 here, NMS IoU 0.4, top-k 750). */
-export const DETECTOR_DEFAULTS = { scoreThreshold: 0.7, nmsIou: 0.4, topK: 750, maxFaces: 16 } as const;
+export const DETECTOR_DEFAULTS = {
+  scoreThreshold: 0.7,
+  nmsIou: 0.4,
+  topK: 750,
+  maxFaces: 16,
+} as const;
+
+/**
+ * What the detector wrapper reads: `scores` [1, N, 2] (softmax, column 1 = face) and `boxes`
+ * [1, N, 4] (normalised corners, priors decoded in the graph). A model whose boxes are raw SSD
+ * offsets has the same shapes and is not caught here; see models/README.md.
+ */
+export const DETECTOR_OUTPUT_SHAPES = [
+  [1, null, 2],
+  [1, null, 4],
+] as const;
 
 /** Intersection over union of two boxes. */
 export function iou(a: Box, b: Box): number {
@@ -46,7 +61,9 @@ export class Detector {
 
   /** Load and verify the model of a `detection` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<Detector> {
-    return new Detector(await OnnxSession.create(entry, 'detection', options));
+    return new Detector(
+      await OnnxSession.create(entry, 'detection', options, DETECTOR_OUTPUT_SHAPES),
+    );
   }
 
   /** Detect faces; highest score first. */
@@ -57,8 +74,20 @@ export class Detector {
       const scoreThreshold = options.scoreThreshold ?? DETECTOR_DEFAULTS.scoreThreshold;
       const rect = { x: 0, y: 0, width: frame.width, height: frame.height };
       // One input buffer, reused: exclusive() keeps concurrent callers from interleaving.
-      sampleToTensor(frame, resizeMapping(rect, w, h), w, h, entry.channelOrder, entry.normalisation, { kind: 'clamp', rect }, this.#input);
-      const [scores, boxes] = (await this.#session.run(this.#input)) as [Float32Array, Float32Array];
+      sampleToTensor(
+        frame,
+        resizeMapping(rect, w, h),
+        w,
+        h,
+        entry.channelOrder,
+        entry.normalisation,
+        { kind: 'clamp', rect },
+        this.#input,
+      );
+      const [scores, boxes] = (await this.#session.run(this.#input)) as [
+        Float32Array,
+        Float32Array,
+      ];
       const count = Math.min(scores.length / 2, boxes.length / 4);
       const candidates: Face[] = [];
       for (let i = 0; i < count; i++) {
@@ -82,6 +111,11 @@ export class Detector {
       }
       return kept;
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

@@ -1,4 +1,9 @@
-import { ARCFACE_TEMPLATE_112, estimateSimilarity, fivePointsFrom68, inverseOf } from '../align/alignFace.js';
+import {
+  ARCFACE_TEMPLATE_112,
+  estimateSimilarity,
+  fivePointsFrom68,
+  inverseOf,
+} from '../align/alignFace.js';
 import type { Face, RgbFrame } from '../face/Face.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
 import { sampleToTensor } from '../tensor/sampleToTensor.js';
@@ -30,12 +35,13 @@ export class Embedder {
 
   /** Load and verify the model of an `embedding` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<Embedder> {
-    return new Embedder(await OnnxSession.create(entry, 'embedding', options));
+    return new Embedder(await OnnxSession.create(entry, 'embedding', options, [[1, null]]));
   }
 
-  /** Dimension of the embedding. */
+  /** Dimension of the embedding, as the model declares it (NaN when the model leaves it symbolic). */
   get dimension(): number {
-    return 512;
+    const last = this.#session.outputShape(0).at(-1);
+    return typeof last === 'number' && last > 0 ? last : Number.NaN;
   }
 
   /** The aligned model input of a face (a new planar float tensor), for inspection and tests. */
@@ -44,14 +50,24 @@ export class Embedder {
   }
 
   #align(frame: RgbFrame, face: Face): Float32Array {
-    if (face.landmarks === undefined) throw new TypeError('Embedder: the face needs 68 landmarks (run LandmarkModel first)');
+    if (face.landmarks === undefined)
+      throw new TypeError('Embedder: the face needs 68 landmarks (run LandmarkModel first)');
     const { entry } = this.#session;
     const [, , h, w] = entry.inputShape;
     const sx = w / 112;
     const sy = h / 112;
     const template = ARCFACE_TEMPLATE_112.map((p) => ({ x: p.x * sx, y: p.y * sy }));
     const map = inverseOf(estimateSimilarity(fivePointsFrom68(face.landmarks), template));
-    return sampleToTensor(frame, map, w, h, entry.channelOrder, entry.normalisation, { kind: 'constant' }, this.#input);
+    return sampleToTensor(
+      frame,
+      map,
+      w,
+      h,
+      entry.channelOrder,
+      entry.normalisation,
+      { kind: 'constant' },
+      this.#input,
+    );
   }
 
   /** The L2-normalised embedding of a face that has landmarks. */
@@ -60,6 +76,11 @@ export class Embedder {
       const [out] = (await this.#session.run(this.#align(frame, face))) as [Float32Array];
       return l2Normalise(new Float32Array(out));
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

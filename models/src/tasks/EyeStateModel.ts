@@ -24,21 +24,33 @@ export class EyeStateModel {
 
   /** Load and verify the model of an `eye-state` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<EyeStateModel> {
-    return new EyeStateModel(await OnnxSession.create(entry, 'eye-state', options));
+    return new EyeStateModel(await OnnxSession.create(entry, 'eye-state', options, [[1, 2]]));
   }
 
   async #closed(frame: RgbFrame, face: Face, eye: 0 | 1): Promise<number> {
     const { entry } = this.#session;
     const [, , h, w] = entry.inputShape;
     const rect = eyeCrop(face.landmarks ?? [], eye, frame.width, frame.height);
-    sampleToTensor(frame, resizeMapping(rect, w, h), w, h, entry.channelOrder, entry.normalisation, { kind: 'clamp', rect }, this.#input);
+    sampleToTensor(
+      frame,
+      resizeMapping(rect, w, h),
+      w,
+      h,
+      entry.channelOrder,
+      entry.normalisation,
+      { kind: 'clamp', rect },
+      this.#input,
+    );
     const [out] = (await this.#session.run(this.#input)) as [Float32Array];
     return softmax(out, 0, 2)[EYE_CLOSED_CLASS] as number;
   }
 
   /** Add `eyes` (probability closed, per eye) to a face that has landmarks. */
   async run(frame: RgbFrame, face: Face): Promise<Face> {
-    if (face.landmarks === undefined || face.landmarks.length < 48) throw new TypeError('EyeStateModel.run: the face needs 68 landmarks (run LandmarkModel first)');
+    if (face.landmarks === undefined || face.landmarks.length < 48)
+      throw new TypeError(
+        'EyeStateModel.run: the face needs 68 landmarks (run LandmarkModel first)',
+      );
     // Sequential: both eyes share one input buffer.
     return this.#session.exclusive(async () => {
       const leftClosed = await this.#closed(frame, face, 0);
@@ -46,6 +58,11 @@ export class EyeStateModel {
       const eyes: EyeState = { leftClosed, rightClosed };
       return { ...face, eyes };
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

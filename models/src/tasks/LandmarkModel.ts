@@ -26,7 +26,9 @@ export class LandmarkModel {
 
   /** Load and verify the model of a `landmarks` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<LandmarkModel> {
-    return new LandmarkModel(await OnnxSession.create(entry, 'landmarks', options));
+    return new LandmarkModel(
+      await OnnxSession.create(entry, 'landmarks', options, [[1, LANDMARK_COUNT * 2]]),
+    );
   }
 
   /** Add `landmarks` to a detected face. */
@@ -35,15 +37,35 @@ export class LandmarkModel {
       const { entry } = this.#session;
       const [, , h, w] = entry.inputShape;
       const rect = scaledBoxCrop(squareBox(face.box), frame.width, frame.height, 1);
-      sampleToTensor(frame, resizeMapping(rect, w, h), w, h, entry.channelOrder, entry.normalisation, { kind: 'clamp', rect }, this.#input);
+      sampleToTensor(
+        frame,
+        resizeMapping(rect, w, h),
+        w,
+        h,
+        entry.channelOrder,
+        entry.normalisation,
+        { kind: 'clamp', rect },
+        this.#input,
+      );
       const [out] = (await this.#session.run(this.#input)) as [Float32Array];
-      if (out.length < LANDMARK_COUNT * 2) throw new RangeError(`model ${entry.id}: ${out.length} outputs, expected ${LANDMARK_COUNT * 2}`);
+      if (out.length < LANDMARK_COUNT * 2)
+        throw new RangeError(
+          `model ${entry.id}: ${out.length} outputs, expected ${LANDMARK_COUNT * 2}`,
+        );
       const landmarks: Point[] = [];
       for (let i = 0; i < LANDMARK_COUNT; i++) {
-        landmarks.push({ x: (out[i * 2] as number) * rect.width + rect.x, y: (out[i * 2 + 1] as number) * rect.height + rect.y });
+        landmarks.push({
+          x: (out[i * 2] as number) * rect.width + rect.x,
+          y: (out[i * 2 + 1] as number) * rect.height + rect.y,
+        });
       }
       return { ...face, landmarks };
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

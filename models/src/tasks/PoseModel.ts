@@ -32,7 +32,13 @@ export class PoseModel {
 
   /** Load and verify the model of a `pose` manifest entry. */
   static async load(entry: ModelManifestEntry, options: SessionOptions): Promise<PoseModel> {
-    return new PoseModel(await OnnxSession.create(entry, 'pose', options));
+    return new PoseModel(
+      await OnnxSession.create(entry, 'pose', options, [
+        [1, HOPENET_BINS.count],
+        [1, HOPENET_BINS.count],
+        [1, HOPENET_BINS.count],
+      ]),
+    );
   }
 
   /** Add `pose` to a detected face. */
@@ -41,11 +47,33 @@ export class PoseModel {
       const { entry } = this.#session;
       const [, , h, w] = entry.inputShape;
       const rect = poseCrop(face.box, frame.width, frame.height);
-      sampleToTensor(frame, resizeMapping(rect, w, h), w, h, entry.channelOrder, entry.normalisation, { kind: 'clamp', rect }, this.#input);
-      const [yaw, pitch, roll] = (await this.#session.run(this.#input)) as [Float32Array, Float32Array, Float32Array];
-      const pose: HeadPose = { yaw: binsToDegrees(yaw), pitch: binsToDegrees(pitch), roll: binsToDegrees(roll) };
+      sampleToTensor(
+        frame,
+        resizeMapping(rect, w, h),
+        w,
+        h,
+        entry.channelOrder,
+        entry.normalisation,
+        { kind: 'clamp', rect },
+        this.#input,
+      );
+      const [yaw, pitch, roll] = (await this.#session.run(this.#input)) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      const pose: HeadPose = {
+        yaw: binsToDegrees(yaw),
+        pitch: binsToDegrees(pitch),
+        roll: binsToDegrees(roll),
+      };
       return { ...face, pose };
     });
+  }
+
+  /** The manifest id of the model this wrapper runs. */
+  get modelId(): string {
+    return this.#session.entry.id;
   }
 
   /** Free the session. */

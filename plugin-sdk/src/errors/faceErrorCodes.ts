@@ -8,7 +8,7 @@ export const FACE_ERROR_CODES = [
   'model_integrity_mismatch', // the registry's or the downloaded tarball's sha512 integrity differs from the pinned one
   'model_file_missing', // a model file named by the manifest is absent (run `kycd models install`)
   'model_checksum_mismatch', // a model file's sha256 differs from the manifest (altered or corrupt file)
-  'model_manifest_invalid', // the manifest is malformed: no or several models for a task, input/output names not in the model
+  'model_manifest_invalid', // the manifest is malformed, or does not fit its model: no or several models for a task, an input/output name, type or shape the model does not have
   'model_load_failed', // onnxruntime could not create a session for a verified model file
   'model_inference_failed', // an inference call failed or returned outputs of unexpected type
   // image input
