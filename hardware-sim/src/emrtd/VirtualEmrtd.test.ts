@@ -285,9 +285,16 @@ describe('VirtualEmrtd — access rules, read limits, SM failures', () => {
     });
     expect(card.atr[card.atr.length - 2]).toBe(0xc0);
     await terminal.pace({ mrz: card.files.mrz.mrzInformation });
-    const dg2 = await terminal.readFile(EF.dg2, 4096, true);
+    // 4063 data bytes: DO87 (87 82 0F E1 01 ‖ 4064) + DO99 + DO8E + SW = 4085 ≤ 4096; 4064 would need 4101
+    const dg2 = await terminal.readFile(EF.dg2, 4063, true);
     expect(dg2).toEqual(card.files.files.get(EF.dg2));
     expect(terminal.apduCount).toBeLessThan(20);
+    await terminal.sendSecure(0, 0xa4, 0x02, 0x0c, hex('0102'), undefined);
+    const full = await terminal.sendSecure(0, 0xb0, 0, 0, new Uint8Array(0), 4063, true);
+    expect(full.data.length).toBe(4063);
+    expect((await terminal.sendSecure(0, 0xb0, 0, 0, new Uint8Array(0), 4064, true)).sw).toBe(
+      0x6700,
+    );
   });
 
   it('answers a wrong command MAC with 6988 and drops the channel', async () => {

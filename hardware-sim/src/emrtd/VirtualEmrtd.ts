@@ -54,7 +54,11 @@ export interface VirtualEmrtdOptions {
   readonly extendedLength?: boolean;
   /** Most data bytes one short READ BINARY returns (further capped at 223 under AES SM, 231 under 3DES SM). */
   readonly maxReadLength?: number;
-  /** Most data bytes one extended READ BINARY returns. */
+  /**
+   * Largest extended-length response APDU (data field and status word), declared in EF.ATR/INFO.
+   * A plain extended READ BINARY returns at most this − 2 bytes; a protected one only as many as
+   * fit beside the secure-messaging objects — a larger Le is refused (6700 / 6Cxx).
+   */
   readonly maxExtendedReadLength?: number;
   /** Answer to Le above the limit: 6700 (wrong length) or 6Cxx (xx = the limit). */
   readonly oversizeReadStatus?: OversizeReadStatus;
@@ -460,7 +464,14 @@ export class VirtualEmrtd {
   }
 
   #readLimit(extended: boolean, isProtected: boolean): number {
-    if (extended) return this.#options.maxExtendedReadLength;
+    if (extended) {
+      const max = this.#options.maxExtendedReadLength;
+      if (!isProtected || !this.#sm) return max - 2;
+      const block = this.#sm.algorithm === 'AES' ? 16 : 8;
+      let le = max;
+      while (le > 0 && protectedResponseLength(le, block) > max) le--;
+      return le;
+    }
     const smCap = isProtected ? (this.#sm?.algorithm === 'AES' ? 223 : 231) : 256;
     return Math.min(this.#options.maxReadLength, smCap);
   }
@@ -722,6 +733,15 @@ function hideCloneDetectionFiles(fileSystem: Map<number, Uint8Array>): void {
       : tlv(o.tag, o.value),
   );
   fileSystem.set(EF.com, tlv(0x60, ...rebuilt));
+}
+
+/** Bytes of a protected response carrying `dataLength` bytes: DO87 ‖ DO99 ‖ DO8E ‖ SW1 SW2 (9303-11 §9.8.6). */
+function protectedResponseLength(dataLength: number, block: number): number {
+  const do87 =
+    dataLength === 0
+      ? 0
+      : tlv(0x87, new Uint8Array(1 + (Math.floor(dataLength / block) + 1) * block)).length;
+  return do87 + 4 + 10 + 2;
 }
 
 function paceAlgorithm(pace: PaceConfig): SmAlgorithm {

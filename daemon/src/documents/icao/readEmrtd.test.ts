@@ -210,6 +210,51 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
     );
   });
 
+  it("sizes extended reads so the protected response fits the chip's declared maximum: no refusal, the fewest READ BINARYs", async () => {
+    for (const [declared, pace] of [
+      [1024, undefined],
+      [0x1000, undefined],
+      [2000, { curve: 'brainpoolP256r1', cipher: '3DES' }],
+    ] as const) {
+      const traces: { ins: number; protected: boolean; responseLength: number; sw: number }[] = [];
+      const lengths = new Map<string, number>();
+      const r = await readEmrtd(
+        await card({
+          extendedLength: true,
+          maxExtendedReadLength: declared,
+          ...(pace === undefined ? {} : { pace }),
+        }),
+        {
+          credentials: MRZ,
+          trustStore,
+          decodePhoto: false,
+          onTrace: (t) => traces.push(t),
+          onProgress: (p) =>
+            p.phase === 'read' ? void lengths.set(p.file, p.totalBytes) : undefined,
+        },
+      );
+      expect(r.extendedLengthUsed).toBe(true);
+      const reads = traces.filter((t) => t.ins === 0xb0 && t.protected);
+      expect(reads.filter((t) => t.sw !== 0x9000 && t.sw !== 0x6282)).toEqual([]);
+      expect(Math.max(...reads.map((t) => t.responseLength))).toBeLessThanOrEqual(declared);
+      // data per read: the largest whole-block cryptogram that fits beside 87 L 01, DO99 (4), DO8E (10) and SW (2), less one padding byte
+      const block = pace === undefined ? 16 : 8;
+      let perRead = 0;
+      for (
+        let padded = block;
+        1 + (padded + 1 < 256 ? 2 : 3) + padded + 1 + 16 <= declared;
+        padded += block
+      )
+        perRead = padded - 1;
+      const dg2 = lengths.get('DG2') as number;
+      const protectedReadsOf = (files: string[]): number =>
+        files.reduce((n, f) => n + Math.ceil((lengths.get(f) as number) / perRead), 0);
+      expect(reads.filter((t) => t.responseLength > 258).length).toBeGreaterThan(0);
+      expect(reads.length).toBe(protectedReadsOf(['EF.COM', 'EF.SOD', 'DG14', 'DG1', 'DG2']));
+      expect(dg2).toBeGreaterThan(perRead);
+    }
+  });
+
   it('steps down on 6700 and on 6Cxx when the chip refuses long reads', async () => {
     for (const oversizeReadStatus of ['6700', '6Cxx'] as const) {
       const r = await readEmrtd(await card({ maxReadLength: 150, oversizeReadStatus }), {

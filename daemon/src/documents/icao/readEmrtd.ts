@@ -196,12 +196,12 @@ export async function readEmrtd(
     paceSuite = undefined;
     paceSkippedReason = 'PACE disabled by the caller';
   }
-  let maxExtendedRead: number | undefined;
+  let maxExtendedResponse: number | undefined;
   if (options.useExtendedLength !== false && transport.extendedLengthSupported === true) {
     const atrInfo = await plainReader
       .readFile(FID.EF_ATR_INFO, 'EF.ATR/INFO', signal)
       .catch(() => undefined);
-    maxExtendedRead =
+    maxExtendedResponse =
       (atrInfo === undefined ? undefined : parseAtrInfoMaxResponse(atrInfo)) ?? 0x1000;
   }
 
@@ -290,8 +290,10 @@ export async function readEmrtd(
   // 3. Files.
   const tRead = performance.now();
   const reader = new LdsFileReader(sender, {
-    extendedLength: maxExtendedRead !== undefined,
-    ...(maxExtendedRead === undefined ? {} : { maxExtendedRead: Math.min(maxExtendedRead, 65536) }),
+    extendedLength: maxExtendedResponse !== undefined,
+    ...(maxExtendedResponse === undefined
+      ? {}
+      : { maxExtendedResponse: Math.min(maxExtendedResponse, 65538) }),
     ...(options.maxShortRead === undefined ? {} : { maxShortRead: options.maxShortRead }),
     ...(onProgress === undefined
       ? {}

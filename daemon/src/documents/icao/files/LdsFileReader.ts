@@ -16,8 +16,11 @@ export interface FileReadProgress {
 export interface LdsFileReaderOptions {
   /** Use extended-length READ BINARY (only when the chip declares it). */
   readonly extendedLength?: boolean;
-  /** Most data bytes per extended READ BINARY (from EF.ATR/INFO when declared). */
-  readonly maxExtendedRead?: number;
+  /**
+   * Largest extended-length response APDU the chip declares (EF.ATR/INFO), data field and status
+   * word included. Each read asks for what fits in it after the secure-messaging objects.
+   */
+  readonly maxExtendedResponse?: number;
   /** Most data bytes per short READ BINARY, before secure-messaging caps (223 AES, 231 3DES). */
   readonly maxShortRead?: number;
   readonly onProgress?: (progress: FileReadProgress) => void;
@@ -32,12 +35,36 @@ export interface LdsFileReaderOptions {
 /** Defaults of {@link LdsFileReaderOptions}. */
 export const LDS_FILE_READER_DEFAULTS = {
   extendedLength: false,
-  maxExtendedRead: 0x1000,
+  maxExtendedResponse: 0x1000,
   maxShortRead: 256,
 } as const;
 
 /** Short-read sizes to fall back to when a chip refuses a length (JMRTD's experience). */
 const SHORT_STEPS = [231, 223, 160, 128, 96, 64, 32, 16] as const;
+/** Largest short response APDU: 256 data-field bytes and SW1 SW2. */
+const SHORT_RESPONSE_MAX = 258;
+
+/**
+ * Most data bytes one READ BINARY may ask for so that its response APDU (data field and status
+ * word) fits `maxResponse` bytes. Plain: `maxResponse − 2`. Under secure messaging (`blockSize` 8
+ * for 3DES, 16 for AES) the response is DO87 (87 ‖ L ‖ 01 ‖ the data padded to whole blocks,
+ * at least one padding byte) ‖ DO99 (4) ‖ DO8E (10) ‖ SW (2): for a 258-byte short response this
+ * gives the 223 (AES) and 231 (3DES) of ICAO 9303-11.
+ */
+export function maxReadData(maxResponse: number, blockSize: number | undefined): number {
+  if (blockSize === undefined) return Math.max(0, maxResponse - 2);
+  for (
+    let padded = Math.floor(maxResponse / blockSize) * blockSize;
+    padded > 0;
+    padded -= blockSize
+  ) {
+    const value = 1 + padded; // padding-content indicator ‖ cryptogram
+    const do87 = 1 + (value < 0x80 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : 4) + value;
+    if (do87 + 4 + 10 + 2 <= maxResponse) return padded - 1;
+  }
+  return 0;
+}
+
 /** Largest offset P1-P2 can address with the even READ BINARY. */
 const MAX_EVEN_OFFSET = 0x7fff;
 /** Most re-authentications one reader does: each follows a step down, so this bounds a chip that never settles. */
@@ -65,11 +92,15 @@ export class LdsFileReader {
     const o = { ...LDS_FILE_READER_DEFAULTS, ...options };
     if (!Number.isInteger(o.maxShortRead) || o.maxShortRead < 1 || o.maxShortRead > 256)
       throw new RangeError(`maxShortRead must be 1..256, got ${o.maxShortRead}`);
-    if (!Number.isInteger(o.maxExtendedRead) || o.maxExtendedRead < 1 || o.maxExtendedRead > 65536)
-      throw new RangeError(`maxExtendedRead must be 1..65536, got ${o.maxExtendedRead}`);
+    if (
+      !Number.isInteger(o.maxExtendedResponse) ||
+      o.maxExtendedResponse < 1 ||
+      o.maxExtendedResponse > 65538
+    )
+      throw new RangeError(`maxExtendedResponse must be 1..65538, got ${o.maxExtendedResponse}`);
     this.sender = sender;
     this.extended = o.extendedLength;
-    this.maxExtended = o.maxExtendedRead;
+    this.maxExtended = o.maxExtendedResponse;
     this.maxShort = o.maxShortRead;
     this.onProgress = options.onProgress;
     this.reauthenticate = options.reauthenticate;
@@ -80,20 +111,27 @@ export class LdsFileReader {
     return this.extended;
   }
 
+  private blockSize(): number | undefined {
+    return this.sender.secureMessaging?.blockSize;
+  }
+
   private shortLimit(): number {
-    const sm = this.sender.secureMessaging;
-    const cap = sm === undefined ? 256 : sm.cipher === '3DES' ? 231 : 223;
-    return Math.min(this.maxShort, cap);
+    // a short response carries at most 256 data-field bytes plus the status word
+    return Math.min(this.maxShort, maxReadData(SHORT_RESPONSE_MAX, this.blockSize()));
+  }
+
+  private extendedLimit(): number {
+    return maxReadData(this.maxExtended, this.blockSize());
   }
 
   private chunk(): number {
-    return this.extended && this.maxExtended > 256 ? this.maxExtended : this.shortLimit();
+    return this.extended && this.extendedLimit() > 256 ? this.extendedLimit() : this.shortLimit();
   }
 
   private stepDown(suggested: number | undefined): void {
-    if (this.extended && this.maxExtended > 256) {
+    if (this.extended && this.extendedLimit() > 256) {
       this.maxExtended = Math.floor(this.maxExtended / 2);
-      if (this.maxExtended <= 256) this.extended = false;
+      if (this.extendedLimit() <= 256) this.extended = false;
       return;
     }
     const current = this.shortLimit();
