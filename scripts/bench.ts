@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { round, type BenchArea, type BenchMetric } from './bench/harness.js';
+import { meetsTarget, round, type BenchArea, type BenchMetric } from './bench/harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const areas = readdirSync(join(here, 'bench'))
@@ -18,6 +18,14 @@ if (area === undefined || !areas.includes(area)) {
 }
 const file = join(here, 'bench', `${area}.ts`);
 if (!existsSync(file)) process.exit(2);
+// With --json, stdout carries the JSON lines and nothing else: whatever else writes to stdout
+// (a library's console.log, a logger) goes to stderr.
+const writeJsonLine = ((write) => (line: string) => write(line))(process.stdout.write.bind(process.stdout));
+if (json) {
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  console.log = console.error;
+  console.info = console.error;
+}
 const mod = (await import(pathToFileURL(file).href)) as { default: BenchArea };
 const rows: BenchMetric[] = [];
 await mod.default({
@@ -26,9 +34,12 @@ await mod.default({
   report(metric) {
     const row = { ...metric, value: round(metric.value), ...(metric.baseline === undefined ? {} : { baseline: round(metric.baseline) }) };
     rows.push(row);
+    const pass = meetsTarget(metric);
+    if (metric.target !== undefined) process.stderr.write(`${pass === true ? 'PASS' : 'FAIL'}  ${metric.metric}: ${row.value} ${metric.unit} (target: ${metric.target.description})\n`);
     if (json) {
-      const { note: _note, ...wire } = row;
-      process.stdout.write(`${JSON.stringify(wire)}\n`);
+      const { note: _note, target, ...wire } = row;
+      const verdict = target === undefined ? {} : { target: target.description, pass: pass === true };
+      writeJsonLine(`${JSON.stringify({ ...wire, ...verdict })}\n`);
     }
   },
 });
@@ -38,6 +49,8 @@ if (!json) {
     value: `${r.value} ${r.unit}`,
     baseline: r.baseline === undefined ? '' : `${r.baseline} ${r.unit}`,
     ratio: r.baseline === undefined || r.baseline === 0 ? '' : `${round(r.value / r.baseline, 2)}×`,
+    verdict: r.target === undefined ? '' : meetsTarget(r) === true ? 'PASS' : 'FAIL',
+    target: r.target?.description ?? '',
     note: r.note ?? '',
   }));
   console.table(table);

@@ -1,8 +1,9 @@
 /**
  * The benchmark harness behind `pnpm bench <area> [--json]`. An area is a module
  * `scripts/bench/<area>.ts` whose default export receives a {@link BenchContext} and reports
- * metrics. Table by default; `--json` prints one object per line:
- * `{"metric": "...", "value": 12.3, "unit": "ms", "baseline": 45.6}`.
+ * metrics. Table by default; `--json` prints one object per line and nothing else on stdout:
+ * `{"metric": "...", "value": 12.3, "unit": "ms", "baseline": 45.6, "target": "...", "pass": true}`
+ * (`baseline` where the metric has a reference, `target`/`pass` where it has a target).
  */
 export interface BenchMetric {
   metric: string;
@@ -10,8 +11,34 @@ export interface BenchMetric {
   unit: string;
   /** The reference measured in the same run, where the issue names one. */
   baseline?: number;
-  /** Free-form note, e.g. the target. Printed in the table only. */
+  /** Free-form note. Printed in the table only. */
   note?: string;
+  /** A target from the issue: the run prints PASS or FAIL for it (and `pass` in the JSON line). */
+  target?: BenchTarget;
+}
+
+/**
+ * A target a metric must meet: an absolute bound (`min` / `max`) and/or a bound relative to the
+ * baseline measured in the same run (`maxRatio`: value ≤ maxRatio × baseline).
+ */
+export interface BenchTarget {
+  min?: number;
+  max?: number;
+  maxRatio?: number;
+  /** How the target reads in the issue, e.g. "p99 ≤ 2× the bare ws floor". */
+  description: string;
+}
+
+/** Whether a metric meets its target; undefined when it has none (or lacks the baseline it needs). */
+export function meetsTarget(metric: Pick<BenchMetric, 'value' | 'baseline' | 'target'>): boolean | undefined {
+  const { target, value, baseline } = metric;
+  if (target === undefined) return undefined;
+  if (target.maxRatio !== undefined && baseline === undefined) return undefined;
+  if (!Number.isFinite(value)) return false;
+  if (target.min !== undefined && !(value >= target.min)) return false;
+  if (target.max !== undefined && !(value <= target.max)) return false;
+  if (target.maxRatio !== undefined && baseline !== undefined && !(value <= target.maxRatio * baseline)) return false;
+  return true;
 }
 
 export interface BenchContext {
