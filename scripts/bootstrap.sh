@@ -43,6 +43,22 @@ if [ "$purpose" = test ] && command -v systemctl >/dev/null 2>&1 && systemctl is
 fi
 
 # --- 2. pnpm through corepack, and the workspace's packages -------------------------------
+# `corepack enable` puts a `pnpm` shim beside node so the README's `pnpm kycd …` / `pnpm bench`
+# work in the shell afterwards (idempotent). Where node's directory is not writable (a non-root
+# user with a system node), the shim goes to ~/.local/bin; `corepack pnpm …` always works.
+if ! command -v pnpm >/dev/null 2>&1; then
+  if corepack enable pnpm 2>/dev/null; then
+    say "enabled pnpm through corepack ($(command -v pnpm || echo "beside $(command -v node)"))"
+  elif mkdir -p "$HOME/.local/bin" && corepack enable --install-directory "$HOME/.local/bin" pnpm; then
+    case ":$PATH:" in
+      *":$HOME/.local/bin:"*) say "enabled pnpm through corepack in ~/.local/bin" ;;
+      *) say "enabled pnpm in ~/.local/bin; add it to PATH, or run \`corepack pnpm …\` instead of \`pnpm …\`" ;;
+    esac
+  else
+    say "could not enable pnpm through corepack; run \`corepack pnpm …\` instead of \`pnpm …\`"
+  fi
+fi
+# This script itself never depends on the shim being on PATH.
 pnpm() { corepack pnpm "$@"; }
 stamp=node_modules/.kycd-install-stamp
 lock_sum=$(cat pnpm-lock.yaml package.json */package.json 2>/dev/null | sha256sum | cut -c1-64)
