@@ -31,7 +31,29 @@ describe('a session over the socket: real machine, fake devices', () => {
     const seqs = c.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(states(c).slice(0, 2)).toEqual(['consent', expect.stringMatching(/^document/)]);
-    expect(states(c)).toContain('face.capturing');
+    // the read's and the capture's phases, as the reader and the face actor report them
+    expect(states(c)).toEqual([
+      'consent',
+      'document.waiting',
+      'document.reading.accessControl',
+      'document.reading.files',
+      'document.reading.authenticity',
+      'document.verifying',
+      'face.capturing.positioning',
+      'face.capturing.liveness',
+      'match',
+      'registration.awaitingConfirmation',
+      'registration.submitting',
+      'completed',
+    ]);
+    // read progress comes through the machine, once each, before the read result
+    const names = c.frames.filter((f) => f.sessionId === sessionId).map((f) => f.event);
+    expect(c.frames.filter((f) => f.event === 'document.progress').map((f) => f.data)).toEqual([
+      { phase: 'accessControl', protocol: 'PACE' },
+      { phase: 'read', file: 'DG2', bytesRead: 100, totalBytes: 100 },
+      { phase: 'verify' },
+    ]);
+    expect(names.lastIndexOf('document.progress')).toBeLessThan(names.indexOf('document.read'));
     expect(states(c).at(-1)).toBe('completed');
     const snapshot = await c.request('session.get', { sessionId });
     expect(snapshot.result).toMatchObject({ state: 'completed', step: 'done', match: { decision: 'match' }, liveness: { passed: true } });

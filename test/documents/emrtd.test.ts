@@ -102,7 +102,7 @@ describe('eMRTD through pcscd + vpcd', () => {
         dateOfExpiry: '340415',
       },
       signal: new AbortController().signal,
-      onProgress: (p) => files.push(p.file),
+      onProgress: (p) => void (p.phase === 'read' ? files.push(p.file) : files.push(p.phase)),
     });
     expect(r.accessControl).toBe('PACE');
     expect(r.fields.documentNumber).toBe('L898902C3');
@@ -114,6 +114,9 @@ describe('eMRTD through pcscd + vpcd', () => {
       genuine: true,
     });
     expect(files).toContain('DG2');
+    // every phase reaches the session: access control first, verification last
+    expect(files[0]).toBe('accessControl');
+    expect(files.at(-1)).toBe('verify');
   });
 
   it('reads a BAC-only chip and reports BAC', async () => {

@@ -38,16 +38,19 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
       queueMicrotask(() => onEvent({ type: 'presented', kind: 'emrtd' }));
       return () => undefined;
     },
-    async readDocument({ credentials, publish }) {
+    async readDocument({ credentials, onProgress }) {
       credentialsSeen.push(credentials);
       reads++;
       if (reads === 1 && behaviour.firstReadError !== undefined && credentials === undefined) {
         throw new KycdError(behaviour.firstReadError as never, 'first read fails as told');
       }
-      publish('document.progress', { file: 'DG2', bytesRead: 100, totalBytes: 100 });
+      onProgress({ phase: 'accessControl', protocol: 'PACE' });
+      onProgress({ phase: 'read', file: 'DG2', bytesRead: 100, totalBytes: 100 });
+      onProgress({ phase: 'verify' });
       return FAKE_DOCUMENT;
     },
-    async captureFace({ publish }) {
+    async captureFace({ publish, onPhase }) {
+      onPhase?.('liveness');
       publish('liveness.challenge', { challenge: 'blink', index: 0, total: 1, deadlineMs: 5000 });
       const passed = behaviour.livenessPassed ?? true;
       return { verdict: { passed, reasons: passed ? [] : ['liveness_no_blink'] }, bestFrame: { data: new Uint8Array(12), width: 2, height: 2 }, evidence: {} };

@@ -1,12 +1,12 @@
-import type { DocumentCredentials } from '@kycd/state-machines';
+import type { DocumentCredentials, DocumentReadProgress } from '@kycd/state-machines';
 import type { DocumentKind, DocumentReadResult } from '../documents/DocumentReadResult.js';
 
-/** Progress of a chip read, as `document.progress` reports it. */
-export interface DocumentReadProgress {
-  readonly file: string;
-  readonly bytesRead: number;
-  readonly totalBytes: number;
-}
+/**
+ * Progress of a chip read, as `document.progress` reports it: access control starting, a file
+ * read advancing, verification starting. It goes through the session machine, which moves
+ * `document.reading` through its phases and forwards it to the POS.
+ */
+export type { DocumentReadProgress };
 
 /** Presence of a document on a reader. */
 export type DocumentPresence = { readonly type: 'presented'; readonly kind: DocumentKind } | { readonly type: 'removed' };

@@ -61,7 +61,8 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
         ...(trustStore === undefined ? {} : { trustStore }),
         signal: input.signal,
         onProgress: (p) => {
-          if (p.phase === 'read') input.onProgress({ file: p.file, bytesRead: p.bytesRead, totalBytes: p.totalBytes });
+          if (p.phase === 'read') input.onProgress({ phase: 'read', file: p.file, bytesRead: p.bytesRead, totalBytes: p.totalBytes });
+          else input.onProgress(p.phase === 'accessControl' ? { phase: 'accessControl', protocol: p.protocol } : { phase: 'verify' });
         },
       });
     } finally {

@@ -61,13 +61,13 @@ export class SamReaderDevice implements DocumentReaderDevice {
   }): Promise<DocumentReadResult> {
     this.reading = true;
     try {
-      input.onProgress({ file: 'base-info', bytesRead: 0, totalBytes: 1280 });
+      input.onProgress({ phase: 'read', file: 'base-info', bytesRead: 0, totalBytes: 1280 });
       const result = await readResidentId(this.options.reader, {
         signal: input.signal,
         readAppendedAddress: this.options.readAppendedAddress,
         ...(this.options.wltDecoder === undefined ? {} : { wltDecoder: this.options.wltDecoder }),
       });
-      input.onProgress({ file: 'base-info', bytesRead: 1280, totalBytes: 1280 });
+      input.onProgress({ phase: 'read', file: 'base-info', bytesRead: 1280, totalBytes: 1280 });
       return result;
     } finally {
       this.reading = false;

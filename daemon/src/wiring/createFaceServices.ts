@@ -25,7 +25,7 @@ export interface FaceServicesOptions {
 export function createFaceServices(options: FaceServicesOptions): FaceServices {
   const { analysis } = options;
   return {
-    async captureFace({ signal, publish }) {
+    async captureFace({ signal, publish, onPhase }) {
       const streamAbort = new AbortController();
       const stop = (): void => streamAbort.abort();
       signal.addEventListener('abort', stop, { once: true });
@@ -43,11 +43,14 @@ export function createFaceServices(options: FaceServicesOptions): FaceServices {
           onChallenge: (e) => {
             options.onChallenge?.(e);
             if (e.type === 'challenge.started') {
+              // the customer is positioned: the first challenge starts the liveness phase
+              if (e.index === 0) onPhase?.('liveness');
               publish('liveness.challenge', { challenge: e.challenge, index: e.index, total: e.count, deadlineMs: e.deadlineMs ?? 0 });
             }
           },
         });
         const { verdict, evidence } = result;
+        if (result.bestFrame !== undefined) onPhase?.('bestFrame');
         return {
           verdict: { passed: verdict.passed, reasons: [...verdict.reasons] },
           ...(result.bestFrame === undefined ? {} : { bestFrame: result.bestFrame }),

@@ -32,7 +32,7 @@ export const SessionStateName = Type.String({
   minLength: 1,
   maxLength: 64,
   description:
-    'Dotted flow state, e.g. consent, document.waiting, document.credentials (send session.provideMrz), document.reading, document.verifying, face.capturing, match, review (send session.review), registration.awaitingConfirmation (send session.confirmRegistration), registration.submitting, suspended; and the finals completed, failed, cancelled, expired.',
+    'Dotted flow state, e.g. consent, document.waiting, document.credentials (send session.provideMrz), document.reading.accessControl, document.reading.files, document.reading.authenticity, document.retryWait, document.verifying, face.capturing.positioning, face.capturing.liveness, face.capturing.bestFrame, face.retryWait, match, review (send session.review), registration.awaitingConfirmation (send session.confirmRegistration), registration.submitting, suspended; and the finals completed, failed, cancelled, expired.',
 });
 
 /** A short summary of a document for display: field name → value (no photo, no raw data groups). */
