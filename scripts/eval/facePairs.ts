@@ -15,7 +15,15 @@ export interface FacePair {
 export function facesDataDir(): string {
   const env = process.env.KYCD_FACES_DATA;
   if (env !== undefined && env !== '') return resolve(env);
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data', 'faces');
+  return resolve(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    '..',
+    'shared',
+    'data',
+    'faces',
+  );
 }
 
 function parseCsv(text: string): string[][] {
@@ -30,7 +38,10 @@ function parseCsv(text: string): string[][] {
  * deepface/face-recognition-pivot.csv (file_x, file_y, decision, … paths under
  * deepface/tests/dataset/), de-duplicated (unordered pair), with the sets that list each.
  */
-export function loadFacePairs(dataDir: string = facesDataDir()): { dir: string; pairs: FacePair[] } {
+export function loadFacePairs(dataDir: string = facesDataDir()): {
+  dir: string;
+  pairs: FacePair[];
+} {
   const dir = join(dataDir, 'deepface');
   const byKey = new Map<string, { a: string; b: string; same: boolean; sets: string[] }>();
   for (const [file, set] of [
@@ -42,7 +53,8 @@ export function loadFacePairs(dataDir: string = facesDataDir()): { dir: string; 
     const ix = header.indexOf('file_x');
     const iy = header.indexOf('file_y');
     const id = header.indexOf('decision');
-    if (ix < 0 || iy < 0 || id < 0) throw new Error(`${file}: expected columns file_x, file_y, decision`);
+    if (ix < 0 || iy < 0 || id < 0)
+      throw new Error(`${file}: expected columns file_x, file_y, decision`);
     for (const row of rows.slice(1)) {
       const a = basename(row[ix] ?? '');
       const b = basename(row[iy] ?? '');
@@ -74,19 +86,37 @@ export interface Distribution {
 /** Nearest-rank quantiles of `scores`. */
 export function distribution(scores: readonly number[]): Distribution {
   const s = [...scores].sort((x, y) => x - y);
-  const q = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? Number.NaN;
-  return { n: s.length, min: s[0] ?? Number.NaN, p05: q(0.05), median: q(0.5), p95: q(0.95), max: s[s.length - 1] ?? Number.NaN };
+  const q = (p: number): number =>
+    s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? Number.NaN;
+  return {
+    n: s.length,
+    min: s[0] ?? Number.NaN,
+    p05: q(0.05),
+    median: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1] ?? Number.NaN,
+  };
 }
 
 /** FNMR (genuine below threshold) and FMR (impostor at or above it). Similarity scores: higher = more alike. */
-export function errorRates(genuine: readonly number[], impostor: readonly number[], threshold: number): { fnmr: number; fmr: number } {
+export function errorRates(
+  genuine: readonly number[],
+  impostor: readonly number[],
+  threshold: number,
+): { fnmr: number; fmr: number } {
   const fn = genuine.filter((s) => s < threshold).length;
   const fm = impostor.filter((s) => s >= threshold).length;
-  return { fnmr: genuine.length === 0 ? 0 : fn / genuine.length, fmr: impostor.length === 0 ? 0 : fm / impostor.length };
+  return {
+    fnmr: genuine.length === 0 ? 0 : fn / genuine.length,
+    fmr: impostor.length === 0 ? 0 : fm / impostor.length,
+  };
 }
 
 /** Equal error rate (approximate: the threshold over observed scores where FNMR and FMR are closest). */
-export function equalErrorRate(genuine: readonly number[], impostor: readonly number[]): { eer: number; threshold: number } {
+export function equalErrorRate(
+  genuine: readonly number[],
+  impostor: readonly number[],
+): { eer: number; threshold: number } {
   let best = { eer: 1, threshold: 0, gap: Infinity };
   for (const t of [...genuine, ...impostor]) {
     const { fnmr, fmr } = errorRates(genuine, impostor, t);
@@ -103,7 +133,10 @@ export function equalErrorRate(genuine: readonly number[], impostor: readonly nu
  * label files list (used to calibrate the threshold at a low false-match rate). Images in no
  * genuine pair are left out, since their identity is unknown.
  */
-export function identityPairs(pairs: readonly FacePair[]): { identities: number; pairs: FacePair[] } {
+export function identityPairs(pairs: readonly FacePair[]): {
+  identities: number;
+  pairs: FacePair[];
+} {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -125,4 +158,44 @@ export function identityPairs(pairs: readonly FacePair[]): { identities: number;
     }
   }
   return { identities: new Set(files.map(find)).size, pairs: out };
+}
+
+/** Sensitivity index d′ = (μg − μi) / √((σg² + σi²) / 2): how far apart the two score distributions lie. */
+export function dPrime(genuine: readonly number[], impostor: readonly number[]): number {
+  const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+  const variance = (v: readonly number[]): number => {
+    const m = mean(v);
+    return mean(v.map((x) => (x - m) ** 2));
+  };
+  return (mean(genuine) - mean(impostor)) / Math.sqrt((variance(genuine) + variance(impostor)) / 2);
+}
+
+/**
+ * A text histogram of genuine and impostor scores side by side, one row per `step` of cosine
+ * similarity (rows with neither left out), counts as numbers and bars scaled per class.
+ */
+export function scoreHistogram(
+  genuine: readonly number[],
+  impostor: readonly number[],
+  step = 0.05,
+  width = 30,
+): string[] {
+  const all = [...genuine, ...impostor];
+  if (all.length === 0) return [];
+  const lo = Math.floor(Math.min(...all) / step);
+  const hi = Math.floor(Math.max(...all) / step);
+  const count = (v: readonly number[], k: number): number =>
+    v.filter((s) => Math.floor(s / step) === k).length;
+  const rows: { k: number; g: number; i: number }[] = [];
+  for (let k = lo; k <= hi; k++) rows.push({ k, g: count(genuine, k), i: count(impostor, k) });
+  const gMax = Math.max(1, ...rows.map((r) => r.g));
+  const iMax = Math.max(1, ...rows.map((r) => r.i));
+  const bar = (n: number, max: number, ch: string): string =>
+    ch.repeat(n === 0 ? 0 : Math.max(1, Math.round((n / max) * width)));
+  return rows
+    .filter((r) => r.g > 0 || r.i > 0)
+    .map(
+      (r) =>
+        `${(r.k * step).toFixed(2).padStart(6)} … ${((r.k + 1) * step).toFixed(2).padStart(5)}  impostor ${String(r.i).padStart(5)} ${bar(r.i, iMax, '-').padEnd(width)}  genuine ${String(r.g).padStart(4)} ${bar(r.g, gMax, '#')}`,
+    );
 }
