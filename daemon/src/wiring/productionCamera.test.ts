@@ -142,4 +142,79 @@ describe('createProductionCamera', () => {
     for await (const _ of cam.openFrames(new AbortController().signal)) break;
     expect(captures.map((c) => c.camera.path)).toEqual([`${fake.devRoot}/video3`]);
   });
+
+  it('marks the camera lost the moment the capture reports the unplug, before the frame iterator rejects', async () => {
+    await fake.plugUsb('video0', BRIO);
+    const cam = start();
+    await cam.started;
+    await until(() => cameraState()?.state === 'ready');
+    const order: string[] = [];
+    devices.on('changed', (d) => order.push(`device ${d.state}`));
+    const run = (async () => {
+      let n = 0;
+      for await (const _ of cam.openFrames(new AbortController().signal)) {
+        if (++n === 2) {
+          await fake.unplug('video0'); // the node is gone, as ffmpeg's exit finds it
+          captures[0]!.unplug();
+        }
+      }
+    })().catch((err: { code: string }) => order.push(`frames rejected ${err.code}`));
+    await run;
+    // No poll and no hot-plug here: only the capture's event can have told the registry.
+    expect(order[0]).toBe('device absent');
+    expect(order).toContain('frames rejected camera_unplugged');
+    expect(order.indexOf('device absent')).toBeLessThan(
+      order.indexOf('frames rejected camera_unplugged'),
+    );
+    expect(cam.watcher.availability).toMatchObject({
+      status: 'unavailable',
+      error: { code: 'camera_unplugged' },
+    });
+    // It comes back: the rediscovery finds it and the device is ready again.
+    await fake.plugUsb('video0', BRIO);
+    await cam.watcher.rescan();
+    await until(() => cameraState()?.state === 'ready');
+  });
+
+  it('with a real FfmpegCameraStream: a fake ffmpeg that dies with its device detaches the camera before the iterator rejects', async () => {
+    const { writeFile, chmod } = await import('node:fs/promises');
+    const script = `${fake.devRoot}/../fake-ffmpeg.sh`;
+    // Two 16×16 rgb24 frames, then the exit ffmpeg makes when the device vanishes.
+    await writeFile(script, '#!/bin/sh\nhead -c 1536 /dev/zero\nsleep 0.2\nexit 1\n');
+    await chmod(script, 0o755);
+    await fake.plugUsb('video0', BRIO);
+    const { FfmpegCameraStream } = await import('../drivers/camera/FfmpegCameraStream.js');
+    camera = createProductionCamera({
+      config: parseConfig({
+        camera: { pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' } },
+      }).camera,
+      mode: 'production',
+      devices,
+      logger: quiet,
+      discover: () =>
+        listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
+      listFormats: async () => [],
+      pollMs: 0,
+      hotplug: false,
+      // The fake camera's node is not under /dev, so ffmpeg is pointed at a /dev path that does not exist.
+      openCapture: () =>
+        new FfmpegCameraStream({
+          input: { kind: 'v4l2', device: '/dev/video-kycd-unplugged' },
+          width: 16,
+          height: 16,
+          fps: 15,
+          ffmpegPath: script,
+        }),
+    });
+    await camera.started;
+    await until(() => cameraState()?.state === 'ready');
+    const order: string[] = [];
+    devices.on('changed', (d) => order.push(`device ${d.state}`));
+    let frames = 0;
+    await (async () => {
+      for await (const _ of camera!.openFrames(new AbortController().signal)) frames++;
+    })().catch((err: { code: string }) => order.push(`frames rejected ${err.code}`));
+    expect(frames).toBeGreaterThanOrEqual(1); // newest frame only: the two may arrive as one
+    expect(order.slice(0, 2)).toEqual(['device absent', 'frames rejected camera_unplugged']);
+  });
 });

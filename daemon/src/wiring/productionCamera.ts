@@ -124,6 +124,8 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
         if (a.status !== 'ready') throw a.error;
         if (signal.aborted) return;
         const capture = openCapture(a.camera);
+        // Before the first frame is asked for: the registry must hear of an unplug before the iterator rejects.
+        capture.on('unplugged', (err) => watcher.markLost(err));
         capture.on('error', (err) =>
           logger.warn({ code: err.code, err: err.message }, 'camera capture failed'),
         );

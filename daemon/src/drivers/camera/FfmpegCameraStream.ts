@@ -38,7 +38,10 @@ export interface CameraFrame {
 
 /** Events of {@link FfmpegCameraStream}. */
 export interface FfmpegCameraStreamEvents {
-  /** The device node disappeared while streaming (camera unplugged). */
+  /**
+   * The device node disappeared while streaming (camera unplugged). Emitted synchronously before
+   * the frame iterator rejects, so a listener can report the device lost first.
+   */
   unplugged: [error: KycdError];
   /** ffmpeg failed or exited unexpectedly for another reason. */
   error: [error: KycdError];

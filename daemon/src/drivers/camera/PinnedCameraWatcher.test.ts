@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { KycdError } from '@kycd/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CameraDeviceInfo } from './CameraDeviceInfo.js';
 import { FakeSysfs } from './__fixtures__/FakeSysfs.js';
@@ -175,6 +176,40 @@ describe('PinnedCameraWatcher', () => {
     w.close();
   });
 
+  it('markLost reports the loss synchronously, and a scan already under way cannot undo it', async () => {
+    await fake.plugUsb('video0', BRIO);
+    let release: (() => void) | undefined;
+    let slow = false;
+    const { w, seen } = watcher({
+      discover: async () => {
+        const wait = slow;
+        slow = false; // only the first scan after the flag waits
+        const cameras = await listV4l2Cameras({
+          sysRoot: fake.sysRoot,
+          devRoot: fake.devRoot,
+          ffmpegPath: false,
+        });
+        if (wait) await new Promise<void>((r) => (release = r));
+        return cameras;
+      },
+    });
+    await w.start();
+    slow = true;
+    const stale = w.rescan(); // lists the camera as present, then waits
+    while (release === undefined) await new Promise((r) => setTimeout(r, 2));
+    await fake.unplug('video0');
+    w.markLost(new KycdError('camera_unplugged', 'ffmpeg: device gone'));
+    expect(w.availability).toMatchObject({
+      status: 'unavailable',
+      error: { code: 'camera_unplugged' },
+    });
+    release!();
+    await stale;
+    await w.rescan();
+    expect(seen.map(summary)).toEqual([`ready ${fake.devRoot}/video0`, 'camera_unplugged']);
+    w.close();
+  });
+
   it('coalesces rescans requested while one is waiting, never running two at once', async () => {
     await fake.plugUsb('video0', BRIO);
     let running = 0;
@@ -273,7 +308,7 @@ describe('PinnedCameraWatcher with USB hot-plug', () => {
       discover: () =>
         listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
       pollMs: 0,
-      settleMs: 30,
+      settleMs: 500,
     });
     await w.start();
     await w.useHotplug(hotplug.source);

@@ -64,6 +64,8 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
   private readonly settleTimers = new Set<NodeJS.Timeout>();
   private unsubscribeHotplug: (() => Promise<void>) | undefined;
   private closed = false;
+  /** Bumped by {@link markLost}: a scan that started before the loss must not undo it. */
+  private generation = 0;
 
   constructor(options: PinnedCameraWatcherOptions) {
     super();
@@ -88,6 +90,21 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
       this.timer.unref();
     }
     return first;
+  }
+
+  /**
+   * The capture found the camera gone (ffmpeg exits within milliseconds of an unplug, long
+   * before the next poll): report it unavailable now — synchronously, so listeners learn of it
+   * before the frame iterator rejects — then rediscover.
+   */
+  markLost(error: KycdError): void {
+    if (this.closed) return;
+    this.generation++;
+    if (this.current.status === 'ready') {
+      this.current = { status: 'unavailable', error };
+      this.emit('change', this.current);
+    }
+    void this.rescan().catch(() => undefined);
   }
 
   /**
@@ -141,6 +158,7 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
 
   private async scanOnce(): Promise<CameraAvailability> {
     if (this.closed) return this.current;
+    const generation = this.generation;
     let next: CameraAvailability;
     try {
       const cameras = (await this.options.discover()).filter((c) => this.exists(c.path));
@@ -155,7 +173,8 @@ export class PinnedCameraWatcher extends EventEmitter<PinnedCameraWatcherEvents>
     } catch (err) {
       next = { status: 'unavailable', error: asCameraError(err) };
     }
-    if (this.closed) return this.current;
+    // Closed, or the camera was reported lost meanwhile (markLost queued a fresh scan).
+    if (this.closed || generation !== this.generation) return this.current;
     this.set(next);
     return this.current;
   }
