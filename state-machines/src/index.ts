@@ -6,7 +6,10 @@ export { errorCodeOf, failureReasonOf } from './errors/failureReasonOf.js';
 export type { FailureReason } from './errors/failureReasonOf.js';
 
 export { sessionMachine } from './session/sessionMachine.js';
-export { DEFAULT_SESSION_FLOW_CONFIG, resolveSessionFlowConfig } from './session/SessionFlowConfig.js';
+export {
+  DEFAULT_SESSION_FLOW_CONFIG,
+  resolveSessionFlowConfig,
+} from './session/SessionFlowConfig.js';
 export type { SessionFlowConfig } from './session/SessionFlowConfig.js';
 export { sessionStateOf } from './session/sessionStateOf.js';
 export type { SessionStateView, SessionSnapshotLike } from './session/sessionStateOf.js';
@@ -21,7 +24,9 @@ export type {
   DocumentCredentials,
   DocumentPresenceEvent,
   DocumentPresenceInput,
+  DocumentReadProgress,
   DocumentReadSummary,
+  FaceCapturePhase,
   FaceCaptureResult,
   FaceMatchResult,
   MatchFaceInput,

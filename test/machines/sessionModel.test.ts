@@ -7,7 +7,12 @@
  * when the model's event says so.
  */
 import { KycdError } from '@kycd/plugin-sdk';
-import { createSessionFlow, type DocumentReadResult, type SessionServices, type Wiring } from '@kycd/daemon';
+import {
+  createSessionFlow,
+  type DocumentReadResult,
+  type SessionServices,
+  type Wiring,
+} from '@kycd/daemon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { createTestModel } from 'xstate/graph';
@@ -80,7 +85,12 @@ function scriptedWiring() {
       createSessionFlow(session, start, {
         services,
         logger: deps.logger,
-        flowConfig: { faceAttempts: 2, documentRetries: 1, documentRetryDelayMs: 5, faceRetryDelayMs: 5 },
+        flowConfig: {
+          faceAttempts: 2,
+          documentRetries: 1,
+          documentRetryDelayMs: 5,
+          faceRetryDelayMs: 5,
+        },
       }),
   };
   return { wiring, reads, faces, matches };
@@ -103,7 +113,9 @@ const sessionModel = createMachine({
     rereading: { on: { READ_OK: 'capturing', READ_CARD_REMOVED: 'failedRetries' } },
     credentials: { on: { PROVIDE_MRZ: 'readingWithMrz', CANCEL: 'cancelled' } },
     readingWithMrz: { on: { READ_OK: 'capturing' } },
-    capturing: { on: { LIVENESS_PASS: 'matching', LIVENESS_FAIL: 'capturingAgain', CANCEL: 'cancelled' } },
+    capturing: {
+      on: { LIVENESS_PASS: 'matching', LIVENESS_FAIL: 'capturingAgain', CANCEL: 'cancelled' },
+    },
     capturingAgain: { on: { LIVENESS_PASS: 'matching', LIVENESS_FAIL: 'failedLiveness' } },
     matching: { on: { MATCH: 'awaitingConfirmation', NO_MATCH: 'failedMatch' } },
     awaitingConfirmation: { on: { CONFIRM: 'completed', CANCEL: 'cancelled' } },
@@ -118,12 +130,12 @@ const sessionModel = createMachine({
 
 /** What the socket must show in each model state: the session.state and, if any, its reason code. */
 const EXPECTED: Record<string, { state: string; reason?: string }> = {
-  reading: { state: 'document.reading' },
-  rereading: { state: 'document.reading' },
+  reading: { state: 'document.reading.accessControl' },
+  rereading: { state: 'document.reading.accessControl' },
   credentials: { state: 'document.credentials', reason: 'document_credentials_required' },
-  readingWithMrz: { state: 'document.reading' },
-  capturing: { state: 'face.capturing' },
-  capturingAgain: { state: 'face.capturing' },
+  readingWithMrz: { state: 'document.reading.accessControl' },
+  capturing: { state: 'face.capturing.positioning' },
+  capturingAgain: { state: 'face.capturing.positioning' },
   matching: { state: 'match' },
   awaitingConfirmation: { state: 'registration.awaitingConfirmation' },
   completed: { state: 'completed' },
@@ -135,7 +147,14 @@ const EXPECTED: Record<string, { state: string; reason?: string }> = {
 };
 
 /** States the daemon may report on the way between two model states. */
-const PASSING = new Set(['consent', 'document.waiting', 'document.verifying', 'document.retryWait', 'face.retryWait', 'registration.submitting']);
+const PASSING = new Set([
+  'consent',
+  'document.waiting',
+  'document.verifying',
+  'document.retryWait',
+  'face.retryWait',
+  'registration.submitting',
+]);
 
 type StateFrame = Frame & { data: { state: string; step: string; reason?: { code: string } } };
 
@@ -149,7 +168,9 @@ describe('session flow over the socket, driven by an abstract model (createTestM
   });
 
   it('visits every model state on the way (paths that are prefixes of others are dropped)', () => {
-    const visited = new Set(paths.flatMap((p) => [...p.steps.map((s) => String(s.state.value)), String(p.state.value)]));
+    const visited = new Set(
+      paths.flatMap((p) => [...p.steps.map((s) => String(s.state.value)), String(p.state.value)]),
+    );
     expect(visited).toEqual(new Set(Object.keys(EXPECTED)));
   });
 
@@ -157,20 +178,33 @@ describe('session flow over the socket, driven by an abstract model (createTestM
     const script = scriptedWiring();
     daemon = await startTestDaemon({ wiring: script.wiring });
     const c = await RawClient.hello(daemon.url, daemon.token);
-    const started = await c.request('session.start', { consent: { accepted: true, textVersion: '2026-01' } });
+    const started = await c.request('session.start', {
+      consent: { accepted: true, textVersion: '2026-01' },
+    });
     const sessionId = (started.result as { sessionId: string }).sessionId;
     let cursor = 0; // session.state frames already accounted for
 
     const stateFrames = (): StateFrame[] =>
-      c.frames.filter((f): f is StateFrame => f.event === 'session.state' && f.sessionId === sessionId);
+      c.frames.filter(
+        (f): f is StateFrame => f.event === 'session.state' && f.sessionId === sessionId,
+      );
     const expectNext = async (key: string): Promise<void> => {
       const want = EXPECTED[key]!;
       const isWanted = (f: StateFrame) => f.data.state === want.state;
-      await c.event('session.state', (f) => f.sessionId === sessionId && stateFrames().indexOf(f as StateFrame) >= cursor && isWanted(f as StateFrame));
+      await c.event(
+        'session.state',
+        (f) =>
+          f.sessionId === sessionId &&
+          stateFrames().indexOf(f as StateFrame) >= cursor &&
+          isWanted(f as StateFrame),
+      );
       const frames = stateFrames();
       const at = frames.findIndex((f, i) => i >= cursor && isWanted(f));
       const between = frames.slice(cursor, at).map((f) => f.data.state);
-      expect(between.filter((s) => !PASSING.has(s)), `states before ${want.state}`).toEqual([]);
+      expect(
+        between.filter((s) => !PASSING.has(s)),
+        `states before ${want.state}`,
+      ).toEqual([]);
       expect(frames[at]!.data.reason?.code).toBe(want.reason);
       cursor = at + 1;
     };
@@ -179,11 +213,25 @@ describe('session flow over the socket, driven by an abstract model (createTestM
       states: Object.fromEntries(Object.keys(EXPECTED).map((key) => [key, () => expectNext(key)])),
       events: {
         READ_OK: async () => (await script.reads.next()).resolve(FAKE_DOCUMENT),
-        READ_NEEDS_MRZ: async () => (await script.reads.next()).reject(new KycdError('document_credentials_required', 'PACE needs the MRZ')),
-        READ_CARD_REMOVED: async () => (await script.reads.next()).reject(new KycdError('document_card_removed', 'the card left the field')),
-        READ_FORGED: async () => (await script.reads.next()).reject(new KycdError('document_sod_invalid', 'the SOD signature does not verify')),
+        READ_NEEDS_MRZ: async () =>
+          (await script.reads.next()).reject(
+            new KycdError('document_credentials_required', 'PACE needs the MRZ'),
+          ),
+        READ_CARD_REMOVED: async () =>
+          (await script.reads.next()).reject(
+            new KycdError('document_card_removed', 'the card left the field'),
+          ),
+        READ_FORGED: async () =>
+          (await script.reads.next()).reject(
+            new KycdError('document_sod_invalid', 'the SOD signature does not verify'),
+          ),
         PROVIDE_MRZ: async () => {
-          const res = await c.request('session.provideMrz', { sessionId, documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '120415' });
+          const res = await c.request('session.provideMrz', {
+            sessionId,
+            documentNumber: 'L898902C3',
+            birthDate: '740812',
+            expiryDate: '120415',
+          });
           expect(res.result).toEqual({ accepted: true });
         },
         LIVENESS_PASS: async () => (await script.faces.next()).resolve(true),
@@ -191,7 +239,11 @@ describe('session flow over the socket, driven by an abstract model (createTestM
         MATCH: async () => (await script.matches.next()).resolve(0.8),
         NO_MATCH: async () => (await script.matches.next()).resolve(0.1),
         CONFIRM: async () => {
-          const res = await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-7' });
+          const res = await c.request('session.confirmRegistration', {
+            sessionId,
+            msisdn: '+8613800138000',
+            operatorId: 'op-7',
+          });
           expect(res.error).toBeUndefined();
         },
         CANCEL: async () => {

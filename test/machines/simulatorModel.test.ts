@@ -8,7 +8,7 @@
  * signed registration delivered to the reference carrier — started once for every path.
  *
  * The customer steps before the camera only when the face step has begun (the model's face
- * events are sent in `face.capturing`), so every model state is a resting point of the flow:
+ * events are sent in `face.capturing.positioning`), so every model state is a resting point of the flow:
  * nobody there keeps the face step positioning (the positioning deadline is raised for that).
  */
 import { parseConfig } from '@kycd/daemon';
@@ -22,7 +22,15 @@ import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js'
 /** One face attempt keeps the attack paths short; nobody before the camera waits (virtual time). */
 const CONFIG = { session: { faceAttempts: 1 }, liveness: { positioningDeadlineMs: 120_000 } };
 const CONSENT = { accepted: true, textVersion: '2026-01' };
-const HOLDER = { surname: 'Zhang', givenNames: 'Wei', documentNumber: 'E12345678', nationality: 'CHN', birthDate: '1990-03-07', expiryDate: '2031-05-20', sex: 'male' };
+const HOLDER = {
+  surname: 'Zhang',
+  givenNames: 'Wei',
+  documentNumber: 'E12345678',
+  nationality: 'CHN',
+  birthDate: '1990-03-07',
+  expiryDate: '2031-05-20',
+  sex: 'male',
+};
 const MRZ_KEYS = { documentNumber: 'E12345678', birthDate: '900307', expiryDate: '310520' };
 const CAMERA = 'sim-camera';
 /** Generous: liveness runs the real models on a shared, loaded machine. */
@@ -69,9 +77,22 @@ const simulatorModel = createMachine({
 });
 
 /** States the daemon may report on the way between two model states. */
-const PASSING = new Set(['consent', 'document.reading', 'document.verifying', 'match', 'registration.submitting']);
+const PASSING = new Set([
+  'consent',
+  'document.reading.accessControl',
+  'document.reading.files',
+  'document.reading.authenticity',
+  'document.verifying',
+  'face.capturing.liveness',
+  'face.capturing.bestFrame',
+  'match',
+  'registration.submitting',
+]);
 
-type StateFrame = Frame & { sessionId: string; data: { state: string; step: string; reason?: { code: string } } };
+type StateFrame = Frame & {
+  sessionId: string;
+  data: { state: string; step: string; reason?: { code: string } };
+};
 interface DocumentRead {
   kind: string;
   accessControl: string;
@@ -93,8 +114,14 @@ interface RegistrationStatus {
 }
 
 /** Every transition of the model, as `state:EVENT`. */
-function transitionsOf(config: { states?: Record<string, { on?: Record<string, unknown> }> }): Set<string> {
-  return new Set(Object.entries(config.states ?? {}).flatMap(([state, node]) => Object.keys(node.on ?? {}).map((event) => `${state}:${event}`)));
+function transitionsOf(config: {
+  states?: Record<string, { on?: Record<string, unknown> }>;
+}): Set<string> {
+  return new Set(
+    Object.entries(config.states ?? {}).flatMap(([state, node]) =>
+      Object.keys(node.on ?? {}).map((event) => `${state}:${event}`),
+    ),
+  );
 }
 
 describe('session flow on the hardware simulator, driven by an abstract model (createTestModel)', () => {
@@ -109,7 +136,11 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
   let sessionId: string | undefined;
 
   beforeAll(async () => {
-    const wiring = await simulatorWiring(parseConfig(CONFIG), { emrtd: 'memory', seed: 1234, cameraPacing: 'virtual' });
+    const wiring = await simulatorWiring(parseConfig(CONFIG), {
+      emrtd: 'memory',
+      seed: 1234,
+      cameraPacing: 'virtual',
+    });
     rig = wiring.rig;
     d = await startTestDaemon({ wiring, config: CONFIG });
     c = await RawClient.hello(d.url, d.token);
@@ -126,7 +157,8 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
     if (sessionId !== undefined) {
       const got = await c.request('session.get', { sessionId });
       const state = (got.result as { state?: string } | undefined)?.state;
-      if (state !== undefined && !FINAL_STATES.includes(state)) await c.request('session.cancel', { sessionId });
+      if (state !== undefined && !FINAL_STATES.includes(state))
+        await c.request('session.cancel', { sessionId });
     }
     await c.request('sim.removeFace', {});
     await c.request('sim.removeDocument', {});
@@ -134,10 +166,18 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
   });
 
   it('takes every transition of the model and visits every model state', () => {
-    const visited = new Set(paths.flatMap((p) => [...p.steps.map((s) => String(s.state.value)), String(p.state.value)]));
+    const visited = new Set(
+      paths.flatMap((p) => [...p.steps.map((s) => String(s.state.value)), String(p.state.value)]),
+    );
     expect(visited).toEqual(new Set(Object.keys(simulatorModel.config.states ?? {})));
-    const taken = new Set(paths.flatMap((p) => p.steps.slice(1).map((s, i) => `${String(p.steps[i]!.state.value)}:${s.event.type}`)));
-    expect(taken).toEqual(transitionsOf(simulatorModel.config as Parameters<typeof transitionsOf>[0]));
+    const taken = new Set(
+      paths.flatMap((p) =>
+        p.steps.slice(1).map((s, i) => `${String(p.steps[i]!.state.value)}:${s.event.type}`),
+      ),
+    );
+    expect(taken).toEqual(
+      transitionsOf(simulatorModel.config as Parameters<typeof transitionsOf>[0]),
+    );
   });
 
   it.each(paths.map((p) => [p.description, p] as const))(
@@ -151,21 +191,41 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
       let registrationId: string | undefined;
       let cursor = 0; // this session's session.state frames already accounted for
 
-      const mine = <T>(event: string): T[] => c.frames.filter((f) => f.event === event && f.sessionId === id).map((f) => f.data as T);
-      const stateFrames = (): StateFrame[] => c.frames.filter((f): f is StateFrame => f.event === 'session.state' && f.sessionId === id);
+      const mine = <T>(event: string): T[] =>
+        c.frames.filter((f) => f.event === event && f.sessionId === id).map((f) => f.data as T);
+      const stateFrames = (): StateFrame[] =>
+        c.frames.filter((f): f is StateFrame => f.event === 'session.state' && f.sessionId === id);
       /** The next session.state must be `state` (with `reason`), passing only through PASSING states. */
       const expectNext = async (state: string, reason?: string): Promise<void> => {
-        await c.event('session.state', (f) => f.sessionId === id && stateFrames().indexOf(f as StateFrame) >= cursor && (f as StateFrame).data.state === state, STEP_TIMEOUT_MS);
+        await c.event(
+          'session.state',
+          (f) =>
+            f.sessionId === id &&
+            stateFrames().indexOf(f as StateFrame) >= cursor &&
+            (f as StateFrame).data.state === state,
+          STEP_TIMEOUT_MS,
+        );
         const frames = stateFrames();
         const at = frames.findIndex((f, i) => i >= cursor && f.data.state === state);
         const between = frames.slice(cursor, at).map((f) => f.data.state);
-        expect(between.filter((s) => !PASSING.has(s)), `states before ${state}`).toEqual([]);
+        expect(
+          between.filter((s) => !PASSING.has(s)),
+          `states before ${state}`,
+        ).toEqual([]);
         expect(frames[at]!.data.reason?.code, `reason of ${state}`).toBe(reason);
         cursor = at + 1;
       };
       const expectPassportRead = (): void => {
         expect(mine<DocumentRead>('document.read')).toEqual([
-          expect.objectContaining({ kind: 'emrtd', accessControl: 'PACE', genuine: true, summary: expect.objectContaining({ fullName: 'WEI ZHANG', documentNumber: '*****5678' }) }),
+          expect.objectContaining({
+            kind: 'emrtd',
+            accessControl: 'PACE',
+            genuine: true,
+            summary: expect.objectContaining({
+              fullName: 'WEI ZHANG',
+              documentNumber: '*****5678',
+            }),
+          }),
         ]);
       };
       const expectMatched = (): void => {
@@ -177,7 +237,11 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
       };
       const expectDelivered = async (): Promise<void> => {
         expect(registrationId).toBeDefined();
-        await c.event('registration.status', (f) => f.sessionId === id && (f.data as RegistrationStatus).status === 'delivered', STEP_TIMEOUT_MS);
+        await c.event(
+          'registration.status',
+          (f) => f.sessionId === id && (f.data as RegistrationStatus).status === 'delivered',
+          STEP_TIMEOUT_MS,
+        );
         const delivered = rig.carrier.received().filter((r) => r.registrationId === registrationId);
         expect(delivered).toHaveLength(1);
         expect(rig.carrier.received().length).toBe(carrierBefore + 1);
@@ -195,23 +259,31 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
       await path.test({
         states: {
           waitingForDocument: () => expectNext('document.waiting'),
-          passportCredentials: () => expectNext('document.credentials', 'document_credentials_required'),
-          clonedCredentials: () => expectNext('document.credentials', 'document_credentials_required'),
+          passportCredentials: () =>
+            expectNext('document.credentials', 'document_credentials_required'),
+          clonedCredentials: () =>
+            expectNext('document.credentials', 'document_credentials_required'),
           passportFace: async () => {
-            await expectNext('face.capturing');
+            await expectNext('face.capturing.positioning');
             expectPassportRead();
             expect(mine('liveness.result')).toEqual([]);
           },
           residentFace: async () => {
-            await expectNext('face.capturing');
-            expect(mine<DocumentRead>('document.read')).toEqual([expect.objectContaining({ kind: 'cn-resident-id', accessControl: 'SAM', genuine: true })]);
+            await expectNext('face.capturing.positioning');
+            expect(mine<DocumentRead>('document.read')).toEqual([
+              expect.objectContaining({
+                kind: 'cn-resident-id',
+                accessControl: 'SAM',
+                genuine: true,
+              }),
+            ]);
           },
           suspended: async () => {
             await expectNext('suspended', 'session_device_lost');
             const got = await c.request('session.get', { sessionId: id });
             expect(got.result).toMatchObject({ state: 'suspended' });
           },
-          resumedFace: () => expectNext('face.capturing'),
+          resumedFace: () => expectNext('face.capturing.positioning'),
           passportConfirming: async () => {
             await expectNext('registration.awaitingConfirmation');
             expectPassportRead();
@@ -262,7 +334,8 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
         },
         events: {
           INSERT_PASSPORT: () => sim('sim.insertDocument', { kind: 'emrtd', holder: HOLDER }),
-          INSERT_CLONED_PASSPORT: () => sim('sim.insertDocument', { kind: 'emrtd', holder: HOLDER, fault: 'chipClone' }),
+          INSERT_CLONED_PASSPORT: () =>
+            sim('sim.insertDocument', { kind: 'emrtd', holder: HOLDER, fault: 'chipClone' }),
           INSERT_RESIDENT_ID: () => sim('sim.insertDocument', { kind: 'cn-resident-id' }),
           PROVIDE_MRZ: async () => {
             const res = await c.request('session.provideMrz', { sessionId: id, ...MRZ_KEYS });
@@ -273,7 +346,11 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
           UNPLUG_CAMERA: () => sim('sim.unplug', { deviceId: CAMERA }),
           PLUG_CAMERA: () => sim('sim.plug', { deviceId: CAMERA }),
           CONFIRM: async () => {
-            const res = await c.request('session.confirmRegistration', { sessionId: id, msisdn: '+8613800138000', operatorId: 'op-7' });
+            const res = await c.request('session.confirmRegistration', {
+              sessionId: id,
+              msisdn: '+8613800138000',
+              operatorId: 'op-7',
+            });
             expect(res.error).toBeUndefined();
             registrationId = (res.result as { registrationId: string }).registrationId;
           },

@@ -1,7 +1,12 @@
 import { KycdError } from '@kycd/plugin-sdk';
-import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
+import type { SessionDevice } from '@kycd/state-machines';
+import type { DeviceInfo, DeviceRegistry, DeviceState } from '../devices/DeviceRegistry.js';
 import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
 import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
+
+/** Device states in which a session cannot use the device (`recovering` follows an `error`). */
+const isLost = (state: DeviceState): boolean =>
+  state === 'absent' || state === 'error' || state === 'recovering';
 
 /** The face side of a session: liveness capture and matching (see daemon/src/face). */
 export type FaceServices = Pick<SessionServices, 'captureFace' | 'matchFace'>;
@@ -28,13 +33,28 @@ export function createSessionServices(parts: {
       ? {}
       : {
           watchDevices(onEvent) {
-            const onChanged = (device: { id: string; kind: string; state: string }): void => {
-              const kind = device.kind === 'camera' ? 'camera' : 'documentReader';
-              if (device.state === 'absent' || device.state === 'error') onEvent({ type: 'lost', device: { kind, id: device.id } });
-              else if (device.state === 'ready') onEvent({ type: 'restored', device: { kind, id: device.id } });
+            const kindOf = (device: DeviceInfo): SessionDevice['kind'] =>
+              device.kind === 'camera' ? 'camera' : 'documentReader';
+            const onChanged = (device: DeviceInfo): void => {
+              if (isLost(device.state))
+                onEvent({ type: 'lost', device: { kind: kindOf(device), id: device.id } });
+              else if (device.state === 'ready')
+                onEvent({ type: 'restored', device: { kind: kindOf(device), id: device.id } });
             };
             devices.on('changed', onChanged);
-            return () => devices.off('changed', onChanged);
+            // Changes alone miss a device that is already gone when the session starts: report
+            // those now (after the caller's setup), so a step that needs one suspends at once.
+            let watching = true;
+            queueMicrotask(() => {
+              if (!watching) return;
+              for (const device of devices.list())
+                if (isLost(device.state))
+                  onEvent({ type: 'lost', device: { kind: kindOf(device), id: device.id } });
+            });
+            return () => {
+              watching = false;
+              devices.off('changed', onChanged);
+            };
           },
         }),
     presentDocument() {
@@ -57,13 +77,18 @@ export function createSessionServices(parts: {
         for (const u of unsubscribes) u();
       };
     },
-    async readDocument({ kind, credentials, signal, publish }) {
+    async readDocument({ kind, credentials, signal, onProgress }) {
       // The reader that reported the document the machine is waiting on (its kind wins over a
       // stale presence on another reader).
       const present = parts.readers().filter((r) => r.present);
-      const reader = (current?.documentKind === kind ? current : undefined) ?? present.find((r) => r.documentKind === kind) ?? current ?? present[0];
-      if (reader === undefined) throw new KycdError('document_no_card', 'no document is on a reader');
-      return reader.read({ credentials, signal, onProgress: (p) => publish('document.progress', p) });
+      const reader =
+        (current?.documentKind === kind ? current : undefined) ??
+        present.find((r) => r.documentKind === kind) ??
+        current ??
+        present[0];
+      if (reader === undefined)
+        throw new KycdError('document_no_card', 'no document is on a reader');
+      return reader.read({ credentials, signal, onProgress });
     },
     captureFace: (input): Promise<FaceCaptureOutcome> => parts.face.captureFace(input),
     matchFace: (input) => parts.face.matchFace(input),

@@ -9,7 +9,7 @@ export const MACHINE_DOCS: readonly MachineDocSpec[] = [
     name: 'session',
     title: 'sessionMachine',
     summary:
-      'One verification session: consent → document (wait, read with MRZ/CAN pauses and transient re-reads, verify) → face (liveness attempts) → match (→ operator review when allowed) → registration (confirm, submit) → `completed`, or `failed` / `cancelled` / `expired`. A lost reader or camera suspends the step and resumes it through the deep history state. Every state entry emits `session.state`.',
+      'One verification session: consent → document (wait; read: access control → files → authenticity, moved by the reader’s `DOCUMENT.PROGRESS`; MRZ/CAN pauses and transient re-reads; verify) → face (capture: positioning → liveness → best frame, moved by `FACE.PHASE`; retried attempts) → match (→ operator review when allowed) → registration (confirm, submit) → `completed`, or `failed` / `cancelled` / `expired`. Lost devices are tracked in every state; a step whose reader or camera is lost (or already was when it started, or whose actor rejects with a device-lost code) is suspended. Resuming restarts an interrupted read or capture from its first phase and otherwise returns through the deep history state with the reason the step had. Every state entry emits `session.state`; read progress is emitted as `document.progress`.',
     machine: sessionMachine,
   },
   {

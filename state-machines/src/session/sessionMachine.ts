@@ -1,15 +1,17 @@
 import { and, assign, emit, fromCallback, fromPromise, setup, type EventObject } from 'xstate';
 import { MachineError } from '../errors/MachineError.js';
 import { failureReasonOf, type FailureReason } from '../errors/failureReasonOf.js';
+import { isDeviceLostError } from './deviceLostError.js';
 import { documentReadErrorClass } from './documentReadErrorClass.js';
 import { resolveSessionFlowConfig } from './SessionFlowConfig.js';
 import {
   isDocumentKind,
+  isFaceCapturePhase,
   isWellFormedConfirmation,
   isWellFormedConsent,
   isWellFormedCredentials,
   isWellFormedDevice,
-  isWellFormedProgress,
+  isWellFormedDocumentProgress,
   isWellFormedReview,
   normalizeCaptureResult,
   normalizeDocumentSummary,
@@ -20,7 +22,9 @@ import type {
   CaptureFaceInput,
   DocumentPresenceEvent,
   DocumentPresenceInput,
+  DocumentReadProgress,
   DocumentReadSummary,
+  FaceCapturePhase,
   FaceCaptureResult,
   FaceMatchResult,
   MatchFaceInput,
@@ -67,15 +71,71 @@ function sameDevice(a: SessionDevice, b: SessionDevice): boolean {
   return a.kind === b.kind && a.id === b.id;
 }
 
+/** The kind of device a step needs (`undefined`: the step needs none). */
+function deviceKindOf(step: SessionStep | undefined): SessionDevice['kind'] | undefined {
+  if (step === 'document') return 'documentReader';
+  if (step === 'face') return 'camera';
+  return undefined;
+}
+
 /**
- * The session flow: consent → document (wait → read, pausing for an MRZ / CAN → verify) → face
- * (liveness, with retries) → match (→ manual review when allowed) → registration (confirm →
- * submit) → `completed`; or `failed` (with a reason code), `cancelled`, `expired`.
+ * Whether `device` coming back ends the suspension: it is the last one lost; when none was
+ * reported lost (the step's actor rejected with a device-lost code), any device of the kind the
+ * suspended step needs.
+ */
+function isLastLostDevice(context: SessionContext, device: unknown): boolean {
+  if (!isWellFormedDevice(device)) return false;
+  const d = device as SessionDevice;
+  return context.lostDevices.length === 0
+    ? d.kind === deviceKindOf(context.suspendedStep)
+    : context.lostDevices.every((lost) => sameDevice(lost, d));
+}
+
+/** Params of the `suspend` action. */
+interface SuspendParams {
+  readonly step: 'document' | 'face';
+  /** True when the step's device work (read, capture) was running and starts over on resume. */
+  readonly restart: boolean;
+  readonly message: string;
+}
+
+/** A copy of a well-formed progress report with exactly its wire fields. */
+function documentProgressOf(progress: DocumentReadProgress): DocumentReadProgress {
+  switch (progress.phase) {
+    case 'accessControl':
+      return { phase: 'accessControl', protocol: progress.protocol };
+    case 'read':
+      return {
+        phase: 'read',
+        file: progress.file,
+        bytesRead: progress.bytesRead,
+        totalBytes: progress.totalBytes,
+      };
+    default:
+      return { phase: 'verify' };
+  }
+}
+
+/** The first lost device of a kind, for the suspension message. */
+function lostDeviceMessage(context: SessionContext, kind: SessionDevice['kind']): string {
+  const device = context.lostDevices.find((d) => d.kind === kind);
+  const what = kind === 'camera' ? 'camera' : 'document reader';
+  return `the ${what} ${device?.id ?? ''} was lost`.replace('  ', ' ');
+}
+
+/**
+ * The session flow: consent → document (wait → read: access control → files → authenticity,
+ * pausing for an MRZ / CAN → verify) → face (capture: positioning → liveness → best frame, with
+ * retries) → match (→ manual review when allowed) → registration (confirm → submit) →
+ * `completed`; or `failed` (with a reason code), `cancelled`, `expired`. A device the current
+ * step needs that is (or already was) lost suspends the session until it is back.
  *
  * Pure: every side effect is an actor slot the daemon replaces with `.provide({ actors })`:
  * `documentPresence` (callback: sends `DOCUMENT.PRESENTED` / `DOCUMENT.REMOVED`),
  * `readDocument`, `captureFace`, `matchFace`, `submitRegistration` (promises). The placeholders
- * reject with `session_actor_not_provided`. Every state entry emits `session.state`.
+ * reject with `session_actor_not_provided`. Every state entry emits `session.state`; read
+ * progress (`DOCUMENT.PROGRESS`) is emitted as `document.progress` and moves the read's phase,
+ * `FACE.PHASE` moves the capture's phase.
  *
  * @example
  * ```ts
@@ -98,26 +158,59 @@ export const sessionMachine = setup({
     documentPresence: fromCallback<DocumentPresenceEvent, DocumentPresenceInput>(() => {
       throw notProvided('documentPresence');
     }),
-    readDocument: fromPromise<DocumentReadSummary, ReadDocumentInput>(() => Promise.reject(notProvided('readDocument'))),
-    captureFace: fromPromise<FaceCaptureResult, CaptureFaceInput>(() => Promise.reject(notProvided('captureFace'))),
-    matchFace: fromPromise<FaceMatchResult, MatchFaceInput>(() => Promise.reject(notProvided('matchFace'))),
+    readDocument: fromPromise<DocumentReadSummary, ReadDocumentInput>(() =>
+      Promise.reject(notProvided('readDocument')),
+    ),
+    captureFace: fromPromise<FaceCaptureResult, CaptureFaceInput>(() =>
+      Promise.reject(notProvided('captureFace')),
+    ),
+    matchFace: fromPromise<FaceMatchResult, MatchFaceInput>(() =>
+      Promise.reject(notProvided('matchFace')),
+    ),
     submitRegistration: fromPromise<RegistrationSubmitResult, RegistrationConfirmation>(() =>
       Promise.reject(notProvided('submitRegistration')),
     ),
   },
   guards: {
     hasConsent: ({ context }) => context.consent !== undefined,
-    credentialsWellFormed: (_, params: { credentials: unknown }) => isWellFormedCredentials(params.credentials),
-    confirmationWellFormed: (_, params: { confirmation: unknown }) => isWellFormedConfirmation(params.confirmation),
+    credentialsWellFormed: (_, params: { credentials: unknown }) =>
+      isWellFormedCredentials(params.credentials),
+    confirmationWellFormed: (_, params: { confirmation: unknown }) =>
+      isWellFormedConfirmation(params.confirmation),
     consentWellFormed: (_, params: { consent: unknown }) => isWellFormedConsent(params.consent),
-    documentKindKnown: (_, params: { documentKind: unknown }) => isDocumentKind(params.documentKind),
+    documentKindKnown: (_, params: { documentKind: unknown }) =>
+      isDocumentKind(params.documentKind),
     reviewWellFormed: (_, params: { review: unknown }) => isWellFormedReview(params.review),
-    progressWellFormed: (_, params: { progress: unknown }) => isWellFormedProgress(params.progress),
+    documentProgressIs: (_, params: { progress: unknown; phase: DocumentReadProgress['phase'] }) =>
+      isWellFormedDocumentProgress(params.progress) && params.progress.phase === params.phase,
+    facePhaseIs: (_, params: { phase: unknown; is: FaceCapturePhase }) =>
+      isFaceCapturePhase(params.phase) && params.phase === params.is,
+    isDeviceLostError: ({ event }) => isDeviceLostError(actorErrorOf(event)),
+    readerLost: ({ context }) => context.lostDevices.some((d) => d.kind === 'documentReader'),
+    cameraLost: ({ context }) => context.lostDevices.some((d) => d.kind === 'camera'),
+    deviceNotYetLost: ({ context }, params: { device: unknown }) =>
+      isWellFormedDevice(params.device) &&
+      !context.lostDevices.some((d) => sameDevice(d, params.device as SessionDevice)),
+    deviceWasLost: ({ context }, params: { device: unknown }) =>
+      isWellFormedDevice(params.device) &&
+      context.lostDevices.some((d) => sameDevice(d, params.device as SessionDevice)),
+    lastLostAndRestartsRead: ({ context }, params: { device: unknown }) =>
+      isLastLostDevice(context, params.device) &&
+      context.restartOnResume &&
+      context.suspendedStep === 'document',
+    lastLostAndRestartsCapture: ({ context }, params: { device: unknown }) =>
+      isLastLostDevice(context, params.device) &&
+      context.restartOnResume &&
+      context.suspendedStep === 'face',
     documentPresent: ({ context }) => context.documentPresent,
-    isCredentialsRequiredError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'credentials',
-    isTransientDocumentError: ({ event }) => documentReadErrorClass(actorErrorOf(event)) === 'transient',
-    canProvideCredentials: ({ context }) => context.credentialAttempts < context.config.credentialAttempts,
-    canRetryDocumentRead: ({ context }) => context.documentAttempt <= context.config.documentRetries,
+    isCredentialsRequiredError: ({ event }) =>
+      documentReadErrorClass(actorErrorOf(event)) === 'credentials',
+    isTransientDocumentError: ({ event }) =>
+      documentReadErrorClass(actorErrorOf(event)) === 'transient',
+    canProvideCredentials: ({ context }) =>
+      context.credentialAttempts < context.config.credentialAttempts,
+    canRetryDocumentRead: ({ context }) =>
+      context.documentAttempt <= context.config.documentRetries,
     documentNotGenuine: ({ context }) => context.document?.genuine !== true,
     documentPhotoMissing: ({ context }) => context.document?.hasPhoto !== true,
     livenessPassed: (_, params: FaceCaptureResult) => params.passed === true,
@@ -128,13 +221,8 @@ export const sessionMachine = setup({
     matchRejected: (_, params: FaceMatchResult) => params.decision === 'no_match',
     reviewApproved: (_, params: { review: unknown }) =>
       isWellFormedReview(params.review) && (params.review as ReviewDecision).approve === true,
-    lostDeviceIsReader: (_, params: { device: unknown }) =>
-      isWellFormedDevice(params.device) && (params.device as SessionDevice).kind === 'documentReader',
-    lostDeviceIsCamera: (_, params: { device: unknown }) =>
-      isWellFormedDevice(params.device) && (params.device as SessionDevice).kind === 'camera',
-    deviceWellFormed: (_, params: { device: unknown }) => isWellFormedDevice(params.device),
     isLastLostDevice: ({ context }, params: { device: unknown }) =>
-      isWellFormedDevice(params.device) && context.lostDevices.every((device) => sameDevice(device, params.device as SessionDevice)),
+      isLastLostDevice(context, params.device),
   },
   actions: {
     emitState: emit(({ context }, params: EmitStateParams): SessionEmitted => {
@@ -148,16 +236,10 @@ export const sessionMachine = setup({
       step: context.suspendedStep ?? 'document',
       ...(context.reason === undefined ? {} : { reason: context.reason }),
     })),
-    emitProgress: emit(
-      (_, params: { step: 'document' | 'face'; stage: string; percent?: number | undefined }): SessionEmitted => ({
-        type: 'session.progress',
-        step: params.step,
-        stage: params.stage,
-        ...(typeof params.percent === 'number' && params.percent >= 0 && params.percent <= 100
-          ? { percent: params.percent }
-          : {}),
-      }),
-    ),
+    emitDocumentProgress: emit((_, params: { progress: DocumentReadProgress }): SessionEmitted => ({
+      type: 'document.progress',
+      progress: documentProgressOf(params.progress),
+    })),
     setReason: assign({ reason: (_, params: FailureReason) => params }),
     setReasonFromError: assign({
       reason: (_, params: ActorErrorParams) => failureReasonOf(params.error, params.fallbackCode),
@@ -167,11 +249,13 @@ export const sessionMachine = setup({
     recordConsent: assign({ consent: (_, params: SessionConsent) => params }),
     markDocumentPresented: assign({
       documentPresent: true,
-      documentKind: (_, params: { documentKind: SessionContext['documentKind'] }) => params.documentKind,
+      documentKind: (_, params: { documentKind: SessionContext['documentKind'] }) =>
+        params.documentKind,
     }),
     markDocumentRemoved: assign({ documentPresent: false }),
     recordCredentials: assign({
-      credentials: (_, params: { credentials: SessionContext['credentials'] }) => params.credentials,
+      credentials: (_, params: { credentials: SessionContext['credentials'] }) =>
+        params.credentials,
       credentialAttempts: ({ context }) => context.credentialAttempts + 1,
     }),
     nextDocumentAttempt: assign({ documentAttempt: ({ context }) => context.documentAttempt + 1 }),
@@ -180,7 +264,10 @@ export const sessionMachine = setup({
     setReasonFromVerdict: assign({
       reason: (_, params: FaceCaptureResult): FailureReason => {
         const first = params.reasons.find((r) => typeof r === 'string') ?? 'session_step_failed';
-        return { code: first, message: `liveness attempt failed: ${params.reasons.join(', ') || 'no reason given'}` };
+        return {
+          code: first,
+          message: `liveness attempt failed: ${params.reasons.join(', ') || 'no reason given'}`,
+        };
       },
     }),
     nextFaceAttempt: assign({ faceAttempt: ({ context }) => context.faceAttempt + 1 }),
@@ -190,15 +277,30 @@ export const sessionMachine = setup({
     recordRegistration: assign({ registration: (_, params: RegistrationSubmitResult) => params }),
     recordLostDevice: assign({
       lostDevices: ({ context }, params: SessionDevice) =>
-        context.lostDevices.some((d) => sameDevice(d, params)) ? context.lostDevices : [...context.lostDevices, params],
+        context.lostDevices.some((d) => sameDevice(d, params))
+          ? context.lostDevices
+          : [...context.lostDevices, params],
     }),
     forgetLostDevice: assign({
-      lostDevices: ({ context }, params: SessionDevice) => context.lostDevices.filter((d) => !sameDevice(d, params)),
+      lostDevices: ({ context }, params: SessionDevice) =>
+        context.lostDevices.filter((d) => !sameDevice(d, params)),
     }),
-    setSuspendedStep: assign({
-      suspendedStep: (_, params: { step: SessionStep }) => params.step,
-      documentPresent: ({ context }, params: { step: SessionStep }) =>
+    suspend: assign({
+      suspendedStep: (_, params: SuspendParams) => params.step,
+      restartOnResume: (_, params: SuspendParams) => params.restart,
+      // what the step was waiting for (credentials, a re-read) is said again on resume
+      resumeReason: ({ context }) => context.reason,
+      reason: (_, params: SuspendParams): FailureReason => ({
+        code: 'session_device_lost',
+        message: params.message,
+      }),
+      documentPresent: ({ context }, params: SuspendParams) =>
         params.step === 'document' ? false : context.documentPresent,
+    }),
+    resume: assign({
+      reason: ({ context }) => context.resumeReason,
+      resumeReason: undefined,
+      restartOnResume: false,
     }),
   },
   delays: {
@@ -237,17 +339,32 @@ export const sessionMachine = setup({
     registration: undefined,
     lostDevices: [],
     suspendedStep: undefined,
+    restartOnResume: false,
+    resumeReason: undefined,
     reason: undefined,
   }),
   initial: 'active',
   on: {
+    // Devices are tracked in every state: a step that needs a device already lost suspends as
+    // soon as it starts (see the steps' `always`).
+    'DEVICE.LOST': {
+      guard: { type: 'deviceNotYetLost', params: ({ event }) => ({ device: event.device }) },
+      actions: { type: 'recordLostDevice', params: ({ event }) => event.device },
+    },
+    'DEVICE.RESTORED': {
+      guard: { type: 'deviceWasLost', params: ({ event }) => ({ device: event.device }) },
+      actions: { type: 'forgetLostDevice', params: ({ event }) => event.device },
+    },
     CANCEL: {
       target: '.cancelled',
       actions: {
         type: 'setReason',
         params: ({ event }) => ({
           code: 'session_cancelled',
-          message: typeof event.reason === 'string' && event.reason !== '' ? event.reason.slice(0, 200) : 'cancelled',
+          message:
+            typeof event.reason === 'string' && event.reason !== ''
+              ? event.reason.slice(0, 200)
+              : 'cancelled',
         }),
       },
     },
@@ -255,7 +372,10 @@ export const sessionMachine = setup({
   after: {
     sessionMs: {
       target: '.expired',
-      actions: { type: 'setReason', params: { code: 'session_expired', message: 'the session timed out' } },
+      actions: {
+        type: 'setReason',
+        params: { code: 'session_expired', message: 'the session timed out' },
+      },
     },
   },
   output: ({ context }) => ({
@@ -280,7 +400,10 @@ export const sessionMachine = setup({
           always: { guard: 'hasConsent', target: 'document' },
           on: {
             'CONSENT.GIVEN': {
-              guard: { type: 'consentWellFormed', params: ({ event }) => ({ consent: event.consent }) },
+              guard: {
+                type: 'consentWellFormed',
+                params: ({ event }) => ({ consent: event.consent }),
+              },
               target: 'document',
               actions: { type: 'recordConsent', params: ({ event }) => event.consent },
             },
@@ -290,7 +413,10 @@ export const sessionMachine = setup({
               target: '#session.failed',
               actions: {
                 type: 'setReason',
-                params: { code: 'session_consent_wait_timeout', message: 'no consent was given in time' },
+                params: {
+                  code: 'session_consent_wait_timeout',
+                  message: 'no consent was given in time',
+                },
               },
             },
           },
@@ -305,38 +431,37 @@ export const sessionMachine = setup({
               target: '#session.failed',
               actions: {
                 type: 'setReasonFromError',
-                params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                params: ({ event }) => ({
+                  error: event.error,
+                  fallbackCode: 'session_step_failed',
+                }),
               },
+            },
+          },
+          always: {
+            guard: 'readerLost',
+            target: '#session.suspended',
+            actions: {
+              type: 'suspend',
+              params: ({ context }) => ({
+                step: 'document',
+                restart: false,
+                message: lostDeviceMessage(context, 'documentReader'),
+              }),
             },
           },
           on: {
             'DOCUMENT.PRESENTED': {
-              guard: { type: 'documentKindKnown', params: ({ event }) => ({ documentKind: event.documentKind }) },
-              actions: { type: 'markDocumentPresented', params: ({ event }) => ({ documentKind: event.documentKind }) },
-            },
-            'DOCUMENT.REMOVED': { actions: 'markDocumentRemoved' },
-            'DEVICE.LOST': {
-              guard: { type: 'lostDeviceIsReader', params: ({ event }) => ({ device: event.device }) },
-              target: '#session.suspended',
-              actions: [
-                { type: 'recordLostDevice', params: ({ event }) => event.device },
-                { type: 'setSuspendedStep', params: { step: 'document' } },
-                {
-                  type: 'setReason',
-                  params: ({ event }) => ({
-                    code: 'session_device_lost',
-                    message: `the document reader ${event.device.id} was lost`,
-                  }),
-                },
-              ],
-            },
-            'DOCUMENT.PROGRESS': {
-              guard: { type: 'progressWellFormed', params: ({ event }) => ({ progress: event }) },
+              guard: {
+                type: 'documentKindKnown',
+                params: ({ event }) => ({ documentKind: event.documentKind }),
+              },
               actions: {
-                type: 'emitProgress',
-                params: ({ event }) => ({ step: 'document', stage: event.stage, percent: event.percent }),
+                type: 'markDocumentPresented',
+                params: ({ event }) => ({ documentKind: event.documentKind }),
               },
             },
+            'DOCUMENT.REMOVED': { actions: 'markDocumentRemoved' },
           },
           states: {
             waiting: {
@@ -350,32 +475,157 @@ export const sessionMachine = setup({
                   target: '#session.failed',
                   actions: {
                     type: 'setReason',
-                    params: { code: 'session_document_wait_timeout', message: 'no document was presented in time' },
+                    params: {
+                      code: 'session_document_wait_timeout',
+                      message: 'no document was presented in time',
+                    },
                   },
                 },
               },
             },
             reading: {
-              entry: ['clearReason', { type: 'emitState', params: { state: 'document.reading', step: 'document' } }],
+              entry: 'clearReason',
+              initial: 'accessControl',
+              always: {
+                guard: 'readerLost',
+                target: '#session.suspended',
+                actions: {
+                  type: 'suspend',
+                  params: ({ context }) => ({
+                    step: 'document',
+                    restart: true,
+                    message: lostDeviceMessage(context, 'documentReader'),
+                  }),
+                },
+              },
+              states: {
+                accessControl: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'document.reading.accessControl', step: 'document' },
+                  },
+                  on: {
+                    'DOCUMENT.PROGRESS': [
+                      {
+                        guard: {
+                          type: 'documentProgressIs',
+                          params: ({ event }) => ({
+                            progress: event.progress,
+                            phase: 'accessControl',
+                          }),
+                        },
+                        actions: {
+                          type: 'emitDocumentProgress',
+                          params: ({ event }) => ({ progress: event.progress }),
+                        },
+                      },
+                      {
+                        guard: {
+                          type: 'documentProgressIs',
+                          params: ({ event }) => ({ progress: event.progress, phase: 'read' }),
+                        },
+                        target: 'files',
+                        actions: {
+                          type: 'emitDocumentProgress',
+                          params: ({ event }) => ({ progress: event.progress }),
+                        },
+                      },
+                      {
+                        guard: {
+                          type: 'documentProgressIs',
+                          params: ({ event }) => ({ progress: event.progress, phase: 'verify' }),
+                        },
+                        target: 'authenticity',
+                        actions: {
+                          type: 'emitDocumentProgress',
+                          params: ({ event }) => ({ progress: event.progress }),
+                        },
+                      },
+                    ],
+                  },
+                },
+                files: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'document.reading.files', step: 'document' },
+                  },
+                  on: {
+                    'DOCUMENT.PROGRESS': [
+                      {
+                        guard: {
+                          type: 'documentProgressIs',
+                          params: ({ event }) => ({ progress: event.progress, phase: 'read' }),
+                        },
+                        actions: {
+                          type: 'emitDocumentProgress',
+                          params: ({ event }) => ({ progress: event.progress }),
+                        },
+                      },
+                      {
+                        guard: {
+                          type: 'documentProgressIs',
+                          params: ({ event }) => ({ progress: event.progress, phase: 'verify' }),
+                        },
+                        target: 'authenticity',
+                        actions: {
+                          type: 'emitDocumentProgress',
+                          params: ({ event }) => ({ progress: event.progress }),
+                        },
+                      },
+                    ],
+                  },
+                },
+                authenticity: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'document.reading.authenticity', step: 'document' },
+                  },
+                },
+              },
               invoke: {
                 id: 'readDocument',
                 src: 'readDocument',
                 input: ({ context }) => ({
                   attempt: context.documentAttempt,
-                  ...(context.credentials === undefined ? {} : { credentials: context.credentials }),
-                  ...(context.documentKind === undefined ? {} : { documentKind: context.documentKind }),
+                  ...(context.credentials === undefined
+                    ? {}
+                    : { credentials: context.credentials }),
+                  ...(context.documentKind === undefined
+                    ? {}
+                    : { documentKind: context.documentKind }),
                 }),
                 onDone: {
                   target: 'verifying',
-                  actions: ['clearReason', { type: 'recordDocument', params: ({ event }) => normalizeDocumentSummary(event.output) }],
+                  actions: [
+                    'clearReason',
+                    {
+                      type: 'recordDocument',
+                      params: ({ event }) => normalizeDocumentSummary(event.output),
+                    },
+                  ],
                 },
                 onError: [
+                  {
+                    guard: 'isDeviceLostError',
+                    target: '#session.suspended',
+                    actions: {
+                      type: 'suspend',
+                      params: ({ event }) => ({
+                        step: 'document',
+                        restart: true,
+                        message: `the document reader was lost during the read (${failureReasonOf(event.error, 'device_detached').code})`,
+                      }),
+                    },
+                  },
                   {
                     guard: and(['isCredentialsRequiredError', 'canProvideCredentials']),
                     target: 'credentials',
                     actions: {
                       type: 'setReasonFromError',
-                      params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                      params: ({ event }) => ({
+                        error: event.error,
+                        fallbackCode: 'session_step_failed',
+                      }),
                     },
                   },
                   {
@@ -394,7 +644,10 @@ export const sessionMachine = setup({
                     target: 'retryWait',
                     actions: {
                       type: 'setReasonFromError',
-                      params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                      params: ({ event }) => ({
+                        error: event.error,
+                        fallbackCode: 'session_step_failed',
+                      }),
                     },
                   },
                   {
@@ -412,7 +665,10 @@ export const sessionMachine = setup({
                     target: '#session.failed',
                     actions: {
                       type: 'setReasonFromError',
-                      params: ({ event }) => ({ error: event.error, fallbackCode: 'session_document_read_failed' }),
+                      params: ({ event }) => ({
+                        error: event.error,
+                        fallbackCode: 'session_document_read_failed',
+                      }),
                     },
                   },
                 ],
@@ -422,13 +678,19 @@ export const sessionMachine = setup({
                   target: '#session.failed',
                   actions: {
                     type: 'setReason',
-                    params: { code: 'session_document_read_timeout', message: 'reading the document took too long' },
+                    params: {
+                      code: 'session_document_read_timeout',
+                      message: 'reading the document took too long',
+                    },
                   },
                 },
               },
             },
             retryWait: {
-              entry: { type: 'emitState', params: { state: 'document.retryWait', step: 'document' } },
+              entry: {
+                type: 'emitState',
+                params: { state: 'document.retryWait', step: 'document' },
+              },
               after: {
                 documentRetryDelayMs: [
                   {
@@ -441,14 +703,23 @@ export const sessionMachine = setup({
               },
             },
             credentials: {
-              entry: { type: 'emitState', params: { state: 'document.credentials', step: 'document' } },
+              entry: {
+                type: 'emitState',
+                params: { state: 'document.credentials', step: 'document' },
+              },
               on: {
                 'CREDENTIALS.PROVIDED': {
-                  guard: { type: 'credentialsWellFormed', params: ({ event }) => ({ credentials: event.credentials }) },
+                  guard: {
+                    type: 'credentialsWellFormed',
+                    params: ({ event }) => ({ credentials: event.credentials }),
+                  },
                   target: 'reading',
                   actions: [
                     'clearReason',
-                    { type: 'recordCredentials', params: ({ event }) => ({ credentials: event.credentials }) },
+                    {
+                      type: 'recordCredentials',
+                      params: ({ event }) => ({ credentials: event.credentials }),
+                    },
                   ],
                 },
               },
@@ -466,7 +737,10 @@ export const sessionMachine = setup({
               },
             },
             verifying: {
-              entry: { type: 'emitState', params: { state: 'document.verifying', step: 'document' } },
+              entry: {
+                type: 'emitState',
+                params: { state: 'document.verifying', step: 'document' },
+              },
               always: [
                 {
                   guard: 'documentNotGenuine',
@@ -485,7 +759,8 @@ export const sessionMachine = setup({
                   actions: {
                     type: 'setReason',
                     params: ({ context }) => ({
-                      code: context.document?.photoUnavailableCode ?? 'session_document_photo_missing',
+                      code:
+                        context.document?.photoUnavailableCode ?? 'session_document_photo_missing',
                       message: 'the document has no face photo to match against',
                     }),
                   },
@@ -497,52 +772,118 @@ export const sessionMachine = setup({
         },
         face: {
           initial: 'capturing',
-          on: {
-            'DEVICE.LOST': {
-              guard: { type: 'lostDeviceIsCamera', params: ({ event }) => ({ device: event.device }) },
-              target: '#session.suspended',
-              actions: [
-                { type: 'recordLostDevice', params: ({ event }) => event.device },
-                { type: 'setSuspendedStep', params: { step: 'face' } },
-                {
-                  type: 'setReason',
-                  params: ({ event }) => ({ code: 'session_device_lost', message: `the camera ${event.device.id} was lost` }),
-                },
-              ],
-            },
-            'FACE.PROGRESS': {
-              guard: { type: 'progressWellFormed', params: ({ event }) => ({ progress: event }) },
-              actions: {
-                type: 'emitProgress',
-                params: ({ event }) => ({ step: 'face', stage: event.stage, percent: event.percent }),
-              },
+          always: {
+            guard: 'cameraLost',
+            target: '#session.suspended',
+            actions: {
+              type: 'suspend',
+              params: ({ context }) => ({
+                step: 'face',
+                restart: false,
+                message: lostDeviceMessage(context, 'camera'),
+              }),
             },
           },
           states: {
             capturing: {
-              entry: ['clearReason', { type: 'emitState', params: { state: 'face.capturing', step: 'face' } }],
+              entry: 'clearReason',
+              initial: 'positioning',
+              always: {
+                guard: 'cameraLost',
+                target: '#session.suspended',
+                actions: {
+                  type: 'suspend',
+                  params: ({ context }) => ({
+                    step: 'face',
+                    restart: true,
+                    message: lostDeviceMessage(context, 'camera'),
+                  }),
+                },
+              },
+              states: {
+                positioning: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'face.capturing.positioning', step: 'face' },
+                  },
+                  on: {
+                    'FACE.PHASE': [
+                      {
+                        guard: {
+                          type: 'facePhaseIs',
+                          params: ({ event }) => ({ phase: event.phase, is: 'liveness' }),
+                        },
+                        target: 'liveness',
+                      },
+                      {
+                        guard: {
+                          type: 'facePhaseIs',
+                          params: ({ event }) => ({ phase: event.phase, is: 'bestFrame' }),
+                        },
+                        target: 'bestFrame',
+                      },
+                    ],
+                  },
+                },
+                liveness: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'face.capturing.liveness', step: 'face' },
+                  },
+                  on: {
+                    'FACE.PHASE': {
+                      guard: {
+                        type: 'facePhaseIs',
+                        params: ({ event }) => ({ phase: event.phase, is: 'bestFrame' }),
+                      },
+                      target: 'bestFrame',
+                    },
+                  },
+                },
+                bestFrame: {
+                  entry: {
+                    type: 'emitState',
+                    params: { state: 'face.capturing.bestFrame', step: 'face' },
+                  },
+                },
+              },
               invoke: {
                 id: 'captureFace',
                 src: 'captureFace',
                 input: ({ context }) => ({ attempt: context.faceAttempt }),
                 onDone: [
                   {
-                    guard: { type: 'livenessPassed', params: ({ event }) => normalizeCaptureResult(event.output) },
+                    guard: {
+                      type: 'livenessPassed',
+                      params: ({ event }) => normalizeCaptureResult(event.output),
+                    },
                     target: '#session.active.match',
-                    actions: { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
+                    actions: {
+                      type: 'recordLiveness',
+                      params: ({ event }) => normalizeCaptureResult(event.output),
+                    },
                   },
                   {
                     guard: 'canRetryFace',
                     target: 'retryWait',
                     actions: [
-                      { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
-                      { type: 'setReasonFromVerdict', params: ({ event }) => normalizeCaptureResult(event.output) },
+                      {
+                        type: 'recordLiveness',
+                        params: ({ event }) => normalizeCaptureResult(event.output),
+                      },
+                      {
+                        type: 'setReasonFromVerdict',
+                        params: ({ event }) => normalizeCaptureResult(event.output),
+                      },
                     ],
                   },
                   {
                     target: '#session.failed',
                     actions: [
-                      { type: 'recordLiveness', params: ({ event }) => normalizeCaptureResult(event.output) },
+                      {
+                        type: 'recordLiveness',
+                        params: ({ event }) => normalizeCaptureResult(event.output),
+                      },
                       {
                         type: 'setReason',
                         params: ({ event }) => ({
@@ -555,18 +896,36 @@ export const sessionMachine = setup({
                 ],
                 onError: [
                   {
+                    guard: 'isDeviceLostError',
+                    target: '#session.suspended',
+                    actions: {
+                      type: 'suspend',
+                      params: ({ event }) => ({
+                        step: 'face',
+                        restart: true,
+                        message: `the camera was lost during the capture (${failureReasonOf(event.error, 'camera_unplugged').code})`,
+                      }),
+                    },
+                  },
+                  {
                     guard: 'canRetryFace',
                     target: 'retryWait',
                     actions: {
                       type: 'setReasonFromError',
-                      params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                      params: ({ event }) => ({
+                        error: event.error,
+                        fallbackCode: 'session_step_failed',
+                      }),
                     },
                   },
                   {
                     target: '#session.failed',
                     actions: {
                       type: 'setReasonFromError',
-                      params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                      params: ({ event }) => ({
+                        error: event.error,
+                        fallbackCode: 'session_step_failed',
+                      }),
                     },
                   },
                 ],
@@ -578,14 +937,20 @@ export const sessionMachine = setup({
                     target: 'retryWait',
                     actions: {
                       type: 'setReason',
-                      params: { code: 'session_face_timeout', message: 'the face capture attempt took too long' },
+                      params: {
+                        code: 'session_face_timeout',
+                        message: 'the face capture attempt took too long',
+                      },
                     },
                   },
                   {
                     target: '#session.failed',
                     actions: {
                       type: 'setReason',
-                      params: { code: 'session_face_timeout', message: 'the face capture attempt took too long' },
+                      params: {
+                        code: 'session_face_timeout',
+                        message: 'the face capture attempt took too long',
+                      },
                     },
                   },
                 ],
@@ -607,30 +972,54 @@ export const sessionMachine = setup({
             input: ({ context }) => ({ sessionId: context.sessionId }),
             onDone: [
               {
-                guard: { type: 'matchAccepted', params: ({ event }) => normalizeMatchResult(event.output) },
+                guard: {
+                  type: 'matchAccepted',
+                  params: ({ event }) => normalizeMatchResult(event.output),
+                },
                 target: 'registration',
-                actions: { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
+                actions: {
+                  type: 'recordMatch',
+                  params: ({ event }) => normalizeMatchResult(event.output),
+                },
               },
               {
-                guard: { type: 'matchNeedsReview', params: ({ event }) => normalizeMatchResult(event.output) },
+                guard: {
+                  type: 'matchNeedsReview',
+                  params: ({ event }) => normalizeMatchResult(event.output),
+                },
                 target: 'review',
-                actions: { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
+                actions: {
+                  type: 'recordMatch',
+                  params: ({ event }) => normalizeMatchResult(event.output),
+                },
               },
               {
-                guard: { type: 'matchRejected', params: ({ event }) => normalizeMatchResult(event.output) },
+                guard: {
+                  type: 'matchRejected',
+                  params: ({ event }) => normalizeMatchResult(event.output),
+                },
                 target: '#session.failed',
                 actions: [
-                  { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
+                  {
+                    type: 'recordMatch',
+                    params: ({ event }) => normalizeMatchResult(event.output),
+                  },
                   {
                     type: 'setReason',
-                    params: { code: 'session_face_no_match', message: 'the face does not match the document photo' },
+                    params: {
+                      code: 'session_face_no_match',
+                      message: 'the face does not match the document photo',
+                    },
                   },
                 ],
               },
               {
                 target: '#session.failed',
                 actions: [
-                  { type: 'recordMatch', params: ({ event }) => normalizeMatchResult(event.output) },
+                  {
+                    type: 'recordMatch',
+                    params: ({ event }) => normalizeMatchResult(event.output),
+                  },
                   {
                     type: 'setReason',
                     params: {
@@ -645,14 +1034,20 @@ export const sessionMachine = setup({
               target: '#session.failed',
               actions: {
                 type: 'setReasonFromError',
-                params: ({ event }) => ({ error: event.error, fallbackCode: 'session_step_failed' }),
+                params: ({ event }) => ({
+                  error: event.error,
+                  fallbackCode: 'session_step_failed',
+                }),
               },
             },
           },
           after: {
             matchMs: {
               target: '#session.failed',
-              actions: { type: 'setReason', params: { code: 'session_match_timeout', message: 'face matching took too long' } },
+              actions: {
+                type: 'setReason',
+                params: { code: 'session_match_timeout', message: 'face matching took too long' },
+              },
             },
           },
         },
@@ -686,7 +1081,10 @@ export const sessionMachine = setup({
               target: '#session.failed',
               actions: {
                 type: 'setReason',
-                params: { code: 'session_review_wait_timeout', message: 'no operator decided the review in time' },
+                params: {
+                  code: 'session_review_wait_timeout',
+                  message: 'no operator decided the review in time',
+                },
               },
             },
           },
@@ -695,12 +1093,21 @@ export const sessionMachine = setup({
           initial: 'awaitingConfirmation',
           states: {
             awaitingConfirmation: {
-              entry: { type: 'emitState', params: { state: 'registration.awaitingConfirmation', step: 'registration' } },
+              entry: {
+                type: 'emitState',
+                params: { state: 'registration.awaitingConfirmation', step: 'registration' },
+              },
               on: {
                 'REGISTRATION.CONFIRMED': {
-                  guard: { type: 'confirmationWellFormed', params: ({ event }) => ({ confirmation: event.confirmation }) },
+                  guard: {
+                    type: 'confirmationWellFormed',
+                    params: ({ event }) => ({ confirmation: event.confirmation }),
+                  },
                   target: 'submitting',
-                  actions: { type: 'recordConfirmation', params: ({ event }) => event.confirmation },
+                  actions: {
+                    type: 'recordConfirmation',
+                    params: ({ event }) => event.confirmation,
+                  },
                 },
               },
               after: {
@@ -717,20 +1124,29 @@ export const sessionMachine = setup({
               },
             },
             submitting: {
-              entry: { type: 'emitState', params: { state: 'registration.submitting', step: 'registration' } },
+              entry: {
+                type: 'emitState',
+                params: { state: 'registration.submitting', step: 'registration' },
+              },
               invoke: {
                 id: 'submitRegistration',
                 src: 'submitRegistration',
                 input: ({ context }) => context.confirmation ?? { msisdn: '', operatorId: '' },
                 onDone: {
                   target: '#session.completed',
-                  actions: { type: 'recordRegistration', params: ({ event }) => normalizeSubmitResult(event.output) },
+                  actions: {
+                    type: 'recordRegistration',
+                    params: ({ event }) => normalizeSubmitResult(event.output),
+                  },
                 },
                 onError: {
                   target: '#session.failed',
                   actions: {
                     type: 'setReasonFromError',
-                    params: ({ event }) => ({ error: event.error, fallbackCode: 'session_registration_failed' }),
+                    params: ({ event }) => ({
+                      error: event.error,
+                      fallbackCode: 'session_registration_failed',
+                    }),
                   },
                 },
               },
@@ -739,7 +1155,10 @@ export const sessionMachine = setup({
                   target: '#session.failed',
                   actions: {
                     type: 'setReason',
-                    params: { code: 'session_registration_timeout', message: 'submitting the registration took too long' },
+                    params: {
+                      code: 'session_registration_timeout',
+                      message: 'submitting the registration took too long',
+                    },
                   },
                 },
               },
@@ -751,18 +1170,32 @@ export const sessionMachine = setup({
     suspended: {
       entry: 'emitSuspendedState',
       on: {
-        'DEVICE.LOST': {
-          guard: { type: 'deviceWellFormed', params: ({ event }) => ({ device: event.device }) },
-          actions: { type: 'recordLostDevice', params: ({ event }) => event.device },
-        },
+        // Resuming restarts an interrupted read or capture from its first phase; any other state
+        // (waiting, credentials, a retry pause) comes back as it was, with the reason it had.
         'DEVICE.RESTORED': [
+          {
+            guard: {
+              type: 'lastLostAndRestartsRead',
+              params: ({ event }) => ({ device: event.device }),
+            },
+            target: '#session.active.document.reading',
+            actions: [{ type: 'forgetLostDevice', params: ({ event }) => event.device }, 'resume'],
+          },
+          {
+            guard: {
+              type: 'lastLostAndRestartsCapture',
+              params: ({ event }) => ({ device: event.device }),
+            },
+            target: '#session.active.face.capturing',
+            actions: [{ type: 'forgetLostDevice', params: ({ event }) => event.device }, 'resume'],
+          },
           {
             guard: { type: 'isLastLostDevice', params: ({ event }) => ({ device: event.device }) },
             target: '#session.active.hist',
-            actions: [{ type: 'forgetLostDevice', params: ({ event }) => event.device }, 'clearReason'],
+            actions: [{ type: 'forgetLostDevice', params: ({ event }) => event.device }, 'resume'],
           },
           {
-            guard: { type: 'deviceWellFormed', params: ({ event }) => ({ device: event.device }) },
+            guard: { type: 'deviceWasLost', params: ({ event }) => ({ device: event.device }) },
             actions: { type: 'forgetLostDevice', params: ({ event }) => event.device },
           },
         ],
@@ -772,7 +1205,10 @@ export const sessionMachine = setup({
           target: 'failed',
           actions: {
             type: 'setReason',
-            params: { code: 'session_suspended_timeout', message: 'a lost device did not come back in time' },
+            params: {
+              code: 'session_suspended_timeout',
+              message: 'a lost device did not come back in time',
+            },
           },
         },
       },
@@ -809,7 +1245,11 @@ export const sessionMachine = setup({
   },
 });
 
-function reviewDecisionOf(event: { operatorId: string; approve: boolean; note?: string }): ReviewDecision {
+function reviewDecisionOf(event: {
+  operatorId: string;
+  approve: boolean;
+  note?: string;
+}): ReviewDecision {
   return {
     operatorId: String(event.operatorId).slice(0, 128),
     approve: event.approve === true,

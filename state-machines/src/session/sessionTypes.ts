@@ -114,6 +114,28 @@ export interface SessionInput {
   readonly consent?: SessionConsent;
 }
 
+/**
+ * Progress of a chip read as the reader reports it (the wire's `document.progress`): access
+ * control starting, a file read advancing, authenticity verification starting. It moves
+ * `document.reading` through `accessControl` → `files` → `authenticity` (forward only).
+ */
+export type DocumentReadProgress =
+  | { readonly phase: 'accessControl'; readonly protocol: 'PACE' | 'BAC' }
+  | {
+      readonly phase: 'read';
+      readonly file: string;
+      readonly bytesRead: number;
+      readonly totalBytes: number;
+    }
+  | { readonly phase: 'verify' };
+
+/**
+ * The phase of one face capture attempt as the face actor reports it (`FACE.PHASE`):
+ * `positioning` (guidance until the face is frontal and still) → `liveness` (challenges) →
+ * `bestFrame` (verdict reached, the best frame is taken for the match). Forward only.
+ */
+export type FaceCapturePhase = 'positioning' | 'liveness' | 'bestFrame';
+
 /** Events the session accepts from outside (the orchestrator and the POS). Anything else is ignored. */
 export type SessionExternalEvent =
   | { readonly type: 'CANCEL'; readonly reason?: string }
@@ -122,9 +144,14 @@ export type SessionExternalEvent =
   | { readonly type: 'REGISTRATION.CONFIRMED'; readonly confirmation: RegistrationConfirmation }
   | { readonly type: 'DEVICE.LOST'; readonly device: SessionDevice }
   | { readonly type: 'DEVICE.RESTORED'; readonly device: SessionDevice }
-  | { readonly type: 'REVIEW.DECIDED'; readonly operatorId: string; readonly approve: boolean; readonly note?: string }
-  | { readonly type: 'DOCUMENT.PROGRESS'; readonly stage: string; readonly percent?: number }
-  | { readonly type: 'FACE.PROGRESS'; readonly stage: string; readonly percent?: number };
+  | {
+      readonly type: 'REVIEW.DECIDED';
+      readonly operatorId: string;
+      readonly approve: boolean;
+      readonly note?: string;
+    }
+  | { readonly type: 'DOCUMENT.PROGRESS'; readonly progress: DocumentReadProgress }
+  | { readonly type: 'FACE.PHASE'; readonly phase: FaceCapturePhase };
 
 /** Events the `documentPresence` callback actor sends back to the session. */
 export type DocumentPresenceEvent =
@@ -150,10 +177,9 @@ export type SessionEmitted =
       readonly reason?: FailureReason;
     }
   | {
-      readonly type: 'session.progress';
-      readonly step: 'document' | 'face';
-      readonly stage: string;
-      readonly percent?: number;
+      /** A well-formed read progress report, forwarded while `document.reading` runs. */
+      readonly type: 'document.progress';
+      readonly progress: DocumentReadProgress;
     };
 
 /** The session's context. It holds no personal data except the POS-provided credentials. */
@@ -183,6 +209,14 @@ export interface SessionContext {
   readonly lostDevices: readonly SessionDevice[];
   /** The step that was running when the session was suspended. */
   readonly suspendedStep: SessionStep | undefined;
+  /**
+   * True when the session was suspended while the step's device work ran (`document.reading`,
+   * `face.capturing`): resuming restarts that work from its first phase instead of the phase
+   * it had reached, since the read or capture starts over.
+   */
+  readonly restartOnResume: boolean;
+  /** The reason the session had when it was suspended (e.g. credentials required); restored on resume. */
+  readonly resumeReason: FailureReason | undefined;
   /** Why the session is paused or retrying (sent with `session.state`), or why it ended. */
   readonly reason: FailureReason | undefined;
 }
