@@ -1,9 +1,12 @@
 import type {
   DocumentCredentials,
+  DocumentReadProgress,
+  FaceCapturePhase,
   FaceCaptureResult,
   SessionDevice,
   FaceMatchResult,
   RegistrationConfirmation,
+  ReviewDecision,
   SessionDocumentKind,
 } from '@kycd/state-machines';
 import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
@@ -34,20 +37,38 @@ export interface FaceCaptureOutcome {
  */
 export interface SessionServices {
   /** Watch the devices the flow needs; a lost one suspends the session until it is back. */
-  watchDevices?(onEvent: (event: { type: 'lost' | 'restored'; device: SessionDevice }) => void): () => void;
+  watchDevices?(
+    onEvent: (event: { type: 'lost' | 'restored'; device: SessionDevice }) => void,
+  ): () => void;
   /** The kind of document on a reader right now, if any (the flow asks when it starts waiting). */
   presentDocument(): SessionDocumentKind | undefined;
   /** Watch for a document on any reader; call `onEvent` on presence changes. Returns unsubscribe. */
-  watchDocument(onEvent: (event: { type: 'presented'; kind: SessionDocumentKind } | { type: 'removed' }) => void): () => void;
+  watchDocument(
+    onEvent: (
+      event: { type: 'presented'; kind: SessionDocumentKind } | { type: 'removed' },
+    ) => void,
+  ): () => void;
   readDocument(input: {
     kind: SessionDocumentKind | undefined;
     credentials: DocumentCredentials | undefined;
     attempt: number;
     signal: AbortSignal;
     publish: PublishEvent;
+    /** Read progress; the flow hands it to the session machine, which moves the read's phase and forwards it as `document.progress`. */
+    onProgress: (progress: DocumentReadProgress) => void;
   }): Promise<DocumentReadResult>;
-  captureFace(input: { attempt: number; signal: AbortSignal; publish: PublishEvent }): Promise<FaceCaptureOutcome>;
-  matchFace(input: { live: RgbImage; document: DocumentReadResult; signal: AbortSignal }): Promise<FaceMatchResult>;
+  captureFace(input: {
+    attempt: number;
+    signal: AbortSignal;
+    publish: PublishEvent;
+    /** The attempt reached a phase (`liveness` when the first challenge starts, `bestFrame` at the verdict). */
+    onPhase?: (phase: FaceCapturePhase) => void;
+  }): Promise<FaceCaptureOutcome>;
+  matchFace(input: {
+    live: RgbImage;
+    document: DocumentReadResult;
+    signal: AbortSignal;
+  }): Promise<FaceMatchResult>;
   submitRegistration(input: {
     sessionId: string;
     terminalId: string;
@@ -55,7 +76,11 @@ export interface SessionServices {
     confirmation: RegistrationConfirmation;
     document: DocumentReadResult;
     liveness: FaceCaptureOutcome;
+    /** Evidence records of the face attempts before `liveness` in this session (the failed ones), oldest first. */
+    earlierFaceAttempts?: readonly FaceCaptureOutcome['evidence'][];
     match: FaceMatchResult;
+    /** The operator's decision when the match went to manual review (with the operator id). */
+    review?: ReviewDecision;
     signal: AbortSignal;
     publish: PublishEvent;
   }): Promise<{ status: 'delivered' | 'queued' }>;

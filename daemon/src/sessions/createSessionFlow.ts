@@ -2,7 +2,9 @@ import { KycdError } from '@kycd/plugin-sdk';
 import {
   sessionMachine,
   sessionStateOf,
+  type DocumentReadProgress,
   type DocumentReadSummary,
+  type FaceCapturePhase,
   type SessionDevice,
   type SessionDocumentKind,
   type SessionFlowConfig,
@@ -19,6 +21,8 @@ import type { PosResultLevel } from '../privacy/shapePosResult.js';
 /** Events the daemon itself (drivers, presence watch) sends the machine. */
 type DriverEvent =
   | { type: 'DOCUMENT.PRESENTED'; documentKind: SessionDocumentKind }
+  | { type: 'DOCUMENT.PROGRESS'; progress: DocumentReadProgress }
+  | { type: 'FACE.PHASE'; phase: FaceCapturePhase }
   | { type: 'DEVICE.LOST' | 'DEVICE.RESTORED'; device: SessionDevice };
 
 export interface CreateSessionFlowOptions {
@@ -49,10 +53,13 @@ export function createSessionFlow(
   // Private to this session: never put into machine context.
   let document: DocumentReadResult | undefined;
   let face: FaceCaptureOutcome | undefined;
+  // Evidence of every face attempt, failed ones included (numbers and hashes, no images).
+  const faceEvidence: FaceCaptureOutcome['evidence'][] = [];
   let match:
     | { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' }
     | undefined;
   let registrationId: string | undefined;
+  let stopped = false;
 
   const machine = sessionMachine.provide({
     actors: {
@@ -72,6 +79,11 @@ export function createSessionFlow(
           attempt: input.attempt,
           signal,
           publish,
+          // Progress goes through the machine: it moves the read's phase and comes back as
+          // `document.progress` (see actor.on below).
+          onProgress: (progress) => {
+            if (!signal.aborted) deliver({ type: 'DOCUMENT.PROGRESS', progress });
+          },
         });
         document = result;
         const summary = summarizeDocument(result, options.posResult ?? 'summary');
@@ -90,8 +102,16 @@ export function createSessionFlow(
         };
       }),
       captureFace: fromPromise(async ({ input, signal }) => {
-        const outcome = await services.captureFace({ attempt: input.attempt, signal, publish });
+        const outcome = await services.captureFace({
+          attempt: input.attempt,
+          signal,
+          publish,
+          onPhase: (phase) => {
+            if (!signal.aborted) deliver({ type: 'FACE.PHASE', phase });
+          },
+        });
         face = outcome;
+        faceEvidence.push(outcome.evidence);
         session.liveness = {
           passed: outcome.verdict.passed,
           reasons: [...outcome.verdict.reasons],
@@ -125,6 +145,7 @@ export function createSessionFlow(
           confirmation: input,
           document,
           liveness: face,
+          earlierFaceAttempts: faceEvidence.slice(0, -1),
           match,
           signal,
           publish,
@@ -162,6 +183,7 @@ export function createSessionFlow(
       });
     }
   });
+  actor.on('document.progress', (e) => publish('document.progress', e.progress));
   const subscription = actor.subscribe({
     error: (err) => {
       log.error({ err: err instanceof Error ? err.message : String(err) }, 'session flow crashed');
@@ -195,7 +217,6 @@ export function createSessionFlow(
     deliver({ type: e.type === 'lost' ? 'DEVICE.LOST' : 'DEVICE.RESTORED', device: e.device });
   });
 
-  let stopped = false;
   function finish(): void {
     if (stopped) return;
     stopped = true;
@@ -203,6 +224,7 @@ export function createSessionFlow(
     // Release personal data as soon as the session has ended.
     document = undefined;
     face = undefined;
+    faceEvidence.length = 0;
     options.onFinished?.(session);
     queueMicrotask(() => {
       subscription.unsubscribe();
@@ -234,6 +256,7 @@ export function createSessionFlow(
       actor.stop();
       document = undefined;
       face = undefined;
+      faceEvidence.length = 0;
     },
   };
 }
