@@ -337,7 +337,8 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
           if (positioningBest === undefined || score > positioningBest.score) positioningBest = { frame, face, score, sha256 };
         }
         if (positioning) emitGuidance(guidanceFor({ faceCount, qualityCodes: codes, frameBrightness: frameBrightness(frame) }));
-        else if (faceCount > 1) emitGuidance('multiple_faces');
+        // A second face ends the check on this frame: say why at once.
+        else if (faceCount > 1) emitGuidance('multiple_faces', true);
       }
 
       clock!.advanceTo(frame.timestampMs);

@@ -1,5 +1,6 @@
 import type { SimRandom } from './createRandom.js';
-import { createRgbImage, sampleBilinear, type RgbImage } from './RgbImage.js';
+import { FRONTAL_POSE, renderHead } from './renderHead.js';
+import { cloneRgbImage, createRgbImage, sampleBilinear, type RgbImage } from './RgbImage.js';
 import type { SimFace } from './SimFace.js';
 
 /** A flat presentation-attack instrument: a print or a phone screen showing the victim's photo. */
@@ -12,11 +13,33 @@ export interface AttackMedium {
 }
 
 /**
- * Make the medium for `face`: the photo crop around the head, printed (lower contrast, warm
- * paper, halftone dots, grain, white margin) or shown on a phone (black bezel, blue cast, raised
- * black level, moiré from the pixel grid).
+ * The victim as the attacker's photo shows them: looking straight at the lens. The sample photo
+ * itself may be taken slightly from above or aside (the live render corrects that with
+ * `frontalOffset`); an attacker would print a frontal picture, so the medium shows the head
+ * rendered at the pose the models read as frontal.
  */
-export function createAttackMedium(face: SimFace, kind: 'print' | 'screen', random: SimRandom): AttackMedium {
+function frontalPicture(face: SimFace): RgbImage {
+  const out = cloneRgbImage(face.scene);
+  renderHead(
+    face.mesh,
+    face.eyes.open,
+    { ...FRONTAL_POSE, yawDeg: face.frontalOffset.yawDeg, pitchDeg: face.frontalOffset.pitchDeg },
+    out,
+  );
+  return out;
+}
+
+/**
+ * Make the medium for `face`: a frontal picture of the head (see {@link frontalPicture}) cropped
+ * around it, printed (lower contrast, warm paper, halftone dots, grain, white margin) or shown
+ * on a phone (black bezel, blue cast, raised black level, moiré from the pixel grid).
+ */
+export function createAttackMedium(
+  face: SimFace,
+  kind: 'print' | 'screen',
+  random: SimRandom,
+): AttackMedium {
+  const picture = frontalPicture(face);
   const e = face.mesh.ellipse;
   const cropW = Math.round(e.a * 2.6);
   const cropH = Math.round(kind === 'screen' ? cropW * 1.6 : e.b * 2.5);
@@ -35,19 +58,24 @@ export function createAttackMedium(face: SimFace, kind: 'print' | 'screen', rand
       const inContent = u >= 0 && v >= 0 && u < cropW && v < cropH;
       if (!inContent) {
         const fill = kind === 'print' ? [238, 236, 230] : [18, 18, 20];
-        for (let c = 0; c < 3; c++) image.data[o + c] = fill[c]! + random.gaussian(kind === 'print' ? 2 : 1);
+        for (let c = 0; c < 3; c++)
+          image.data[o + c] = fill[c]! + random.gaussian(kind === 'print' ? 2 : 1);
         continue;
       }
-      const rgb = [0, 1, 2].map((c) => sampleBilinear(face.scene, ox + u, oy + v, c));
+      const rgb = [0, 1, 2].map((c) => sampleBilinear(picture, ox + u, oy + v, c));
       const grey = (rgb[0]! + rgb[1]! + rgb[2]!) / 3;
       for (let c = 0; c < 3; c++) {
         let value: number;
         if (kind === 'print') {
           const sat = grey + (rgb[c]! - grey) * 0.8;
           const halftone = 7 * Math.cos((x + y) * 1.4) * Math.cos((x - y) * 1.4);
-          value = sat * 0.82 + 22 + (c === 0 ? 6 : c === 2 ? -5 : 0) + halftone + random.gaussian(3);
+          value =
+            sat * 0.82 + 22 + (c === 0 ? 6 : c === 2 ? -5 : 0) + halftone + random.gaussian(3);
         } else {
-          const moire = 9 * Math.sin(2 * Math.PI * (0.21 * x + 0.037 * y) + phase) * Math.sin(2 * Math.PI * (0.19 * x - 0.05 * y));
+          const moire =
+            9 *
+            Math.sin(2 * Math.PI * (0.21 * x + 0.037 * y) + phase) *
+            Math.sin(2 * Math.PI * (0.19 * x - 0.05 * y));
           value = rgb[c]! * 0.88 + 14 + (c === 0 ? -6 : c === 2 ? 9 : 0) + moire;
         }
         image.data[o + c] = value < 0 ? 0 : value > 255 ? 255 : value;
@@ -79,7 +107,12 @@ export function renderAttackMedium(medium: AttackMedium, pose: MediumPose, targe
   const ph = (pose.pitchDeg * Math.PI) / 180;
   const ps = (pose.rollDeg * Math.PI) / 180;
   // R = Rroll · Rpitch · Ryaw, applied to plane-local (U, V, 0).
-  const cy = Math.cos(th), sy = Math.sin(th), cp = Math.cos(ph), sp = Math.sin(ph), cr = Math.cos(ps), sr = Math.sin(ps);
+  const cy = Math.cos(th),
+    sy = Math.sin(th),
+    cp = Math.cos(ph),
+    sp = Math.sin(ph),
+    cr = Math.cos(ps),
+    sr = Math.sin(ps);
   const ry = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
   const rp = [1, 0, 0, 0, cp, -sp, 0, sp, cp];
   const rr = [cr, -sr, 0, sr, cr, 0, 0, 0, 1];
@@ -97,7 +130,12 @@ export function renderAttackMedium(medium: AttackMedium, pose: MediumPose, targe
   let minY = H;
   let maxX = -1;
   let maxY = -1;
-  for (const [u, v] of [[-mw / 2, -mh / 2], [mw / 2, -mh / 2], [-mw / 2, mh / 2], [mw / 2, mh / 2]] as const) {
+  for (const [u, v] of [
+    [-mw / 2, -mh / 2],
+    [mw / 2, -mh / 2],
+    [-mw / 2, mh / 2],
+    [mw / 2, mh / 2],
+  ] as const) {
     const X = R[0]! * u + R[1]! * v + T[0]!;
     const Y = R[3]! * u + R[4]! * v + T[1]!;
     const Z = R[6]! * u + R[7]! * v + T[2]!;
@@ -148,6 +186,8 @@ export function renderAttackMedium(medium: AttackMedium, pose: MediumPose, targe
 
 function mul(a: readonly number[], b: readonly number[]): number[] {
   const out = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) out[i * 3 + j]! += a[i * 3 + k]! * b[k * 3 + j]!;
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++)
+      for (let k = 0; k < 3; k++) out[i * 3 + j]! += a[i * 3 + k]! * b[k * 3 + j]!;
   return out;
 }
