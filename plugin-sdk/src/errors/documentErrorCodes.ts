@@ -48,4 +48,5 @@ export const DOCUMENT_ERROR_CODES = [
   'document_id_number_invalid', // the ID number fails its GB 11643-1999 (ISO 7064 MOD 11-2) check character
   'document_photo_decoder_missing', // no WLT photo decoder is configured, so the chip photo cannot be used
   'document_photo_decoder_failed', // the configured WLT decoder (vendor library / service) failed
+  'document_response_truncated', // a response APDU ended early: its status word or a secure-messaging object is cut off (distinct from bytes that do not parse)
 ] as const;

@@ -1,13 +1,27 @@
-import type { CardTransport, TransmitOptions } from '../../documents/icao/transport/CardTransport.js';
+import type {
+  CardTransport,
+  TransmitOptions,
+} from '../../documents/icao/transport/CardTransport.js';
 import { EmrtdError } from '../../documents/icao/EmrtdError.js';
 
 /** The part of a pcsclite `CardReader` the transport uses (injectable for tests). */
 export interface PcscTransmitter {
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, response: Buffer) => void): void;
+  transmit(
+    data: Buffer,
+    resLen: number,
+    protocol: number,
+    cb: (err: unknown, response: Buffer) => void,
+  ): void;
 }
 
 /** PC/SC error codes that mean the card left (or was reset). */
-const CARD_GONE = [0x80100069 /* SCARD_W_REMOVED_CARD */, 0x80100068 /* SCARD_W_RESET_CARD */, 0x8010000c /* SCARD_E_NO_SMARTCARD */, 0x80100066 /* SCARD_W_UNRESPONSIVE_CARD */];
+const CARD_GONE = [
+  0x80100069 /* SCARD_W_REMOVED_CARD */, 0x80100068 /* SCARD_W_RESET_CARD */,
+  0x8010000c /* SCARD_E_NO_SMARTCARD */, 0x80100066 /* SCARD_W_UNRESPONSIVE_CARD */,
+];
+
+/** How long a failed transmission waits for pcscd to report the card gone before calling it a transmission failure. */
+const CARD_GONE_WAIT_MS = 2000;
 
 /** Whether `signal` has been aborted (a function so TypeScript does not narrow it across awaits). */
 function aborted(signal: AbortSignal | undefined): boolean {
@@ -19,35 +33,69 @@ export function mapPcscError(err: unknown, step: string): EmrtdError {
   const message = err instanceof Error ? err.message : String(err);
   const m = /0x([0-9a-f]{8})/i.exec(message);
   const code = m === null ? undefined : Number.parseInt(m[1] as string, 16);
-  const gone = (code !== undefined && CARD_GONE.includes(code)) || /removed|reset|no smart ?card|unresponsive/i.test(message);
-  return new EmrtdError(gone ? 'document_card_removed' : 'document_transmission_failed', `PC/SC ${step}: ${message}`, { cause: err });
+  const gone =
+    (code !== undefined && CARD_GONE.includes(code)) ||
+    /removed|reset|no smart ?card|unresponsive/i.test(message);
+  return new EmrtdError(
+    gone ? 'document_card_removed' : 'document_transmission_failed',
+    `PC/SC ${step}: ${message}`,
+    { cause: err },
+  );
 }
 
 /**
  * A {@link CardTransport} over one connected PC/SC card. Handles the T=0 transport details so
  * callers only see complete responses: `61xx` → GET RESPONSE (repeated, data appended), `6Cxx`
- * → the command re-sent with Le = xx. Card removal is `document_card_removed`.
+ * → the command re-sent with Le = xx. Card removal is `document_card_removed`, also when pcscd
+ * words it as a plain transmit failure (the reader's card state decides).
  */
 export class PcscCardTransport implements CardTransport {
   readonly extendedLengthSupported: boolean;
   private readonly reader: PcscTransmitter;
   private readonly protocol: number;
+  private readonly cardGone: ((timeoutMs: number) => Promise<boolean>) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(reader: PcscTransmitter, protocol: number, options: { extendedLength: boolean }) {
+  /**
+   * `cardGone` asks the reader whether the card has left (waiting up to `timeoutMs` for pcscd to
+   * notice): a transmission that fails because the card was pulled is then reported as
+   * `document_card_removed` however pcscd worded the failure.
+   */
+  constructor(
+    reader: PcscTransmitter,
+    protocol: number,
+    options: { extendedLength: boolean; cardGone?: (timeoutMs: number) => Promise<boolean> },
+  ) {
     this.reader = reader;
     this.protocol = protocol;
     this.extendedLengthSupported = options.extendedLength;
+    this.cardGone = options.cardGone;
   }
 
-  private raw(command: Uint8Array): Promise<Uint8Array> {
+  private async raw(command: Uint8Array): Promise<Uint8Array> {
     const resLen = command.length > 5 + 255 || this.extendedLengthSupported ? 65538 : 258;
-    return new Promise((resolve, reject) => {
-      this.reader.transmit(Buffer.from(command), resLen, this.protocol, (err, response) => {
-        if (err !== null && err !== undefined) reject(mapPcscError(err, 'transmit'));
-        else resolve(new Uint8Array(response));
+    try {
+      return await new Promise<Uint8Array>((resolve, reject) => {
+        this.reader.transmit(Buffer.from(command), resLen, this.protocol, (err, response) => {
+          if (err !== null && err !== undefined) reject(mapPcscError(err, 'transmit'));
+          else resolve(new Uint8Array(response));
+        });
       });
-    });
+    } catch (err) {
+      // a pulled card often surfaces as a generic transmit failure before pcscd reports it
+      // gone: look at the reader before choosing the code
+      if (
+        err instanceof EmrtdError &&
+        err.code === 'document_transmission_failed' &&
+        this.cardGone !== undefined &&
+        (await this.cardGone(CARD_GONE_WAIT_MS))
+      ) {
+        throw new EmrtdError('document_card_removed', `the card left the field (${err.message})`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
   }
 
   async transmit(command: Uint8Array, opts: TransmitOptions = {}): Promise<Uint8Array> {
@@ -56,8 +104,16 @@ export class PcscCardTransport implements CardTransport {
       if (command.length < 4) throw new TypeError('command APDU shorter than 4 bytes');
       let response = await this.raw(command);
       // an empty answer: the contactless card went mute (vpcd reports a removed card this way)
-      if (response.length === 0) throw new EmrtdError('document_card_removed', 'the card did not answer (0 bytes): it left the field');
-      if (response.length < 2) throw new EmrtdError('document_response_malformed', `PC/SC returned ${response.length} bytes`);
+      if (response.length === 0)
+        throw new EmrtdError(
+          'document_card_removed',
+          'the card did not answer (0 bytes): it left the field',
+        );
+      if (response.length < 2)
+        throw new EmrtdError(
+          'document_response_truncated',
+          `PC/SC returned ${response.length} byte: the status word is cut off`,
+        );
       let sw1 = response[response.length - 2] as number;
       let sw2 = response[response.length - 1] as number;
       if (sw1 === 0x6c) {
@@ -73,10 +129,17 @@ export class PcscCardTransport implements CardTransport {
       let data = response.subarray(0, response.length - 2);
       let guard = 0;
       while (sw1 === 0x61) {
-        if (++guard > 256) throw new EmrtdError('document_response_malformed', 'endless 61xx chain');
+        if (++guard > 256)
+          throw new EmrtdError('document_response_malformed', 'endless 61xx chain');
         if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
-        const more = await this.raw(Uint8Array.of((command[0] as number) & 0x03, 0xc0, 0x00, 0x00, sw2));
-        if (more.length < 2) throw new EmrtdError('document_response_malformed', 'GET RESPONSE returned no status');
+        const more = await this.raw(
+          Uint8Array.of((command[0] as number) & 0x03, 0xc0, 0x00, 0x00, sw2),
+        );
+        if (more.length < 2)
+          throw new EmrtdError(
+            'document_response_truncated',
+            'GET RESPONSE returned no status word',
+          );
         const joined = new Uint8Array(data.length + more.length - 2);
         joined.set(data);
         joined.set(more.subarray(0, more.length - 2), data.length);

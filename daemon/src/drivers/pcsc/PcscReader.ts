@@ -20,7 +20,10 @@ export interface PcscliteReader extends PcscTransmitter {
   on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): unknown;
   on(event: 'error', listener: (err: unknown) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
-  connect(options: { share_mode?: number; protocol?: number }, cb: (err: unknown, protocol: number) => void): void;
+  connect(
+    options: { share_mode?: number; protocol?: number },
+    cb: (err: unknown, protocol: number) => void,
+  ): void;
   disconnect(disposition: number, cb: (err: unknown) => void): void;
   close(): void;
 }
@@ -81,7 +84,8 @@ export class PcscReader extends TypedEmitter<PcscReaderEvents> {
     const r = this.reader;
     const changes = (r.state ?? 0) ^ status.state;
     r.state = status.state;
-    const present = (status.state & r.SCARD_STATE_PRESENT) !== 0 && (status.state & r.SCARD_STATE_MUTE) === 0;
+    const present =
+      (status.state & r.SCARD_STATE_PRESENT) !== 0 && (status.state & r.SCARD_STATE_MUTE) === 0;
     if (present && (this.currentCard === undefined || (changes & r.SCARD_STATE_PRESENT) !== 0)) {
       const atr = status.atr === undefined ? new Uint8Array(0) : new Uint8Array(status.atr);
       this.currentCard = { atr, extendedLength: parseAtr(atr).extendedLength };
@@ -96,16 +100,51 @@ export class PcscReader extends TypedEmitter<PcscReaderEvents> {
   /** Connect to the present card (T=0 or T=1, shared). Rejects with `document_no_card` when none is there. */
   async connect(options: { exclusive?: boolean } = {}): Promise<PcscCardTransport> {
     const card = this.currentCard;
-    if (card === undefined) throw new EmrtdError('document_no_card', `no card on reader ${this.name}`);
+    if (card === undefined)
+      throw new EmrtdError('document_no_card', `no card on reader ${this.name}`);
     const r = this.reader;
     if (r.connected) await this.disconnect();
     const protocol = await new Promise<number>((resolve, reject) => {
-      r.connect({ share_mode: options.exclusive === true ? r.SCARD_SHARE_EXCLUSIVE : r.SCARD_SHARE_SHARED, protocol: r.SCARD_PROTOCOL_T0 | r.SCARD_PROTOCOL_T1 }, (err, p) => {
-        if (err !== null && err !== undefined) reject(mapPcscError(err, 'connect'));
-        else resolve(p);
-      });
+      r.connect(
+        {
+          share_mode: options.exclusive === true ? r.SCARD_SHARE_EXCLUSIVE : r.SCARD_SHARE_SHARED,
+          protocol: r.SCARD_PROTOCOL_T0 | r.SCARD_PROTOCOL_T1,
+        },
+        (err, p) => {
+          if (err !== null && err !== undefined) reject(mapPcscError(err, 'connect'));
+          else resolve(p);
+        },
+      );
     });
-    return new PcscCardTransport(r, protocol, { extendedLength: card.extendedLength });
+    return new PcscCardTransport(r, protocol, {
+      extendedLength: card.extendedLength,
+      cardGone: (ms) => this.cardGone(card, ms),
+    });
+  }
+
+  /**
+   * Whether `card` has left the reader: true at once when pcscd already said so, else true if
+   * it says so within `timeoutMs` (pcscd polls the reader, so a pulled card shows up late).
+   */
+  cardGone(card: PcscCard, timeoutMs: number): Promise<boolean> {
+    const r = this.reader;
+    const absent = (): boolean =>
+      this.ended ||
+      this.currentCard !== card ||
+      (r.state & r.SCARD_STATE_PRESENT) === 0 ||
+      (r.state & r.SCARD_STATE_MUTE) !== 0;
+    if (absent()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (gone: boolean): void => {
+        clearTimeout(timer);
+        offOff();
+        offEnd();
+        resolve(gone);
+      };
+      const timer = setTimeout(() => done(absent()), timeoutMs);
+      const offOff = this.on('card.off', () => done(true));
+      const offEnd = this.on('end', () => done(true));
+    });
   }
 
   /** Stop monitoring this reader (releases its pcsclite status thread). */
@@ -117,6 +156,10 @@ export class PcscReader extends TypedEmitter<PcscReaderEvents> {
   async disconnect(options: { reset?: boolean } = {}): Promise<void> {
     const r = this.reader;
     if (!r.connected) return;
-    await new Promise<void>((resolve) => r.disconnect(options.reset === true ? r.SCARD_RESET_CARD : r.SCARD_LEAVE_CARD, () => resolve()));
+    await new Promise<void>((resolve) =>
+      r.disconnect(options.reset === true ? r.SCARD_RESET_CARD : r.SCARD_LEAVE_CARD, () =>
+        resolve(),
+      ),
+    );
   }
 }

@@ -38,10 +38,13 @@ describe('parseAtr', () => {
   });
 
   it('never throws on random bytes (fuzz)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
-      const r = parseAtr(b);
-      expect(typeof r.extendedLength).toBe('boolean');
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
+        const r = parseAtr(b);
+        expect(typeof r.extendedLength).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -51,7 +54,9 @@ describe('PcscCardTransport', () => {
       ['00B0000000', '0102036104'],
       ['00C0000004', '040506079000'],
     ]);
-    const r = await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000000'));
+    const r = await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(
+      hex('00B0000000'),
+    );
     expect(toHex(r)).toBe('010203040506079000');
   });
 
@@ -60,20 +65,75 @@ describe('PcscCardTransport', () => {
       ['00B0000010', '6C08'],
       ['00B0000008', '11223344556677889000'],
     ]);
-    expect(toHex(await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000010')))).toBe('11223344556677889000');
+    expect(
+      toHex(
+        await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000010')),
+      ),
+    ).toBe('11223344556677889000');
   });
 
   it('maps a removed card to document_card_removed and other failures to document_transmission_failed', async () => {
-    const removed = scripted([['0084000008', new Error('SCardTransmit error: Card was removed.(0x80100069)')]]);
-    await expect(new PcscCardTransport(removed, 2, { extendedLength: false }).transmit(hex('0084000008'))).rejects.toMatchObject({ code: 'document_card_removed' });
-    const other = scripted([['0084000008', new Error('SCardTransmit error: Transaction failed.(0x80100016)')]]);
-    await expect(new PcscCardTransport(other, 2, { extendedLength: false }).transmit(hex('0084000008'))).rejects.toMatchObject({ code: 'document_transmission_failed' });
+    const removed = scripted([
+      ['0084000008', new Error('SCardTransmit error: Card was removed.(0x80100069)')],
+    ]);
+    await expect(
+      new PcscCardTransport(removed, 2, { extendedLength: false }).transmit(hex('0084000008')),
+    ).rejects.toMatchObject({ code: 'document_card_removed' });
+    const other = scripted([
+      ['0084000008', new Error('SCardTransmit error: Transaction failed.(0x80100016)')],
+    ]);
+    await expect(
+      new PcscCardTransport(other, 2, { extendedLength: false }).transmit(hex('0084000008')),
+    ).rejects.toMatchObject({ code: 'document_transmission_failed' });
+  });
+
+  it('after a generic transmit failure asks the reader: a card that left is document_card_removed, a present one document_transmission_failed', async () => {
+    const failing = (): PcscTransmitter =>
+      scripted([['0084000008', new Error('SCardTransmit error: Transaction failed.(0x80100016)')]]);
+    const asked: number[] = [];
+    const gone = new PcscCardTransport(failing(), 2, {
+      extendedLength: false,
+      cardGone: async (ms) => (asked.push(ms), true),
+    });
+    await expect(gone.transmit(hex('0084000008'))).rejects.toMatchObject({
+      code: 'document_card_removed',
+    });
+    expect(asked).toHaveLength(1);
+    const present = new PcscCardTransport(failing(), 2, {
+      extendedLength: false,
+      cardGone: async () => false,
+    });
+    await expect(present.transmit(hex('0084000008'))).rejects.toMatchObject({
+      code: 'document_transmission_failed',
+    });
+    // a removal pcscd already names is not second-guessed
+    const named = new PcscCardTransport(
+      scripted([['0084000008', new Error('SCardTransmit error: Card was removed.(0x80100069)')]]),
+      2,
+      { extendedLength: false, cardGone: async () => false },
+    );
+    await expect(named.transmit(hex('0084000008'))).rejects.toMatchObject({
+      code: 'document_card_removed',
+    });
+  });
+
+  it('a response without its status word is document_response_truncated', async () => {
+    await expect(
+      new PcscCardTransport(scripted([['0084000008', '90']]), 2, {
+        extendedLength: false,
+      }).transmit(hex('0084000008')),
+    ).rejects.toMatchObject({ code: 'document_response_truncated' });
   });
 
   it('rejects with document_aborted when the signal is aborted', async () => {
     const c = new AbortController();
     c.abort();
-    await expect(new PcscCardTransport(scripted([]), 2, { extendedLength: false }).transmit(hex('0084000008'), { signal: c.signal })).rejects.toMatchObject({ code: 'document_aborted' });
+    await expect(
+      new PcscCardTransport(scripted([]), 2, { extendedLength: false }).transmit(
+        hex('0084000008'),
+        { signal: c.signal },
+      ),
+    ).rejects.toMatchObject({ code: 'document_aborted' });
   });
 });
 
@@ -109,6 +169,25 @@ class FakeReader extends EventEmitter {
 }
 
 describe('PcscManager / PcscReader', () => {
+  it('cardGone: true at once when pcscd already reports the card gone, true when it reports it within the wait, false when the card stays', async () => {
+    const ctx = new EventEmitter() as EventEmitter & PcscliteContext;
+    (ctx as unknown as { close: () => void }).close = () => undefined;
+    const pcsc = PcscManager.start(ctx);
+    const raw = new FakeReader('Virtual PCD 00 01');
+    ctx.emit('reader', raw as unknown as PcscliteReader);
+    const reader = await pcsc.waitForReader({ name: 'Virtual PCD', timeoutMs: 100 });
+    raw.emit('status', { state: 0x20, atr: Buffer.from(hex('3B8580018073B02180')) });
+    const card = reader.card!;
+    expect(await reader.cardGone(card, 30)).toBe(false);
+    const later = reader.cardGone(card, 5000);
+    setTimeout(() => raw.emit('status', { state: 0x10 }), 20);
+    expect(await later).toBe(true);
+    expect(await reader.cardGone(card, 5000)).toBe(true);
+    raw.emit('status', { state: 0x20, atr: Buffer.from(hex('3B8580018073B02180')) });
+    expect(await reader.cardGone(card, 10)).toBe(true); // another card is not the one that was read
+    pcsc.close();
+  });
+
   it('emits reader, card, card.off and end from pcsclite status changes', async () => {
     const ctx = new EventEmitter() as EventEmitter & PcscliteContext;
     (ctx as unknown as { close: () => void }).close = () => undefined;
@@ -131,7 +210,9 @@ describe('PcscManager / PcscReader', () => {
     raw.close();
     expect(events).toEqual(['reader:Virtual PCD 00 00', 'card:true', 'card.off', 'end']);
     expect(pcsc.readers).toHaveLength(0);
-    await expect(pcsc.waitForReader({ timeoutMs: 10 })).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    await expect(pcsc.waitForReader({ timeoutMs: 10 })).rejects.toMatchObject({
+      code: 'document_reader_unavailable',
+    });
     pcsc.close();
   });
 });

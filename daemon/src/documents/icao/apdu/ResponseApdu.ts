@@ -13,12 +13,19 @@ export class ResponseApdu {
     this.sw2 = sw2;
   }
 
-  /** Parse the bytes a card returned. Rejects fewer than two bytes (`document_response_malformed`). */
+  /** Parse the bytes a card returned. Rejects fewer than two bytes (`document_response_truncated`: the status word is cut off). */
   static parse(bytes: Uint8Array): ResponseApdu {
     if (bytes.length < 2) {
-      throw new EmrtdError('document_response_malformed', `response APDU has ${bytes.length} bytes, need at least the 2 status bytes`);
+      throw new EmrtdError(
+        'document_response_truncated',
+        `response APDU has ${bytes.length} bytes, need at least the 2 status bytes`,
+      );
     }
-    return new ResponseApdu(bytes.slice(0, bytes.length - 2), bytes[bytes.length - 2] as number, bytes[bytes.length - 1] as number);
+    return new ResponseApdu(
+      bytes.slice(0, bytes.length - 2),
+      bytes[bytes.length - 2] as number,
+      bytes[bytes.length - 1] as number,
+    );
   }
 
   /** SW1‖SW2 as one number, e.g. `0x9000`. */

@@ -15,12 +15,27 @@ export interface Tlv {
 /** Largest length we accept (16 MiB): nothing on a chip is larger, a bigger one is hostile. */
 const MAX_LENGTH = 0x1000000;
 
-function malformed(message: string, offset: number): EmrtdError {
-  return new EmrtdError('document_response_malformed', `BER-TLV: ${message} at offset ${offset}`, { data: { offset } });
+/** `truncated`: the bytes end inside the object (its tag, length or value runs past the end). */
+function malformed(message: string, offset: number, truncated = false): EmrtdError {
+  return new EmrtdError('document_response_malformed', `BER-TLV: ${message} at offset ${offset}`, {
+    data: truncated ? { offset, truncated } : { offset },
+  });
+}
+
+/** Whether `err` is a BER-TLV failure because the bytes end inside an object (not because they are ill-formed). */
+export function isTruncatedTlv(err: unknown): boolean {
+  return (
+    err instanceof EmrtdError &&
+    err.code === 'document_response_malformed' &&
+    err.data?.truncated === true
+  );
 }
 
 /** Decode the tag field at `offset`; returns the tag and its size. */
-export function decodeTag(bytes: Uint8Array, offset: number): { tag: number; size: number; constructed: boolean } {
+export function decodeTag(
+  bytes: Uint8Array,
+  offset: number,
+): { tag: number; size: number; constructed: boolean } {
   const first = bytes[offset];
   if (first === undefined) throw malformed('tag expected, end of data', offset);
   const constructed = (first & 0x20) !== 0;
@@ -29,7 +44,7 @@ export function decodeTag(bytes: Uint8Array, offset: number): { tag: number; siz
   let i = offset + 1;
   for (;;) {
     const b = bytes[i];
-    if (b === undefined) throw malformed('truncated multi-byte tag', offset);
+    if (b === undefined) throw malformed('truncated multi-byte tag', offset, true);
     tag = tag * 256 + b;
     i++;
     if ((b & 0x80) === 0) break;
@@ -41,12 +56,12 @@ export function decodeTag(bytes: Uint8Array, offset: number): { tag: number; siz
 /** Decode the length field at `offset`; returns the length and its size. Rejects indefinite length. */
 export function decodeLength(bytes: Uint8Array, offset: number): { length: number; size: number } {
   const first = bytes[offset];
-  if (first === undefined) throw malformed('length expected, end of data', offset);
+  if (first === undefined) throw malformed('length expected, end of data', offset, true);
   if (first < 0x80) return { length: first, size: 1 };
   const n = first & 0x7f;
   if (n === 0) throw malformed('indefinite length is not allowed', offset);
   if (n > 4) throw malformed(`length field of ${n} bytes`, offset);
-  if (offset + 1 + n > bytes.length) throw malformed('truncated length field', offset);
+  if (offset + 1 + n > bytes.length) throw malformed('truncated length field', offset, true);
   let length = 0;
   for (let i = 0; i < n; i++) length = length * 256 + (bytes[offset + 1 + i] as number);
   if (length > MAX_LENGTH) throw malformed(`length ${length} exceeds ${MAX_LENGTH}`, offset);
@@ -59,7 +74,12 @@ export function parseTlv(bytes: Uint8Array, offset = 0): Tlv {
   const l = decodeLength(bytes, offset + t.size);
   const start = offset + t.size + l.size;
   const end = start + l.length;
-  if (end > bytes.length) throw malformed(`value of ${l.length} bytes overruns the ${bytes.length - start} available`, offset);
+  if (end > bytes.length)
+    throw malformed(
+      `value of ${l.length} bytes overruns the ${bytes.length - start} available`,
+      offset,
+      true,
+    );
   return {
     tag: t.tag,
     constructed: t.constructed,
@@ -89,13 +109,18 @@ export function findTlv(bytes: Uint8Array, tag: number): Tlv | undefined {
 /** Like {@link findTlv} but a missing tag is `document_response_malformed`. */
 export function requireTlv(bytes: Uint8Array, tag: number, what: string): Tlv {
   const tlv = findTlv(bytes, tag);
-  if (tlv === undefined) throw new EmrtdError('document_response_malformed', `${what}: tag ${tag.toString(16).toUpperCase()} missing`);
+  if (tlv === undefined)
+    throw new EmrtdError(
+      'document_response_malformed',
+      `${what}: tag ${tag.toString(16).toUpperCase()} missing`,
+    );
   return tlv;
 }
 
 /** Encode a BER length. */
 export function encodeLength(length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0xffffff) throw new RangeError(`bad TLV length ${length}`);
+  if (!Number.isInteger(length) || length < 0 || length > 0xffffff)
+    throw new RangeError(`bad TLV length ${length}`);
   if (length < 0x80) return Uint8Array.of(length);
   if (length <= 0xff) return Uint8Array.of(0x81, length);
   if (length <= 0xffff) return Uint8Array.of(0x82, length >> 8, length & 0xff);
@@ -104,7 +129,8 @@ export function encodeLength(length: number): Uint8Array {
 
 /** Encode a tag number (1–4 bytes). */
 export function encodeTag(tag: number): Uint8Array {
-  if (!Number.isInteger(tag) || tag < 0 || tag > 0xffffffff) throw new RangeError(`bad TLV tag ${tag}`);
+  if (!Number.isInteger(tag) || tag < 0 || tag > 0xffffffff)
+    throw new RangeError(`bad TLV tag ${tag}`);
   if (tag <= 0xff) return Uint8Array.of(tag);
   if (tag <= 0xffff) return Uint8Array.of(tag >> 8, tag & 0xff);
   if (tag <= 0xffffff) return Uint8Array.of(tag >> 16, (tag >> 8) & 0xff, tag & 0xff);
