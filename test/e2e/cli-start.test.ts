@@ -14,11 +14,15 @@ const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kycd-cli-start-'));
 
 function kycd(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, KYCD_DATA_DIR: dataDir, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, KYCD_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -36,7 +40,8 @@ describe('kycd start', () => {
     child.stderr!.on('data', (d) => stderr.push(String(d)));
     const t0 = Date.now();
     while (!/Press Ctrl-C/.test(out)) {
-      if (Date.now() - t0 > 60_000 || child.exitCode !== null) throw new Error(`kycd start did not come up:\n${out}\n${stderr.join('')}`);
+      if (Date.now() - t0 > 60_000 || child.exitCode !== null)
+        throw new Error(`kycd start did not come up:\n${out}\n${stderr.join('')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const url = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
@@ -45,8 +50,14 @@ describe('kycd start', () => {
     expect(token).toBeDefined();
 
     const client = await RawClient.hello(url!, token!);
-    const devices = (await client.request('devices.list', {})).result as { devices: { id: string; simulated: boolean }[] };
-    expect(devices.devices.map((d) => d.id).sort()).toEqual(['sim-camera', 'sim-emrtd-reader', 'sim-sam-reader']);
+    const devices = (await client.request('devices.list', {})).result as {
+      devices: { id: string; simulated: boolean }[];
+    };
+    expect(devices.devices.map((d) => d.id).sort()).toEqual([
+      'sim-camera',
+      'sim-emrtd-reader',
+      'sim-sam-reader',
+    ]);
     expect(devices.devices.every((d) => d.simulated)).toBe(true);
 
     const exit = exited(child);
@@ -63,5 +74,25 @@ describe('kycd start', () => {
     child.stderr!.on('data', (d) => (err += String(d)));
     expect(await exited(child)).toBe(78);
     expect(err).toMatch(/key "server\.port"/);
+  }, 60_000);
+
+  it('refuses `mode: simulator` from a configuration file without --sim (only --sim feeds synthetic frames), exit 78', async () => {
+    const file = join(dataDir, 'sim-by-file.yaml');
+    writeFileSync(file, 'mode: simulator\n');
+    const child = kycd(['start', '--config', file, '--port', '0']);
+    let err = '';
+    child.stderr!.on('data', (d) => (err += String(d)));
+    expect(await exited(child)).toBe(78);
+    expect(err).toMatch(/key "mode": "simulator" can only be selected with `kycd start --sim`/);
+  }, 60_000);
+
+  it('refuses production mode without the camera pin serial, exit 78', async () => {
+    const file = join(dataDir, 'no-serial.yaml');
+    writeFileSync(file, 'camera:\n  pin:\n    vendorId: "046d"\n    productId: "085b"\n');
+    const child = kycd(['start', '--config', file, '--port', '0']);
+    let err = '';
+    child.stderr!.on('data', (d) => (err += String(d)));
+    expect(await exited(child)).toBe(78);
+    expect(err).toMatch(/key "camera\.pin\.serial"/);
   }, 60_000);
 });

@@ -16,7 +16,7 @@ export const KycdConfigSchema = Type.Object(
   {
     mode: Type.Union([Type.Literal('production'), Type.Literal('simulator')], {
       default: 'production',
-      description: 'production uses only configured real devices; simulator is what --sim selects.',
+      description: 'production uses only configured real devices. simulator is selected by `kycd start --sim` alone: a file that says simulator without --sim is refused.',
     }),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)),

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import type { KycdConfig } from '../../config/KycdConfig.js';
 import { parseConfig } from '../../config/loadConfig.js';
+import { assertProductionCamera } from '../../config/sections/camera.js';
+import { ConfigError } from '../../errors/ConfigError.js';
 import { createLogger } from '../../logging/createLogger.js';
 import type { CliContext } from '../CliContext.js';
 
@@ -22,11 +25,13 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const file = await ctx.config(command);
       const config = parseConfig({
         ...file,
-        mode: options.sim === true ? 'simulator' : file.mode,
+        mode: startMode(file, options.sim === true, ctx.configPath(command)),
         server: { ...file.server, ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) },
       });
+      if (config.mode === 'production') assertProductionCamera(config.camera, ctx.configPath(command));
       const dataDir = ctx.dataDir(command);
       const logger = createLogger({ level: config.logLevel });
+      if (config.mode === 'production' && config.camera.allowVirtual) logger.warn('camera.allowVirtual is ignored in production mode: virtual cameras are always refused');
       // Loaded lazily: the other commands must not pay for (or depend on) the daemon's drivers.
       const { startDaemon } = await import('../../daemon/startDaemon.js');
       const wiring =
@@ -66,6 +71,24 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+}
+
+/**
+ * The mode `kycd start` runs in. Only `--sim` (which `npm start` passes) selects the hardware
+ * simulator: a configuration file that says `mode: simulator` is refused, since it would let
+ * whoever can edit the file feed synthetic frames and documents to a production install.
+ * @throws {ConfigError} naming the `mode` key.
+ */
+export function startMode(file: Pick<KycdConfig, 'mode'>, sim: boolean, configPath: string | undefined): 'production' | 'simulator' {
+  if (sim) return 'simulator';
+  if (file.mode === 'simulator') {
+    throw new ConfigError(
+      `${configPath ?? 'configuration'}: key "mode": "simulator" can only be selected with \`kycd start --sim\`; a configuration file cannot turn the hardware simulator on (remove the key or set it to "production")`,
+      '/mode',
+      configPath,
+    );
+  }
+  return 'production';
 }
 
 function parsePort(value: string): number {
