@@ -23,14 +23,18 @@ export interface FakeBehaviour {
   matchScore?: number;
   /** Writing the registration fails with this code (e.g. a full disk). */
   registrationError?: string;
+  /** Answer the match `inconclusive` (with `manualReview` on, the session waits for session.review). */
+  inconclusiveMatch?: boolean;
+  manualReview?: boolean;
 }
 
 /**
  * Real session machine and orchestrator over fake services: the document is on the reader
  * from the start, liveness and match answer as told. For API-level flow tests.
  */
-export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { credentialsSeen: unknown[] } {
+export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { credentialsSeen: unknown[]; reviewsSeen: unknown[] } {
   const credentialsSeen: unknown[] = [];
+  const reviewsSeen: unknown[] = [];
   let reads = 0;
   const services: SessionServices = {
     presentDocument: () => undefined,
@@ -57,16 +61,19 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
     },
     async matchFace() {
       const score = behaviour.matchScore ?? 0.8;
+      if (behaviour.inconclusiveMatch === true) return { score, threshold: 0.35, decision: 'inconclusive' };
       return { score, threshold: 0.35, decision: score >= 0.35 ? 'match' : 'no_match' };
     },
-    async submitRegistration() {
+    async submitRegistration(input) {
+      reviewsSeen.push(input.review);
       if (behaviour.registrationError !== undefined) throw new KycdError(behaviour.registrationError as never, 'the store refused the write');
       return { status: 'queued' };
     },
   };
   return {
     credentialsSeen,
+    reviewsSeen,
     flowFactory: (deps) => (session, start) =>
-      createSessionFlow(session, start, { services, logger: deps.logger, flowConfig: { faceRetryDelayMs: 10, documentRetryDelayMs: 10 } }),
+      createSessionFlow(session, start, { services, logger: deps.logger, flowConfig: { faceRetryDelayMs: 10, documentRetryDelayMs: 10, manualReview: behaviour.manualReview ?? false } }),
   };
 }

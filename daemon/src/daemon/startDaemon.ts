@@ -150,6 +150,8 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       createdAt: session.createdAt.getTime(),
       expiresAt: session.expiresAt.getTime(),
       ...(session.failure === undefined ? {} : { failureCode: session.failure.code }),
+      // the manual-review decision with the operator's id (audit: who let an inconclusive match through)
+      ...(session.review === undefined ? {} : { summary: { review: session.review } }),
     });
     if (session.finished) {
       // The session's timeline (what the POS saw: no biometrics, masked numbers) goes to the

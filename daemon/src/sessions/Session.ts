@@ -23,10 +23,17 @@ export interface SessionView {
   updatedAt: string;
   expiresAt: string;
   lastSeq: number;
-  document?: { kind: string; summary: Record<string, string>; accessControl?: string; genuine?: boolean };
+  document?: {
+    kind: string;
+    summary: Record<string, string>;
+    accessControl?: string;
+    genuine?: boolean;
+  };
   liveness?: { passed: boolean; reasons: string[] };
   match?: { score: number; threshold: number; decision: string };
   registration?: { registrationId: string; status: string };
+  /** The operator's manual-review decision, as the session machine recorded it. */
+  review?: { operatorId: string; approve: boolean; note?: string; decidedAt: string };
   failure?: SessionFailure;
 }
 
@@ -44,6 +51,7 @@ export class Session {
   liveness: SessionView['liveness'];
   match: SessionView['match'];
   registration: SessionView['registration'];
+  review: SessionView['review'];
   failure: SessionFailure | undefined;
   finishedAt: Date | undefined;
   private readonly subscribers = new Set<SessionSubscriber>();
@@ -112,7 +120,10 @@ export class Session {
       this.finishedAt = this.updatedAt;
       if (reason !== undefined) this.failure = reason;
     }
-    this.publish('session.state', reason === undefined ? { state, step, previous } : { state, step, previous, reason });
+    this.publish(
+      'session.state',
+      reason === undefined ? { state, step, previous } : { state, step, previous, reason },
+    );
     this.onStateChange?.(this);
   }
 
@@ -139,6 +150,7 @@ export class Session {
     if (this.liveness !== undefined) v.liveness = this.liveness;
     if (this.match !== undefined) v.match = this.match;
     if (this.registration !== undefined) v.registration = this.registration;
+    if (this.review !== undefined) v.review = this.review;
     if (this.failure !== undefined) v.failure = this.failure;
     return v;
   }

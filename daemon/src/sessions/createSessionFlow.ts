@@ -5,6 +5,7 @@ import {
   type DocumentReadProgress,
   type DocumentReadSummary,
   type FaceCapturePhase,
+  type ReviewDecision,
   type SessionDevice,
   type SessionDocumentKind,
   type SessionFlowConfig,
@@ -59,6 +60,7 @@ export function createSessionFlow(
     | { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' }
     | undefined;
   let registrationId: string | undefined;
+  let review: ReviewDecision | undefined;
   let stopped = false;
 
   const machine = sessionMachine.provide({
@@ -147,6 +149,7 @@ export function createSessionFlow(
           liveness: face,
           earlierFaceAttempts: faceEvidence.slice(0, -1),
           match,
+          ...(review === undefined ? {} : { review }),
           signal,
           publish,
         });
@@ -172,6 +175,13 @@ export function createSessionFlow(
     },
   });
   actor.on('session.state', (e) => {
+    // The operator's decision as the machine recorded it, on the session before the state
+    // change is persisted (the store keeps it with the row).
+    const recorded = actor.getSnapshot().context.review;
+    if (recorded !== undefined && review === undefined) {
+      review = recorded;
+      session.review = { ...recorded, decidedAt: new Date().toISOString() };
+    }
     session.setState(e.state, e.step, e.reason);
     if (session.finished) finish();
     // A document put on the reader while the flow was busy elsewhere (reading, retrying) sent

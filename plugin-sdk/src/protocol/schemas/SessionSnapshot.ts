@@ -79,6 +79,17 @@ export const SessionSnapshot = Type.Object(
     registration: Type.Optional(
       Type.Object({ registrationId: Type.String({ maxLength: 128 }), status: RegistrationStatus }, { additionalProperties: false }),
     ),
+    review: Type.Optional(
+      Type.Object(
+        {
+          operatorId: Type.String({ minLength: 1, maxLength: 128, description: 'The operator who decided.' }),
+          approve: Type.Boolean({ description: 'True: the inconclusive match was approved and the session went on to registration.' }),
+          note: Type.Optional(Type.String({ maxLength: 1000 })),
+          decidedAt: IsoTimestamp,
+        },
+        { additionalProperties: false, description: 'The manual-review decision (session.review), when an operator made one.' },
+      ),
+    ),
     failure: Type.Optional(Reason),
   },
   { additionalProperties: false, title: 'SessionSnapshot' },
