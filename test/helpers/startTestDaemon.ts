@@ -44,8 +44,7 @@ export async function startTestDaemon(options: { config?: Record<string, unknown
     pair: (name) => daemon.store.terminals.pair(name).token,
     logs,
     close: async () => {
-      await daemon.close();
-      await options.wiring.dispose?.();
+      await daemon.close(); // releases the wiring too, before the store closes
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

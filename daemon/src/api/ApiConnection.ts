@@ -54,6 +54,8 @@ export class ApiConnection implements SessionSubscriber {
   readonly id = nextConnectionId++;
   private terminalValue: Terminal | undefined;
   private badTokens = 0;
+  private inFlight = 0;
+  private reading = true;
   private readonly bucket: TokenBucket;
   private readonly helloTimer: NodeJS.Timeout;
   private readonly subscriptions = new Map<string, () => void>();
@@ -79,6 +81,17 @@ export class ApiConnection implements SessionSubscriber {
     });
     ws.on('error', (err) => this.log.warn({ err: err.message }, 'socket error'));
     this.log.debug({ remote }, 'connection opened');
+  }
+
+  /** Requests dispatched and not yet answered. */
+  get pendingRequests(): number {
+    return this.inFlight;
+  }
+
+  /** Read no more frames (daemon shutdown): requests already dispatched still get their answers. */
+  stopReading(): void {
+    this.reading = false;
+    this.ws.pause();
   }
 
   /** The authenticated terminal, if `hello` succeeded. */
@@ -126,10 +139,14 @@ export class ApiConnection implements SessionSubscriber {
   }
 
   close(code: number, reason: string): void {
+    // A connection that stopped reading must read again to see the peer's closing handshake
+    // (frames that arrive meanwhile are dropped, see onMessage).
+    if (!this.reading) this.ws.resume();
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
+    if (!this.reading) return; // shutting down: the socket closes with 1001 next
     if (isBinary) {
       this.sendError(null, new KycdError('invalid_request', 'binary frames are not part of the protocol; send JSON text'));
       return;
@@ -155,12 +172,17 @@ export class ApiConnection implements SessionSubscriber {
       return;
     }
     const afterResponse: Array<() => void> = [];
+    this.inFlight++;
     this.deps.dispatch(method, params, { terminal, connection: this, afterResponse: (action) => afterResponse.push(action) }).then(
       (result) => {
+        this.inFlight--;
         this.send({ id, result });
         for (const action of afterResponse) action();
       },
-      (err: unknown) => this.sendError(id, err),
+      (err: unknown) => {
+        this.inFlight--;
+        this.sendError(id, err);
+      },
     );
   }
 

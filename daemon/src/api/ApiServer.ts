@@ -28,6 +28,9 @@ export class ApiServer {
   private readonly connections = new Set<ApiConnection>();
   private boundPort = 0;
   private broadcastSeq = 0;
+  private accepting = true;
+  /** Resolves once the HTTP server stopped listening and its last connection ended. */
+  private httpClosed: Promise<void> | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
     this.wss = new WebSocketServer({
@@ -76,14 +79,32 @@ export class ApiServer {
     for (const c of this.connections) if (c.terminal !== undefined) c.deliver(frame);
   }
 
-  /** Close every connection with 1001 and stop listening. */
+  /**
+   * First step of a shutdown: stop listening and refuse upgrades, read no more frames on the
+   * open connections, and wait until every request already dispatched has been answered, at
+   * most `timeoutMs`. Resolves with the number of requests still unanswered (0: drained).
+   */
+  async drain(timeoutMs: number): Promise<number> {
+    this.stopListening();
+    for (const c of this.connections) c.stopReading();
+    const deadline = performance.now() + timeoutMs;
+    const pending = (): number => [...this.connections].reduce((n, c) => n + c.pendingRequests, 0);
+    while (pending() > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    return pending();
+  }
+
+  /** Close every connection with 1001 and stop listening (after {@link drain}, or alone). */
   async close(): Promise<void> {
+    this.stopListening();
     for (const c of this.connections) c.close(CloseCode.goingAway, 'daemon shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    this.http.closeAllConnections();
+    await this.httpClosed;
+  }
+
+  private stopListening(): void {
+    this.accepting = false;
+    this.httpClosed ??= new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -91,6 +112,7 @@ export class ApiServer {
     const refusal: UpgradeRefusal | undefined =
       checkUpgrade(req, { host: config.host, port: this.boundPort, allowedOrigins: config.allowedOrigins, path: WS_PATH }) ??
       checkSubprotocol(req) ??
+      (this.accepting ? undefined : { status: 503, reason: 'daemon shutting down' }) ??
       (this.connections.size >= config.maxConnections ? { status: 503, reason: 'too many connections' } : undefined);
     if (refusal !== undefined) {
       logger.warn({ status: refusal.status, reason: refusal.reason, origin: req.headers.origin, host: req.headers.host }, 'upgrade refused');

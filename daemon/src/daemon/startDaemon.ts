@@ -15,6 +15,8 @@ import { openStore } from '../store/openStore.js';
 import type { Store } from '../store/Store.js';
 import { DAEMON_VERSION } from '../version.js';
 
+const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
+
 /** Options of {@link startDaemon}. */
 export interface StartDaemonOptions {
   config: KycdConfig;
@@ -30,6 +32,13 @@ export interface StartDaemonOptions {
   simulator?: (deps: FlowDeps) => Readonly<Record<string, MethodHandler>>;
   /** Called once the daemon is ready with the device registry to fill. */
   devices?: DeviceRegistry;
+  /**
+   * Releases what the wiring holds (outbox worker, drivers, simulator). `close()` calls it once,
+   * after the requests in flight were answered and before the store closes.
+   */
+  dispose?: () => Promise<void>;
+  /** How long `close()` waits for requests in flight to be answered. Default 5000 ms. */
+  drainTimeoutMs?: number;
 }
 
 /** What a flow factory and the simulator handlers can use. */
@@ -49,7 +58,11 @@ export interface RunningDaemon {
   readonly sessions: SessionRegistry;
   readonly devices: DeviceRegistry;
   readonly logger: Logger;
-  /** Stop accepting, cancel active sessions (recorded), close sockets with 1001, close the store. */
+  /**
+   * Shut down: stop accepting connections and frames, let the requests in flight be answered
+   * (bounded by `drainTimeoutMs`), cancel active sessions (recorded), close sockets with 1001,
+   * release the wiring (outbox worker, drivers), and only then close the store.
+   */
   close(): Promise<void>;
 }
 
@@ -106,6 +119,8 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   try {
     port = await server.listen();
   } catch (err) {
+    await options.dispose?.().catch(() => undefined);
+    devices.close();
     store.close();
     throw err;
   }
@@ -126,8 +141,12 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        const unanswered = await server.drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+        if (unanswered > 0) logger.warn({ unanswered }, 'shutdown: requests still in flight after the drain timeout; closing anyway');
         sessions.stopAll('the daemon is shutting down');
         await server.close();
+        // The wiring (outbox worker, device drivers) may still write to the store while it stops.
+        await options.dispose?.().catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown: releasing the wiring failed'));
         devices.close();
         store.close();
         logger.info('kycd stopped');

@@ -57,11 +57,9 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
         }
         stopping = true;
         logger.info({ signal }, 'shutting down');
+        // close() drains requests, releases the wiring and closes the store, in that order.
         void daemon.close().then(
-          async () => {
-            await wiring.dispose?.();
-            process.exit(0);
-          },
+          () => process.exit(0),
           (err: unknown) => {
             logger.error({ err: String(err) }, 'shutdown failed');
             process.exit(1);
