@@ -231,7 +231,8 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
       timeline.push({ tMs: lastMs - (firstMs ?? lastMs), event: 'challenge.completed', data: { challenge: e.challenge, index: e.index } });
       options.onChallenge?.({ type: 'challenge.completed', challenge: e.challenge, index: e.index, count: e.total });
       currentChallenge = undefined;
-      if (e.index + 1 < e.total) emitGuidance('look_straight', true);
+      // Every challenge, the last one too, ends with a return to frontal.
+      emitGuidance('look_straight', true);
     });
     a.start();
     return a;

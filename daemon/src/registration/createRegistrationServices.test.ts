@@ -85,6 +85,34 @@ describe('createRegistrationServices', () => {
     });
   });
 
+  it('keeps the evidence records of the failed face attempts before the passing one', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/r' } }),
+      onError: () => undefined,
+      fetch: () => Promise.resolve(new Response('{}', { status: 201 })),
+    });
+    const services = createRegistrationServices({ service, storeId: 'store-9' });
+    const failed = { passed: false, reasons: ['liveness_planar_motion'], frameHashes: ['cd'] };
+    await services.submitRegistration({
+      ...submitInput(() => undefined),
+      earlierFaceAttempts: [failed],
+    });
+    const record = JSON.parse(store.registrations.get('reg-1')!.recordJson!) as {
+      liveness: { evidence: Record<string, unknown> };
+    };
+    expect(record.liveness.evidence).toMatchObject({ antiSpoof: 0.93, earlierAttempts: [failed] });
+    // A first attempt that passed has nothing before it: no empty list in the record.
+    await services.submitRegistration({
+      ...submitInput(() => undefined),
+      sessionId: 's-2',
+      registrationId: 'reg-2',
+      earlierFaceAttempts: [],
+    });
+    const second = JSON.parse(store.registrations.get('reg-2')!.recordJson!) as typeof record;
+    expect(second.liveness.evidence).not.toHaveProperty('earlierAttempts');
+  });
+
   it('publishes a rejection with the registered code and resolves queued without waiting', async () => {
     service = startRegistrationService({
       store,

@@ -104,11 +104,17 @@ export function createRegistrationServices(options: {
             ...(input.liveness.verdict.reasons.length === 0
               ? {}
               : { reasons: [...input.liveness.verdict.reasons] }),
-            // Timeline, scores and frame hashes (never images), made plain JSON.
-            evidence: JSON.parse(JSON.stringify(input.liveness.evidence)) as Record<
-              string,
-              unknown
-            >,
+            // Timeline, scores and frame hashes (never images), made plain JSON — of the passing
+            // attempt, with the records of the failed attempts before it (an attack that
+            // failed once and then passed must stay visible in the record).
+            evidence: JSON.parse(
+              JSON.stringify({
+                ...input.liveness.evidence,
+                ...((input.earlierFaceAttempts ?? []).length === 0
+                  ? {}
+                  : { earlierAttempts: input.earlierFaceAttempts }),
+              }),
+            ) as Record<string, unknown>,
           },
           match: {
             passed: input.match.decision === 'match',

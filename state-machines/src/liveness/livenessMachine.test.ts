@@ -20,9 +20,9 @@ const outputOf = (r: ReturnType<typeof run>) => r.snapshot.output as LivenessVer
 /** A script in which a live customer follows every prompt. */
 function liveScript(challenges: readonly LivenessChallenge[], script = new FrameScript()): FrameScript {
   script.frontal(3);
-  challenges.forEach((c, i) => {
-    script.perform(c);
-    if (i < challenges.length - 1) script.frontal(3);
+  challenges.forEach((c) => {
+    // every challenge, the last one too, ends with a return to frontal
+    script.perform(c).frontal(3);
   });
   return script;
 }
@@ -66,7 +66,9 @@ describe('livenessMachine (scripted frames)', () => {
     const r = run(input, wrong.frames);
     expect(outputOf(r)?.reasons).toEqual(['liveness_challenge_timeout']);
     const right = new FrameScript().frontal(3).add(4, (t) => face(t, { yaw: -30 }));
-    expect(run(input, right.frames).snapshot.value).toBe('passed');
+    // turned far enough, but the verdict waits for the face to come back
+    expect(run(input, right.frames).snapshot.value).toBe('returnToFrontal');
+    expect(run(input, right.frontal(3).frames).snapshot.value).toBe('passed');
   });
 
   it('needs the turn relative to the frontal baseline and within the 45° limit', () => {
@@ -76,7 +78,7 @@ describe('livenessMachine (scripted frames)', () => {
     expect(run(input, small.frames).snapshot.value).toBe('challenge');
     const extreme = new FrameScript().frontal(3).add(20, (t) => face(t, { yaw: 60 }));
     expect(run(input, extreme.frames).snapshot.value).toBe('challenge');
-    const enough = new FrameScript().add(3, (t) => face(t, { yaw: 9 })).add(3, (t) => face(t, { yaw: 25 }));
+    const enough = new FrameScript().add(3, (t) => face(t, { yaw: 9 })).add(3, (t) => face(t, { yaw: 25 })).frontal(3);
     expect(run(input, enough.frames).snapshot.value).toBe('passed');
   });
 
@@ -97,7 +99,7 @@ describe('livenessMachine (scripted frames)', () => {
 
   it('accepts a blink of 80–500 ms (open → closed → open) and rejects a slow one or closed-only eyes', () => {
     const input = { random: seededRandom(1), params: { challengePool: ['blink'] as LivenessChallenge[], challengeCount: 1 } };
-    const ok = new FrameScript().frontal(3).perform('blink');
+    const ok = new FrameScript().frontal(3).perform('blink').frontal(3);
     expect(run(input, ok.frames).snapshot.value).toBe('passed');
     const slow = new FrameScript().frontal(4).add(10, (t) => face(t, { leftEyeClosed: 0.95, rightEyeClosed: 0.95 })).frontal(2);
     expect(run(input, slow.frames).snapshot.value).toBe('challenge');
@@ -165,14 +167,17 @@ describe('livenessMachine (scripted frames)', () => {
 
   it('judges passive anti-spoofing over the usable frames', () => {
     const one = { random: seededRandom(1), params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 } };
-    const spoof = new FrameScript().add(3, (t) => face(t, { spoofScore: 0.2 })).add(6, (t) => face(t, { yaw: -30, spoofScore: 0.3 }));
+    const spoof = new FrameScript()
+      .add(3, (t) => face(t, { spoofScore: 0.2 }))
+      .add(3, (t) => face(t, { yaw: -30, spoofScore: 0.3 }))
+      .add(3, (t) => face(t, { spoofScore: 0.3 }));
     const r = run(one, spoof.frames);
-    // positioning frames count too; the turn completes on its third frame
-    expect(outputOf(r)).toMatchObject({ passed: false, reasons: ['liveness_spoof_suspected'], antiSpoof: { frames: 6 } });
-    expect(outputOf(r)?.antiSpoof.mean).toBeCloseTo((3 * 0.2 + 3 * 0.3) / 6);
+    // positioning and return frames count too; the turn completes on its third frame
+    expect(outputOf(r)).toMatchObject({ passed: false, reasons: ['liveness_spoof_suspected'], antiSpoof: { frames: 9 } });
+    expect(outputOf(r)?.antiSpoof.mean).toBeCloseTo((3 * 0.2 + 6 * 0.3) / 9);
     expect(outputOf(r)?.antiSpoof.min).toBeCloseTo(0.2);
     const few = { ...one, params: { ...one.params, antiSpoofMinFrames: 50 } };
-    expect(outputOf(run(few, new FrameScript().frontal(3).perform('turnLeft').frames))?.reasons).toEqual([
+    expect(outputOf(run(few, new FrameScript().frontal(3).perform('turnLeft').frontal(3).frames))?.reasons).toEqual([
       'liveness_insufficient_frames',
     ]);
   });
@@ -184,7 +189,7 @@ describe('livenessMachine (scripted frames)', () => {
       .add(2, (t) => face(t, { yaw: -30 }))
       .add(3, (t) => face(t, { yaw: -30, quality: { ok: false, codes: ['blur'] } }));
     expect(run(one, blurry.frames).snapshot.value).toBe('challenge');
-    expect(run(one, blurry.add(1, (t) => face(t, { yaw: -30 })).frames).snapshot.value).toBe('passed');
+    expect(run(one, blurry.add(1, (t) => face(t, { yaw: -30 })).frontal(3).frames).snapshot.value).toBe('passed');
   });
 
   it('CANCEL ends the check with liveness_cancelled', () => {

@@ -81,7 +81,7 @@ const FACE_INTEGRITY_CHECKS = [
  * The active liveness check, one `FRAME.OBSERVED` per camera frame: hold a frontal pose
  * (baseline and track id are locked), then a randomised sequence of challenges (turnLeft and
  * turnRight — the customer's own left/right —, blink, optionally nod) each within its deadline
- * and with a return to frontal in between, one face and the same person throughout (track id,
+ * each followed by a return to frontal (the last one too, before the verdict), one face and the same person throughout (track id,
  * optional embedding cosine), passive anti-spoof scores averaged over the usable frames. A lost
  * face restarts the check (up to `maxRestarts`). Deadlines run on frame time, with wall-clock
  * `after` backstops for a camera that stops sending frames. Malformed observations are counted
@@ -137,6 +137,7 @@ export const livenessMachine = setup({
     planarMotion: ({ context }) => context.progress.planarFrames >= context.params.turnFrames,
     challengeSatisfied: ({ context }) => context.progress.satisfied,
     hasMoreChallenges: ({ context }) => context.index + 1 < context.challenges.length,
+    allChallengesDone: ({ context }) => context.index >= context.challenges.length,
     antiSpoofTooFewFrames: ({ context }) => context.antiSpoofFrames < context.params.antiSpoofMinFrames,
     antiSpoofBelowThreshold: ({ context }) =>
       context.antiSpoofFrames > 0 && context.antiSpoofSum / context.antiSpoofFrames < context.params.antiSpoofMinMean,
@@ -375,9 +376,11 @@ export const livenessMachine = setup({
           actions: ['completeChallenge', 'emitChallengePassed', 'nextChallenge'],
         },
         {
+          // The last one too ends with a return to frontal: a turn is "beyond the threshold in
+          // the asked direction and back", and the verdict waits for the face to come back.
           guard: and(['challengeSatisfied', not('hasMoreChallenges')]),
-          target: 'evaluating',
-          actions: ['completeChallenge', 'emitChallengePassed'],
+          target: 'returnToFrontal',
+          actions: ['completeChallenge', 'emitChallengePassed', 'nextChallenge'],
         },
       ],
       after: {
@@ -406,7 +409,10 @@ export const livenessMachine = setup({
           { actions: 'noteReturnFrame' },
         ],
       },
-      always: { guard: 'frontalHeld', target: 'challenge' },
+      always: [
+        { guard: and(['frontalHeld', 'allChallengesDone']), target: 'evaluating' },
+        { guard: 'frontalHeld', target: 'challenge' },
+      ],
       after: {
         returnDeadline: {
           target: 'failed',
