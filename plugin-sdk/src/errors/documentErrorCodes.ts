@@ -49,4 +49,6 @@ export const DOCUMENT_ERROR_CODES = [
   'document_photo_decoder_missing', // no WLT photo decoder is configured, so the chip photo cannot be used
   'document_photo_decoder_failed', // the configured WLT decoder (vendor library / service) failed
   'document_response_truncated', // a response APDU ended early: its status word or a secure-messaging object is cut off (distinct from bytes that do not parse)
+  'document_crl_stale', // the CSCA's CRL in the trust store is past its nextUpdate: revocation is reported as not established
+  'document_crl_invalid', // a CRL in the trust store names the CSCA as issuer but its signature does not verify (a forged or damaged CRL)
 ] as const;

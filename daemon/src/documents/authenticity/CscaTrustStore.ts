@@ -27,7 +27,9 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/g;
 
 function derFromPem(body: string): Uint8Array {
-  return new Uint8Array(Buffer.from(body.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+  return new Uint8Array(
+    Buffer.from(body.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'),
+  );
 }
 
 /** Certificates from an ICAO CSCA master list (CMS SignedData over CscaMasterList). */
@@ -36,7 +38,10 @@ export function parseMasterList(der: Uint8Array): Uint8Array[] {
   const sd = AsnConvert.parse(ci.content, SignedData);
   const raw = sd.encapContentInfo.eContent?.single ?? sd.encapContentInfo.eContent?.any;
   if (raw === undefined) throw new Error('master list has no content');
-  const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  const bytes =
+    raw instanceof ArrayBuffer
+      ? new Uint8Array(raw)
+      : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   let content: Uint8Array = bytes;
   const first = parseTlv(bytes);
   if (first.tag === 0x04) content = first.value;
@@ -61,7 +66,11 @@ export class CscaTrustStore {
   readonly crls: readonly TrustStoreCrl[];
   readonly loadErrors: readonly TrustStoreLoadError[];
 
-  constructor(certificates: readonly X509Certificate[], crls: readonly TrustStoreCrl[] = [], loadErrors: readonly TrustStoreLoadError[] = []) {
+  constructor(
+    certificates: readonly X509Certificate[],
+    crls: readonly TrustStoreCrl[] = [],
+    loadErrors: readonly TrustStoreLoadError[] = [],
+  ) {
     this.certificates = certificates;
     this.crls = crls;
     this.loadErrors = loadErrors;
@@ -73,9 +82,15 @@ export class CscaTrustStore {
   }
 
   /** Build a store from DER or PEM certificates (and optionally CRLs as DER). */
-  static fromCertificates(certs: readonly (Uint8Array | string)[], crls: readonly Uint8Array[] = []): CscaTrustStore {
+  static fromCertificates(
+    certs: readonly (Uint8Array | string)[],
+    crls: readonly Uint8Array[] = [],
+  ): CscaTrustStore {
     const parsedCrls = crls.map((c, i) => parseCrl(c, `crl#${i}`));
-    return new CscaTrustStore(certs.map((c) => new X509Certificate(typeof c === 'string' ? c : Buffer.from(c))), parsedCrls);
+    return new CscaTrustStore(
+      certs.map((c) => new X509Certificate(typeof c === 'string' ? c : Buffer.from(c))),
+      parsedCrls,
+    );
   }
 
   /** Load every certificate, CRL and master list in `dir` (not recursive). Unreadable files are listed in `loadErrors`. */
@@ -96,7 +111,8 @@ export class CscaTrustStore {
           if (pems.length > 0) for (const m of pems) crls.push(parseCrl(derFromPem(m[0]), file));
           else crls.push(parseCrl(bytes, file));
         } else if (lower.endsWith('.ml') || lower.endsWith('.mls')) {
-          for (const der of parseMasterList(bytes)) certs.push(new X509Certificate(Buffer.from(der)));
+          for (const der of parseMasterList(bytes))
+            certs.push(new X509Certificate(Buffer.from(der)));
         } else if (/\.(pem|crt|cer|der)$/.test(lower)) {
           const pems = text.match(PEM_CERT);
           if (pems !== null) for (const p of pems) certs.push(new X509Certificate(p));
@@ -120,18 +136,50 @@ export class CscaTrustStore {
     });
   }
 
-  /** CRLs issued by `ca` whose signature verifies with its key. */
+  /** CRLs issued by `ca` whose signature verifies with its key (see {@link crlsIssuedBy} for the ones that do not). */
   crlsOf(ca: X509Certificate): TrustStoreCrl[] {
-    const caSubject = new Uint8Array(AsnConvert.serialize(AsnConvert.parse(ca.raw, Certificate).tbsCertificate.subject));
-    return this.crls.filter((crl) => {
-      if (Buffer.compare(Buffer.from(crl.issuerDer), Buffer.from(caSubject)) !== 0) return false;
-      try {
-        return verifySignature(crl.list.signatureAlgorithm, crl.tbsDer, new Uint8Array(crl.list.signature), ca.publicKey);
-      } catch {
-        return false;
-      }
-    });
+    return this.crlsIssuedBy(nameDer(ca, 'subject')).valid;
   }
+
+  /**
+   * Every CRL whose issuer is the name `issuerDer` (DER Name), split by whether its signature
+   * verifies with the key of a trusted certificate of that name (any of them: a CSCA renews its
+   * key, and its CRL may be signed with the newer one). `invalid` CRLs must be reported, never
+   * silently dropped: a CRL that does not verify may be a forged one hiding a revocation.
+   */
+  crlsIssuedBy(issuerDer: Uint8Array): {
+    readonly valid: TrustStoreCrl[];
+    readonly invalid: TrustStoreCrl[];
+  } {
+    const keys = this.certificates
+      .filter((c) => Buffer.from(nameDer(c, 'subject')).equals(Buffer.from(issuerDer)))
+      .map((c) => c.publicKey);
+    const valid: TrustStoreCrl[] = [];
+    const invalid: TrustStoreCrl[] = [];
+    for (const crl of this.crls) {
+      if (!Buffer.from(crl.issuerDer).equals(Buffer.from(issuerDer))) continue;
+      const ok = keys.some((key) => {
+        try {
+          return verifySignature(
+            crl.list.signatureAlgorithm,
+            crl.tbsDer,
+            new Uint8Array(crl.list.signature),
+            key,
+          );
+        } catch {
+          return false;
+        }
+      });
+      (ok ? valid : invalid).push(crl);
+    }
+    return { valid, invalid };
+  }
+}
+
+/** The DER of a certificate's subject or issuer Name. */
+export function nameDer(cert: X509Certificate, which: 'subject' | 'issuer'): Uint8Array {
+  const tbs = AsnConvert.parse(cert.raw, Certificate).tbsCertificate;
+  return new Uint8Array(AsnConvert.serialize(which === 'subject' ? tbs.subject : tbs.issuer));
 }
 
 function parseCrl(der: Uint8Array, file: string): TrustStoreCrl {

@@ -5,7 +5,7 @@ import type { AuthenticityCheck, CheckStatus } from '../DocumentReadResult.js';
 import { parseTlv } from '../icao/tlv/BerTlv.js';
 import { bytesEqual, toHex } from '../icao/bytes.js';
 import { DIGEST_ALGORITHMS, type SodFile } from '../icao/files/SodFile.js';
-import type { CscaTrustStore } from './CscaTrustStore.js';
+import { nameDer, type CscaTrustStore, type TrustStoreCrl } from './CscaTrustStore.js';
 import { UnsupportedAlgorithmError, verifySignature } from './verifySignature.js';
 
 /** One step of Passive Authentication. */
@@ -21,7 +21,11 @@ export interface PassiveAuthenticationReport {
   readonly dataGroupHashes: PassiveAuthenticationStep;
   readonly certificateChain: PassiveAuthenticationStep;
   readonly certificateValidity: PassiveAuthenticationStep;
-  /** `not_run` when no CRL of the CSCA was supplied (that alone does not fail the document). */
+  /**
+   * DS and CSCA against the CRLs in the trust store. `not_run` when no CRL of the CSCA was
+   * supplied or the CRL is stale (`document_crl_stale`): that alone does not fail the document;
+   * `failed` when a certificate is listed or a CRL's signature does not verify.
+   */
   readonly revocation: PassiveAuthenticationStep;
   readonly check: AuthenticityCheck;
   /** The Document Signer certificate (DER), when the SOD carries it. */
@@ -32,7 +36,9 @@ const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 const OID_SKI = '2.5.29.14';
 
 function bufferOf(view: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  return view instanceof ArrayBuffer
+    ? new Uint8Array(view)
+    : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
 function stripLeadingZeros(hexText: string): string {
@@ -66,49 +72,145 @@ function findSigner(sod: SodFile): Uint8Array | undefined {
       }
     }
   }
-  return sod.certificates.length === 1 && sid.issuerAndSerialNumber === undefined && sid.subjectKeyIdentifier === undefined ? sod.certificates[0] : undefined;
+  return sod.certificates.length === 1 &&
+    sid.issuerAndSerialNumber === undefined &&
+    sid.subjectKeyIdentifier === undefined
+    ? sod.certificates[0]
+    : undefined;
 }
 
 function verifySodSignature(sod: SodFile, dsDer: Uint8Array): PassiveAuthenticationStep {
   const si = sod.signerInfo;
   const digestOid = si.digestAlgorithm.algorithm;
   const digestName = DIGEST_ALGORITHMS[digestOid];
-  if (digestName === undefined) return { status: 'not_supported', code: 'document_unsupported_algorithm', reason: `SignerInfo digest ${digestOid} is not supported` };
+  if (digestName === undefined)
+    return {
+      status: 'not_supported',
+      code: 'document_unsupported_algorithm',
+      reason: `SignerInfo digest ${digestOid} is not supported`,
+    };
   let signedBytes: Uint8Array = sod.eContent;
   if (si.signedAttrs !== undefined) {
     const md = si.signedAttrs.find((a) => a.attrType === OID_MESSAGE_DIGEST);
     const value = md?.attrValues[0];
-    if (value === undefined) return failed('document_sod_invalid', 'signed attributes lack messageDigest');
+    if (value === undefined)
+      return failed('document_sod_invalid', 'signed attributes lack messageDigest');
     const tlv = parseTlv(new Uint8Array(value));
     const expected = new Uint8Array(createHash(digestName).update(sod.eContent).digest());
-    if (tlv.tag !== 0x04 || !bytesEqual(tlv.value, expected)) return failed('document_sod_invalid', 'messageDigest does not match the LDSSecurityObject');
-    if (sod.signedAttributesDer === undefined) return failed('document_sod_invalid', 'signed attributes not available for verification');
+    if (tlv.tag !== 0x04 || !bytesEqual(tlv.value, expected))
+      return failed('document_sod_invalid', 'messageDigest does not match the LDSSecurityObject');
+    if (sod.signedAttributesDer === undefined)
+      return failed('document_sod_invalid', 'signed attributes not available for verification');
     signedBytes = sod.signedAttributesDer; // the signature covers the attributes as a SET OF
   }
   try {
     const ds = new X509Certificate(Buffer.from(dsDer));
     const ok = verifySignature(
-      { algorithm: si.signatureAlgorithm.algorithm, parameters: si.signatureAlgorithm.parameters ?? null },
+      {
+        algorithm: si.signatureAlgorithm.algorithm,
+        parameters: si.signatureAlgorithm.parameters ?? null,
+      },
       signedBytes,
       bufferOf(si.signature),
       ds.publicKey,
       digestOid,
     );
-    return ok ? passed() : failed('document_sod_invalid', 'the SOD signature does not verify with the Document Signer key');
+    return ok
+      ? passed()
+      : failed(
+          'document_sod_invalid',
+          'the SOD signature does not verify with the Document Signer key',
+        );
   } catch (err) {
-    if (err instanceof UnsupportedAlgorithmError) return { status: 'not_supported', code: 'document_unsupported_algorithm', reason: err.message };
-    return failed('document_sod_invalid', `Document Signer certificate unusable: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof UnsupportedAlgorithmError)
+      return {
+        status: 'not_supported',
+        code: 'document_unsupported_algorithm',
+        reason: err.message,
+      };
+    return failed(
+      'document_sod_invalid',
+      `Document Signer certificate unusable: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
 /** Check every read data group's hash against the SOD. */
-export function verifyDataGroupHashes(sod: SodFile, dataGroups: ReadonlyMap<number, Uint8Array>): PassiveAuthenticationStep {
-  if (dataGroups.size === 0) return { status: 'not_run', code: 'document_hash_mismatch', reason: 'no data group was read' };
+export function verifyDataGroupHashes(
+  sod: SodFile,
+  dataGroups: ReadonlyMap<number, Uint8Array>,
+): PassiveAuthenticationStep {
+  if (dataGroups.size === 0)
+    return { status: 'not_run', code: 'document_hash_mismatch', reason: 'no data group was read' };
   for (const [dg, bytes] of [...dataGroups].sort((a, b) => a[0] - b[0])) {
     const signed = sod.dataGroupHashes.get(dg);
-    if (signed === undefined) return failed('document_hash_mismatch', `DG${dg} has no hash in EF.SOD`);
+    if (signed === undefined)
+      return failed('document_hash_mismatch', `DG${dg} has no hash in EF.SOD`);
     const actual = new Uint8Array(createHash(sod.hashAlgorithm).update(bytes).digest());
-    if (!bytesEqual(actual, signed)) return failed('document_hash_mismatch', `DG${dg} hash differs from the one signed in EF.SOD`);
+    if (!bytesEqual(actual, signed))
+      return failed('document_hash_mismatch', `DG${dg} hash differs from the one signed in EF.SOD`);
+  }
+  return passed();
+}
+
+function isListed(crl: TrustStoreCrl, cert: X509Certificate): boolean {
+  const serial = stripLeadingZeros(cert.serialNumber);
+  return (crl.list.tbsCertList.revokedCertificates ?? []).some(
+    (r) => stripLeadingZeros(toHex(bufferOf(r.userCertificate))) === serial,
+  );
+}
+
+function crlDate(time: { getTime(): Date } | undefined): Date | undefined {
+  return time === undefined ? undefined : time.getTime();
+}
+
+/**
+ * Revocation of both links of the chain: the Document Signer on the CRLs its CSCA issues, and
+ * the CSCA on the CRLs of its own issuer (itself when self-signed, the older CSCA for a link
+ * certificate). A CRL whose signature does not verify fails the step (`document_crl_invalid`);
+ * a listed certificate fails it (`document_certificate_revoked`, even on a stale CRL); a CRL
+ * past its nextUpdate (or not yet issued at `now`) leaves it `not_run` (`document_crl_stale`).
+ */
+export function checkRevocation(
+  trustStore: CscaTrustStore,
+  ds: X509Certificate,
+  csca: X509Certificate,
+  now: Date,
+): PassiveAuthenticationStep {
+  const links = [
+    { cert: ds, what: 'Document Signer', crls: trustStore.crlsIssuedBy(nameDer(csca, 'subject')) },
+    { cert: csca, what: 'CSCA', crls: trustStore.crlsIssuedBy(nameDer(csca, 'issuer')) },
+  ];
+  const invalid = links.flatMap((l) => l.crls.invalid);
+  if (invalid[0] !== undefined) {
+    return failed(
+      'document_crl_invalid',
+      `the CRL ${invalid[0].file} names the CSCA as issuer but its signature does not verify with any trusted CSCA key: revocation cannot be established`,
+    );
+  }
+  for (const link of links) {
+    const on = link.crls.valid.find((crl) => isListed(crl, link.cert));
+    if (on !== undefined)
+      return failed(
+        'document_certificate_revoked',
+        `the ${link.what} certificate is on the CRL ${on.file}`,
+      );
+  }
+  const valid = [...new Set(links.flatMap((l) => l.crls.valid))];
+  if (valid.length === 0)
+    return { status: 'not_run', reason: 'no CRL supplied for the issuing CSCA' };
+  const stale = valid.find((crl) => {
+    const next = crlDate(crl.list.tbsCertList.nextUpdate);
+    const issued = crlDate(crl.list.tbsCertList.thisUpdate);
+    return (next !== undefined && next < now) || (issued !== undefined && issued > now);
+  });
+  if (stale !== undefined) {
+    const next = crlDate(stale.list.tbsCertList.nextUpdate);
+    return {
+      status: 'not_run',
+      code: 'document_crl_stale',
+      reason: `the CRL ${stale.file} is out of date (next update was due ${next?.toISOString() ?? 'unknown'}): revocation is not established`,
+    };
   }
   return passed();
 }
@@ -128,36 +230,65 @@ export function verifyPassiveAuthentication(input: {
   const now = input.now ?? new Date();
   const { sod, trustStore } = input;
   const dsDer = findSigner(sod);
-  const sodSignature = dsDer === undefined ? failed('document_sod_invalid', 'EF.SOD carries no certificate matching its SignerInfo') : verifySodSignature(sod, dsDer);
+  const sodSignature =
+    dsDer === undefined
+      ? failed('document_sod_invalid', 'EF.SOD carries no certificate matching its SignerInfo')
+      : verifySodSignature(sod, dsDer);
   const dataGroupHashes = verifyDataGroupHashes(sod, input.dataGroups);
 
   let certificateChain: PassiveAuthenticationStep;
-  let certificateValidity: PassiveAuthenticationStep = { status: 'not_run', reason: 'no Document Signer certificate' };
-  let revocation: PassiveAuthenticationStep = { status: 'not_run', reason: 'no CRL supplied for the issuing CSCA' };
+  let certificateValidity: PassiveAuthenticationStep = {
+    status: 'not_run',
+    reason: 'no Document Signer certificate',
+  };
+  let revocation: PassiveAuthenticationStep = {
+    status: 'not_run',
+    reason: 'no CRL supplied for the issuing CSCA',
+  };
   if (dsDer === undefined) {
-    certificateChain = { status: 'not_run', code: 'document_ds_untrusted', reason: 'no Document Signer certificate' };
+    certificateChain = {
+      status: 'not_run',
+      code: 'document_ds_untrusted',
+      reason: 'no Document Signer certificate',
+    };
   } else if (trustStore.certificates.length === 0) {
-    certificateChain = { status: 'not_run', code: 'document_trust_store_empty', reason: 'no CSCA certificates configured' };
+    certificateChain = {
+      status: 'not_run',
+      code: 'document_trust_store_empty',
+      reason: 'no CSCA certificates configured',
+    };
   } else {
     const ds = new X509Certificate(Buffer.from(dsDer));
     const issuers = trustStore.issuersOf(ds);
     const csca = issuers[0];
     if (csca === undefined) {
-      certificateChain = failed('document_ds_untrusted', `Document Signer "${ds.subject.replace(/\n/g, ', ')}" does not chain to any trusted CSCA`);
+      certificateChain = failed(
+        'document_ds_untrusted',
+        `Document Signer "${ds.subject.replace(/\n/g, ', ')}" does not chain to any trusted CSCA`,
+      );
     } else {
       certificateChain = passed();
-      const expired = [ds, csca].find((c) => now < new Date(c.validFrom) || now > new Date(c.validTo));
-      certificateValidity = expired === undefined ? passed() : failed('document_certificate_expired', `${expired === ds ? 'Document Signer' : 'CSCA'} certificate is not valid on ${now.toISOString().slice(0, 10)} (valid ${expired.validFrom} – ${expired.validTo})`);
-      const crls = trustStore.crlsOf(csca);
-      if (crls.length > 0) {
-        const serial = stripLeadingZeros(ds.serialNumber);
-        const revoked = crls.some((crl) => (crl.list.tbsCertList.revokedCertificates ?? []).some((r) => stripLeadingZeros(toHex(bufferOf(r.userCertificate))) === serial));
-        revocation = revoked ? failed('document_certificate_revoked', 'the Document Signer certificate is on the CSCA\'s CRL') : passed();
-      }
+      const expired = [ds, csca].find(
+        (c) => now < new Date(c.validFrom) || now > new Date(c.validTo),
+      );
+      certificateValidity =
+        expired === undefined
+          ? passed()
+          : failed(
+              'document_certificate_expired',
+              `${expired === ds ? 'Document Signer' : 'CSCA'} certificate is not valid on ${now.toISOString().slice(0, 10)} (valid ${expired.validFrom} – ${expired.validTo})`,
+            );
+      revocation = checkRevocation(trustStore, ds, csca, now);
     }
   }
 
-  const steps = { sodSignature, dataGroupHashes, certificateChain, certificateValidity, revocation };
+  const steps = {
+    sodSignature,
+    dataGroupHashes,
+    certificateChain,
+    certificateValidity,
+    revocation,
+  };
   const mandatory = [sodSignature, dataGroupHashes, certificateChain, certificateValidity];
   const firstFailed = [...mandatory, revocation].find((s) => s.status === 'failed');
   const firstNotRun = mandatory.find((s) => s.status !== 'passed');
@@ -165,9 +296,19 @@ export function verifyPassiveAuthentication(input: {
   for (const [k, v] of Object.entries(steps)) details[k] = v.status;
   const check: AuthenticityCheck =
     firstFailed !== undefined
-      ? { status: 'failed', ...(firstFailed.code === undefined ? {} : { code: firstFailed.code }), ...(firstFailed.reason === undefined ? {} : { reason: firstFailed.reason }), details }
+      ? {
+          status: 'failed',
+          ...(firstFailed.code === undefined ? {} : { code: firstFailed.code }),
+          ...(firstFailed.reason === undefined ? {} : { reason: firstFailed.reason }),
+          details,
+        }
       : firstNotRun !== undefined
-        ? { status: firstNotRun.status === 'not_supported' ? 'not_supported' : 'not_run', ...(firstNotRun.code === undefined ? {} : { code: firstNotRun.code }), ...(firstNotRun.reason === undefined ? {} : { reason: firstNotRun.reason }), details }
+        ? {
+            status: firstNotRun.status === 'not_supported' ? 'not_supported' : 'not_run',
+            ...(firstNotRun.code === undefined ? {} : { code: firstNotRun.code }),
+            ...(firstNotRun.reason === undefined ? {} : { reason: firstNotRun.reason }),
+            details,
+          }
         : { status: 'passed', details };
   return { ...steps, check, ...(dsDer === undefined ? {} : { documentSigner: dsDer }) };
 }
