@@ -12,6 +12,8 @@ export {
 } from './session/SessionFlowConfig.js';
 export type { SessionFlowConfig } from './session/SessionFlowConfig.js';
 export { sessionStateOf } from './session/sessionStateOf.js';
+export { SESSION_EXPIRED_REASON } from './session/sessionExpiredReason.js';
+export { DEVICE_LOST_CODES, isDeviceLostError } from './session/deviceLostError.js';
 export type { SessionStateView, SessionSnapshotLike } from './session/sessionStateOf.js';
 export {
   CREDENTIALS_REQUIRED_CODES,

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { SessionRegistry } from './SessionRegistry.js';
+import { Writable } from 'node:stream';
+import { SESSION_EXPIRED_REASON } from '@kycd/state-machines';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../logging/createLogger.js';
+import { createSessionFlow } from './createSessionFlow.js';
+import { EXPIRY_GRACE_MS, SessionRegistry } from './SessionRegistry.js';
 import type { SessionFlow } from './SessionFlow.js';
 
 const CONFIG = {
@@ -57,5 +61,72 @@ describe('SessionRegistry.send', () => {
     sessions.send('till-1', session.id, { type: 'CANCEL' });
     expect(sent).toEqual(['CANCEL']);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('SessionRegistry.sweep', () => {
+  function clocked(flowStops: string[]) {
+    let nowMs = Date.parse('2026-01-01T00:00:00Z');
+    const flow: SessionFlow = {
+      accepts: () => true,
+      send: () => undefined,
+      stop: () => void flowStops.push('stop'),
+    };
+    const sessions = new SessionRegistry({
+      config: CONFIG as never,
+      flowFactory: () => flow,
+      now: () => new Date(nowMs),
+    });
+    return { sessions, advance: (ms: number) => (nowMs += ms) };
+  }
+
+  it('leaves expiry to the flow at the deadline, and expires a stuck flow after the grace with the machine’s reason', () => {
+    const stops: string[] = [];
+    const { sessions, advance } = clocked(stops);
+    const session = sessions.start('till-1', {});
+    advance(CONFIG.expireAfterMs);
+    sessions.sweep();
+    expect(session.state).toBe('consent');
+    advance(EXPIRY_GRACE_MS);
+    sessions.sweep();
+    expect(session.state).toBe('expired');
+    expect(session.failure).toEqual(SESSION_EXPIRED_REASON);
+    expect(stops.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the session machine as the expirer', () => {
+  it('expires a running flow at expireAfterMs with the same reason the sweep uses', async () => {
+    vi.useFakeTimers();
+    try {
+      const sessions = new SessionRegistry({
+        config: { ...CONFIG, expireAfterMs: 5_000 } as never,
+        flowFactory: (session, start) =>
+          createSessionFlow(session, start, {
+            services: {
+              presentDocument: () => undefined,
+              watchDocument: () => () => undefined,
+              readDocument: () => new Promise(() => undefined),
+              captureFace: () => new Promise(() => undefined),
+              matchFace: () => new Promise(() => undefined),
+              submitRegistration: () => new Promise(() => undefined),
+            },
+            logger: createLogger({
+              level: 'silent',
+              destination: new Writable({ write: (_c, _e, cb) => cb() }),
+              pretty: false,
+            }),
+            flowConfig: { sessionMs: 5_000 },
+          }),
+      });
+      const session = sessions.start('till-1', {
+        consent: { textVersion: 'v1', givenAt: new Date() },
+      });
+      await vi.advanceTimersByTimeAsync(5_001);
+      expect(session.state).toBe('expired');
+      expect(session.failure).toEqual(SESSION_EXPIRED_REASON);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

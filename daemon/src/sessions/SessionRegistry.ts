@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KycdError } from '@kycd/plugin-sdk';
+import { SESSION_EXPIRED_REASON } from '@kycd/state-machines';
 import type { Logger } from 'pino';
 import type { SessionConfig } from '../config/sections/session.js';
 import { Session } from './Session.js';
@@ -9,6 +10,9 @@ import type {
   SessionFlowFactory,
   SessionStartOptions,
 } from './SessionFlow.js';
+
+/** How long after its deadline a session's own flow gets to expire it before the sweep does. */
+export const EXPIRY_GRACE_MS = 2000;
 
 export interface SessionRegistryOptions {
   config: SessionConfig;
@@ -113,18 +117,18 @@ export class SessionRegistry {
 
   /**
    * Expire overdue sessions whose flow did not end them, and forget finished sessions kept
-   * longer than `keepFinishedMs`. Called periodically by the daemon.
+   * longer than `keepFinishedMs`. Called periodically by the daemon. The session machine is the
+   * expirer (its `sessionMs` is `expireAfterMs`); this is the backstop for a flow that is stuck
+   * or gone, {@link EXPIRY_GRACE_MS} after the deadline, with the machine's own reason.
    */
   sweep(): void {
     const now = this.now().getTime();
     for (const [id, entry] of this.sessions) {
       const { session } = entry;
-      if (!session.finished && now >= session.expiresAt.getTime()) {
+      const grace = entry.flow === undefined ? 0 : EXPIRY_GRACE_MS;
+      if (!session.finished && now >= session.expiresAt.getTime() + grace) {
         entry.flow?.stop();
-        session.setState('expired', 'done', {
-          code: 'session_expired',
-          message: 'the session ran out of time',
-        });
+        session.setState('expired', 'done', { ...SESSION_EXPIRED_REASON });
       }
       if (session.finished) {
         entry.flow?.stop();

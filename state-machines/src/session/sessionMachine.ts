@@ -4,6 +4,7 @@ import { failureReasonOf, type FailureReason } from '../errors/failureReasonOf.j
 import { isDeviceLostError } from './deviceLostError.js';
 import { documentReadErrorClass } from './documentReadErrorClass.js';
 import { resolveSessionFlowConfig } from './SessionFlowConfig.js';
+import { SESSION_EXPIRED_REASON } from './sessionExpiredReason.js';
 import {
   isDocumentKind,
   isFaceCapturePhase,
@@ -374,7 +375,7 @@ export const sessionMachine = setup({
       target: '.expired',
       actions: {
         type: 'setReason',
-        params: { code: 'session_expired', message: 'the session timed out' },
+        params: SESSION_EXPIRED_REASON,
       },
     },
   },
