@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { deviceMachine, type ManagedDevice } from '@kycd/state-machines';
+import { deviceMachine, errorCodeOf, type ManagedDevice } from '@kycd/state-machines';
 import { createActor, fromPromise, type Actor } from 'xstate';
 
 export type DeviceKind = 'camera' | 'pcsc-reader' | 'sam-reader';
-export type DeviceState = 'absent' | 'present' | 'opening' | 'ready' | 'busy' | 'error' | 'recovering';
+export type DeviceState =
+  'absent' | 'present' | 'opening' | 'ready' | 'busy' | 'error' | 'recovering';
 
 /** A device as the API shows it. */
 export interface DeviceInfo {
@@ -12,7 +13,17 @@ export interface DeviceInfo {
   readonly name: string;
   readonly state: DeviceState;
   readonly simulated: boolean;
+  /** Why the device is not usable (registered code), while `absent`, `error` or `recovering`. */
+  readonly error?: DeviceError;
 }
+
+/** A device failure as `devices.list` and `device.changed` carry it. */
+export interface DeviceError {
+  readonly code: string;
+  readonly message: string;
+}
+
+const UNUSABLE: ReadonlySet<DeviceState> = new Set(['absent', 'error', 'recovering']);
 
 /** How a device is opened and recovered (drivers provide these; default: nothing to do). */
 export interface DeviceDriver {
@@ -25,7 +36,11 @@ interface DeviceRegistryEvents {
   changed: [device: DeviceInfo];
 }
 
-const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = { camera: 'camera', 'pcsc-reader': 'documentReader', 'sam-reader': 'samReader' };
+const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = {
+  camera: 'camera',
+  'pcsc-reader': 'documentReader',
+  'sam-reader': 'samReader',
+};
 
 /**
  * The devices the daemon knows. Each runs a `deviceMachine` (absent → present → opening →
@@ -34,10 +49,16 @@ const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = { camera: 'camer
  * {@link detach} and failures with {@link fault}.
  */
 export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
-  private readonly devices = new Map<string, { info: DeviceInfo; actor: Actor<typeof deviceMachine> }>();
+  private readonly devices = new Map<
+    string,
+    { info: DeviceInfo; actor: Actor<typeof deviceMachine>; detachedBecause?: DeviceError }
+  >();
 
   /** Add a device (attached unless said otherwise) or rename a known one. */
-  add(info: Omit<DeviceInfo, 'state'>, options: { driver?: DeviceDriver; attached?: boolean } = {}): void {
+  add(
+    info: Omit<DeviceInfo, 'state' | 'error'>,
+    options: { driver?: DeviceDriver; attached?: boolean } = {},
+  ): void {
     const known = this.devices.get(info.id);
     if (known !== undefined) {
       known.info = { ...known.info, name: info.name };
@@ -47,17 +68,33 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     const machine = deviceMachine.provide({
       actors: {
         openDevice: fromPromise(async ({ signal }) => driver.open?.(signal)),
-        recoverDevice: fromPromise(async ({ signal }) => (driver.recover ?? driver.open)?.call(driver, signal)),
+        recoverDevice: fromPromise(async ({ signal }) =>
+          (driver.recover ?? driver.open)?.call(driver, signal),
+        ),
       },
     });
     const attached = options.attached ?? true;
-    const actor = createActor(machine, { input: { device: { kind: MANAGED_KIND[info.kind], id: info.id }, attached } });
-    const entry = { info: { ...info, state: (attached ? 'present' : 'absent') as DeviceState }, actor };
+    const actor = createActor(machine, {
+      input: { device: { kind: MANAGED_KIND[info.kind], id: info.id }, attached },
+    });
+    const entry: {
+      info: DeviceInfo;
+      actor: Actor<typeof deviceMachine>;
+      detachedBecause?: DeviceError;
+    } = {
+      info: { ...info, state: (attached ? 'present' : 'absent') as DeviceState },
+      actor,
+    };
     this.devices.set(info.id, entry);
     actor.on('device.state', (e) => {
-      if (entry.info.state === e.state) return;
-      entry.info = { ...entry.info, state: e.state };
-      this.emit('changed', entry.info);
+      const reason = e.state === 'absent' ? (entry.detachedBecause ?? e.reason) : e.reason;
+      this.update(
+        entry,
+        e.state,
+        UNUSABLE.has(e.state) && reason !== undefined
+          ? { code: reason.code, message: reason.message }
+          : undefined,
+      );
     });
     actor.start();
     this.emit('changed', entry.info);
@@ -65,17 +102,49 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
 
   /** The device was plugged in (again). */
   attach(id: string): void {
-    this.devices.get(id)?.actor.send({ type: 'DEVICE.ATTACHED' });
+    const entry = this.devices.get(id);
+    if (entry === undefined) return;
+    entry.detachedBecause = undefined;
+    entry.actor.send({ type: 'DEVICE.ATTACHED' });
   }
 
-  /** The device was unplugged. */
-  detach(id: string): void {
-    this.devices.get(id)?.actor.send({ type: 'DEVICE.DETACHED' });
+  /**
+   * The device was unplugged, or is not usable for a reason the driver knows better than
+   * `device_detached` (e.g. `camera_virtual_refused`): `devices.list` / `device.changed` show
+   * it as the device's `error`. Calling it again on an absent device updates the reason.
+   */
+  detach(id: string, reason?: DeviceError): void {
+    const entry = this.devices.get(id);
+    if (entry === undefined) return;
+    entry.detachedBecause =
+      reason === undefined ? undefined : { code: reason.code, message: reason.message };
+    if (entry.info.state === 'absent') {
+      if (reason !== undefined) this.update(entry, 'absent', entry.detachedBecause);
+      return;
+    }
+    entry.actor.send({ type: 'DEVICE.DETACHED' });
   }
 
   /** The device failed; the machine recovers it with backoff. */
   fault(id: string, error: { code: string; message: string }): void {
     this.devices.get(id)?.actor.send({ type: 'DEVICE.FAULT', error });
+  }
+
+  private update(
+    entry: { info: DeviceInfo },
+    state: DeviceState,
+    error: DeviceError | undefined,
+  ): void {
+    const was = entry.info;
+    if (
+      was.state === state &&
+      was.error?.code === error?.code &&
+      was.error?.message === error?.message
+    )
+      return;
+    const { error: _previous, ...rest } = was;
+    entry.info = error === undefined ? { ...rest, state } : { ...rest, state, error };
+    this.emit('changed', entry.info);
   }
 
   get(id: string): DeviceInfo | undefined {
@@ -84,6 +153,41 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
 
   list(): DeviceInfo[] {
     return [...this.devices.values()].map((d) => d.info);
+  }
+
+  /**
+   * A session starts using a ready device (`ready` → `busy`, shown in `devices.list`).
+   * @returns false when the device is unknown or not ready (absent, busy with another owner, …).
+   */
+  acquire(id: string, owner: string): boolean {
+    const entry = this.devices.get(id);
+    if (entry === undefined || entry.info.state !== 'ready') return false;
+    entry.actor.send({ type: 'ACQUIRE', owner });
+    return entry.info.state === 'busy';
+  }
+
+  /** The session is done with the device (`busy` → `ready`); ignored in any other state (e.g. after a fault). */
+  release(id: string): void {
+    this.devices.get(id)?.actor.send({ type: 'RELEASE' });
+  }
+
+  /**
+   * Run `work` with the device acquired for `owner`, releasing it after. When it rejects with one
+   * of `faultCodes` the device is faulted (→ `error` → `recovering` with backoff) instead.
+   */
+  async use<T>(id: string, owner: string, work: () => Promise<T>, faultCodes: readonly string[] = []): Promise<T> {
+    const acquired = this.acquire(id, owner);
+    try {
+      return await work();
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (code !== undefined && faultCodes.includes(code)) {
+        this.fault(id, { code, message: err instanceof Error ? err.message : code });
+      }
+      throw err;
+    } finally {
+      if (acquired) this.release(id);
+    }
   }
 
   /** Stop every device's machine (daemon shutdown). */

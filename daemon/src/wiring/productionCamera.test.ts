@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { KycdError } from '@kycd/plugin-sdk';
+import { KycdError, validateEvent, validateResult } from '@kycd/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/loadConfig.js';
 import { DeviceRegistry, type DeviceInfo } from '../devices/DeviceRegistry.js';
@@ -216,5 +216,43 @@ describe('createProductionCamera', () => {
     })().catch((err: { code: string }) => order.push(`frames rejected ${err.code}`));
     expect(frames).toBeGreaterThanOrEqual(1); // newest frame only: the two may arrive as one
     expect(order.slice(0, 2)).toEqual(['device absent', 'frames rejected camera_unplugged']);
+  });
+
+  it('shows camera_not_found and camera_virtual_refused on the device, and the face step fails with that code', async () => {
+    const changes: DeviceInfo[] = [];
+    devices.on('changed', (d) => changes.push(d));
+    const cam = start({ device: `${fake.devRoot}/video0` });
+    await cam.started;
+    expect(cameraState()).toMatchObject({ state: 'absent', error: { code: 'camera_not_found' } });
+    const open = async (): Promise<void> => {
+      for await (const _ of cam.openFrames(new AbortController().signal)) break;
+    };
+    await expect(open()).rejects.toMatchObject({ code: 'camera_not_found' });
+    await fake.plugLoopback('video0', 'OBS Virtual Camera');
+    await cam.watcher.rescan();
+    expect(cameraState()).toMatchObject({
+      state: 'absent',
+      error: {
+        code: 'camera_virtual_refused',
+        message: expect.stringContaining('OBS Virtual Camera'),
+      },
+    });
+    expect(changes.at(-1)).toMatchObject({
+      id: 'camera',
+      error: { code: 'camera_virtual_refused' },
+    });
+    // What the POS receives is valid protocol.
+    expect(
+      validateEvent({ event: 'device.changed', data: { device: changes.at(-1) }, seq: 1 }),
+    ).toEqual({ ok: true });
+    expect(validateResult('devices.list', { devices: devices.list() })).toEqual({ ok: true });
+    await expect(open()).rejects.toMatchObject({ code: 'camera_virtual_refused' });
+    expect(captures).toEqual([]);
+    // The real camera takes the node back: usable, and the error is gone.
+    await fake.unplug('video0');
+    await fake.plugUsb('video0', BRIO);
+    await cam.watcher.rescan();
+    await until(() => cameraState()?.state === 'ready');
+    expect(cameraState()?.error).toBeUndefined();
   });
 });

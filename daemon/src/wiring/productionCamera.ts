@@ -91,7 +91,8 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
       devices.attach(id);
     } else {
       logger.warn({ code: a.error.code, err: a.error.message }, 'camera not usable');
-      devices.detach(id);
+      // The code reaches the POS: devices.list / device.changed carry it as the camera's error.
+      devices.detach(id, { code: a.error.code, message: a.error.message });
     }
   };
   watcher.on('change', report);

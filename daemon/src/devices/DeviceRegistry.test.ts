@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceRegistry, type DeviceInfo } from './DeviceRegistry.js';
+
+let devices: DeviceRegistry;
+afterEach(() => devices.close());
+
+describe('DeviceRegistry errors', () => {
+  it('shows why a device is unusable, and clears it when the device is back', async () => {
+    devices = new DeviceRegistry();
+    const seen: DeviceInfo[] = [];
+    devices.on('changed', (d) => seen.push(d));
+    devices.add(
+      { id: 'cam', kind: 'camera', name: 'camera', simulated: false },
+      { attached: false },
+    );
+    expect(devices.get('cam')).toEqual({
+      id: 'cam',
+      kind: 'camera',
+      name: 'camera',
+      state: 'absent',
+      simulated: false,
+    });
+    devices.detach('cam', {
+      code: 'camera_virtual_refused',
+      message: 'refusing virtual camera "OBS Virtual Camera"',
+    });
+    expect(devices.get('cam')).toMatchObject({
+      state: 'absent',
+      error: { code: 'camera_virtual_refused' },
+    });
+    expect(seen.at(-1)).toMatchObject({
+      state: 'absent',
+      error: { code: 'camera_virtual_refused' },
+    });
+    devices.detach('cam', {
+      code: 'camera_virtual_refused',
+      message: 'refusing virtual camera "OBS Virtual Camera"',
+    });
+    const count = seen.length;
+    expect(seen).toHaveLength(count); // the same reason again is no change
+    devices.attach('cam');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(devices.get('cam')).toEqual({
+      id: 'cam',
+      kind: 'camera',
+      name: 'camera',
+      state: 'ready',
+      simulated: false,
+    });
+    devices.detach('cam');
+    expect(devices.get('cam')).toMatchObject({
+      state: 'absent',
+      error: { code: 'device_detached' },
+    });
+    devices.attach('cam');
+    await new Promise((r) => setTimeout(r, 0));
+    devices.detach('cam', { code: 'camera_unplugged', message: 'ffmpeg: device gone' });
+    expect(devices.get('cam')).toMatchObject({
+      state: 'absent',
+      error: { code: 'camera_unplugged' },
+    });
+  });
+
+  it('shows the code of a fault while the device is in error', async () => {
+    devices = new DeviceRegistry();
+    devices.add({ id: 'r', kind: 'pcsc-reader', name: 'reader', simulated: false });
+    await new Promise((r) => setTimeout(r, 0));
+    devices.fault('r', { code: 'device_fault', message: 'reader reset' });
+    expect(devices.get('r')).toMatchObject({
+      state: 'error',
+      error: { code: 'device_fault', message: 'reader reset' },
+    });
+  });
+});
