@@ -52,6 +52,8 @@ export interface SessionServices {
     kind: SessionDocumentKind | undefined;
     credentials: DocumentCredentials | undefined;
     attempt: number;
+    /** The session reading (the owner of the reader while it reads). */
+    sessionId?: string;
     signal: AbortSignal;
     publish: PublishEvent;
     /** Read progress; the flow hands it to the session machine, which moves the read's phase and forwards it as `document.progress`. */
@@ -59,6 +61,8 @@ export interface SessionServices {
   }): Promise<DocumentReadResult>;
   captureFace(input: {
     attempt: number;
+    /** The session capturing (the owner of the camera while it captures). */
+    sessionId?: string;
     signal: AbortSignal;
     publish: PublishEvent;
     /** The attempt reached a phase (`liveness` when the first challenge starts, `bestFrame` at the verdict). */

@@ -79,6 +79,7 @@ export function createSessionFlow(
           kind: input.documentKind,
           credentials: input.credentials,
           attempt: input.attempt,
+          sessionId: session.id,
           signal,
           publish,
           // Progress goes through the machine: it moves the read's phase and comes back as
@@ -106,6 +107,7 @@ export function createSessionFlow(
       captureFace: fromPromise(async ({ input, signal }) => {
         const outcome = await services.captureFace({
           attempt: input.attempt,
+          sessionId: session.id,
           signal,
           publish,
           onPhase: (phase) => {

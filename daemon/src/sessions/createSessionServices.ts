@@ -8,6 +8,15 @@ import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
 const isLost = (state: DeviceState): boolean =>
   state === 'absent' || state === 'error' || state === 'recovering';
 
+/** Read failures that mean the reader itself is in trouble (pcscd down, reader gone): fault it so it recovers. */
+export const READER_FAULT_CODES: readonly string[] = [
+  'document_reader_unavailable',
+  'document_sam_transport_failed',
+];
+
+/** Capture failures that mean the camera itself is in trouble: fault it so it recovers. */
+export const CAMERA_FAULT_CODES: readonly string[] = ['camera_stream_failed', 'camera_stalled'];
+
 /** The face side of a session: liveness capture and matching (see daemon/src/face). */
 export type FaceServices = Pick<SessionServices, 'captureFace' | 'matchFace'>;
 
@@ -35,21 +44,24 @@ export function createSessionServices(parts: {
           watchDevices(onEvent) {
             const kindOf = (device: DeviceInfo): SessionDevice['kind'] =>
               device.kind === 'camera' ? 'camera' : 'documentReader';
-            const onChanged = (device: DeviceInfo): void => {
-              if (isLost(device.state))
+            // Only a device reported lost is reported restored (busy → ready is no news).
+            const lost = new Set<string>();
+            const report = (device: DeviceInfo): void => {
+              if (isLost(device.state)) {
+                lost.add(device.id);
                 onEvent({ type: 'lost', device: { kind: kindOf(device), id: device.id } });
-              else if (device.state === 'ready')
+              } else if (device.state === 'ready' && lost.delete(device.id)) {
                 onEvent({ type: 'restored', device: { kind: kindOf(device), id: device.id } });
+              }
             };
+            const onChanged = (device: DeviceInfo): void => report(device);
             devices.on('changed', onChanged);
             // Changes alone miss a device that is already gone when the session starts: report
             // those now (after the caller's setup), so a step that needs one suspends at once.
             let watching = true;
             queueMicrotask(() => {
               if (!watching) return;
-              for (const device of devices.list())
-                if (isLost(device.state))
-                  onEvent({ type: 'lost', device: { kind: kindOf(device), id: device.id } });
+              for (const device of devices.list()) if (isLost(device.state)) report(device);
             });
             return () => {
               watching = false;
@@ -77,7 +89,7 @@ export function createSessionServices(parts: {
         for (const u of unsubscribes) u();
       };
     },
-    async readDocument({ kind, credentials, signal, onProgress }) {
+    async readDocument({ kind, credentials, signal, onProgress, sessionId }) {
       // The reader that reported the document the machine is waiting on (its kind wins over a
       // stale presence on another reader).
       const present = parts.readers().filter((r) => r.present);
@@ -88,9 +100,18 @@ export function createSessionServices(parts: {
         present[0];
       if (reader === undefined)
         throw new KycdError('document_no_card', 'no document is on a reader');
-      return reader.read({ credentials, signal, onProgress });
+      const read = () => reader.read({ credentials, signal, onProgress });
+      // The reader is busy for this session while it reads; a reader fault puts it into recovery.
+      return devices === undefined
+        ? read()
+        : devices.use(reader.id, sessionId ?? 'session', read, READER_FAULT_CODES);
     },
-    captureFace: (input): Promise<FaceCaptureOutcome> => parts.face.captureFace(input),
+    captureFace: (input): Promise<FaceCaptureOutcome> => {
+      const capture = () => parts.face.captureFace(input);
+      const camera = devices?.list().find((d) => d.kind === 'camera' && d.state === 'ready');
+      if (devices === undefined || camera === undefined) return capture();
+      return devices.use(camera.id, input.sessionId ?? 'session', capture, CAMERA_FAULT_CODES);
+    },
     matchFace: (input) => parts.face.matchFace(input),
     submitRegistration: (input) => parts.registration.submitRegistration(input),
   };

@@ -51,7 +51,13 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
     try {
       const pcsc = PcscManager.start();
       cleanups.push(() => pcsc.close());
-      pcsc.on('error', (err) => logger.warn({ err: err.message }, 'PC/SC unavailable'));
+      pcsc.on('error', (err) => {
+        logger.warn({ err: err.message }, 'PC/SC unavailable');
+        // every PC/SC reader is unusable while pcscd fails: their machines go to error → recovering
+        for (const id of readers.keys()) {
+          if (id.startsWith('pcsc:')) devices.fault(id, { code: 'document_reader_unavailable', message: `PC/SC failed: ${err.message}` });
+        }
+      });
       const wanted = config.documents.pcscReader;
       const onReader = (reader: PcscReader): void => {
         if (wanted !== undefined && !reader.name.includes(wanted)) return;
