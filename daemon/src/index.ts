@@ -186,6 +186,30 @@ export {
 export { selectCamera } from './drivers/camera/selectCamera.js';
 export type { CameraSelection } from './drivers/camera/selectCamera.js';
 export { PinnedCameraWatcher } from './drivers/camera/PinnedCameraWatcher.js';
+export { usbPackageHotplug } from './drivers/camera/usbHotplug.js';
+export type {
+  UsbHotplugEvent,
+  UsbHotplugSource,
+  UsbNativeBinding,
+} from './drivers/camera/usbHotplug.js';
+export { discoverCameras } from './drivers/camera/discoverCameras.js';
+export type { DiscoverCamerasOptions } from './drivers/camera/discoverCameras.js';
+export { NodeWebcamStillSource } from './drivers/camera/NodeWebcamStillSource.js';
+export type {
+  NodeWebcamStillSourceOptions,
+  NodeWebcamStillSourceEvents,
+} from './drivers/camera/NodeWebcamStillSource.js';
+export {
+  listNodeWebcamCameras,
+  loadNodeWebcam,
+  isSafeNodeWebcamDevice,
+} from './drivers/camera/nodeWebcam.js';
+export type {
+  NodeWebcamModule,
+  NodeWebcamCamera,
+  NodeWebcamOptions,
+} from './drivers/camera/nodeWebcam.js';
+export { ffmpegVersion } from './drivers/camera/ffmpegVersion.js';
 export type {
   CameraAvailability,
   PinnedCameraWatcherOptions,

@@ -5,6 +5,7 @@ import { parseConfig } from '../config/loadConfig.js';
 import { DeviceRegistry, type DeviceInfo } from '../devices/DeviceRegistry.js';
 import type { CameraDeviceInfo } from '../drivers/camera/CameraDeviceInfo.js';
 import type { CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
+import { FakeNodeWebcam, rampJpeg } from '../drivers/camera/__fixtures__/FakeNodeWebcam.js';
 import { FakeSysfs } from '../drivers/camera/__fixtures__/FakeSysfs.js';
 import { listV4l2Cameras } from '../drivers/camera/listV4l2Cameras.js';
 import {
@@ -254,5 +255,47 @@ describe('createProductionCamera', () => {
     await cam.watcher.rescan();
     await until(() => cameraState()?.state === 'ready');
     expect(cameraState()?.error).toBeUndefined();
+  });
+
+  it('falls back to node-webcam stills when ffmpeg is absent, and says the frame rate is reduced', async () => {
+    await fake.plugUsb('video0', BRIO);
+    const webcam = new FakeNodeWebcam();
+    const jpeg = await rampJpeg(64, 48);
+    webcam.next = async () => jpeg;
+    const warnings: string[] = [];
+    camera = createProductionCamera({
+      config: parseConfig({
+        camera: {
+          pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' },
+          width: 160,
+          height: 120,
+        },
+      }).camera,
+      mode: 'production',
+      devices,
+      logger: { ...quiet, warn: (...args: unknown[]) => void warnings.push(String(args.at(-1))) },
+      // node-webcam only takes /dev nodes: the fake camera is presented as /dev/video0.
+      discover: async () =>
+        (
+          await listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false })
+        ).map((c) => ({ ...c, path: c.path.replace(fake.devRoot, '/dev') })),
+      exists: (path) => path === '/dev/video0',
+      listFormats: async () => [],
+      pollMs: 0,
+      hotplug: false,
+      ffmpegAvailable: async () => false,
+      webcam,
+      stillIntervalMs: 50,
+    });
+    await camera.started;
+    let frames = 0;
+    for await (const f of camera.openFrames(new AbortController().signal)) {
+      expect([f.width, f.height]).toEqual([160, 120]);
+      if (++frames === 2) break;
+    }
+    expect(webcam.created).toEqual([expect.objectContaining({ device: '/dev/video0' })]);
+    expect(warnings.some((w) => /ffmpeg not found.*node-webcam still capture.*15–30/.test(w))).toBe(
+      true,
+    );
   });
 });

@@ -4,7 +4,11 @@ import type { CameraConfig } from '../config/sections/camera.js';
 import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import type { CameraDeviceInfo, CameraFormat } from '../drivers/camera/CameraDeviceInfo.js';
 import { FfmpegCameraStream, type CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
-import { listV4l2Cameras, listV4l2Formats } from '../drivers/camera/listV4l2Cameras.js';
+import { discoverCameras } from '../drivers/camera/discoverCameras.js';
+import { ffmpegVersion } from '../drivers/camera/ffmpegVersion.js';
+import { listV4l2Formats } from '../drivers/camera/listV4l2Cameras.js';
+import type { NodeWebcamModule } from '../drivers/camera/nodeWebcam.js';
+import { NodeWebcamStillSource } from '../drivers/camera/NodeWebcamStillSource.js';
 import {
   PinnedCameraWatcher,
   type CameraAvailability,
@@ -33,8 +37,14 @@ export interface ProductionCameraOptions {
   readonly pollMs?: number;
   /** USB hot-plug events that trigger rediscovery; `false` for none (poll only). Default: the `usb` package. */
   readonly hotplug?: UsbHotplugSource | false;
-  /** Open a capture of the chosen camera. Default: an ffmpeg stream. */
+  /** Open a capture of the chosen camera. Default: an ffmpeg stream, or node-webcam stills without ffmpeg. */
   readonly openCapture?: (camera: CameraDeviceInfo) => CameraCapture;
+  /** Whether ffmpeg can be run (checked once, at the first capture). Default: runs `ffmpeg -version`. */
+  readonly ffmpegAvailable?: () => Promise<boolean>;
+  /** node-webcam, for the still-capture fallback (tests inject a fake). */
+  readonly webcam?: NodeWebcamModule;
+  /** Shortest time between two stills of the fallback. Default 500 ms. */
+  readonly stillIntervalMs?: number;
 }
 
 /** The production camera as the session flow uses it. */
@@ -63,20 +73,42 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
       ...(config.pin === undefined ? {} : { pin: config.pin }),
     },
     mode: options.mode,
-    discover: options.discover ?? (() => listV4l2Cameras({ ffmpegPath: false })),
+    discover: options.discover ?? (() => discoverCameras({ ffmpegPath: false })),
     listFormats: options.listFormats ?? ((path) => listV4l2Formats(path)),
     ...(options.exists === undefined ? {} : { exists: options.exists }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
-  const openCapture =
-    options.openCapture ??
-    ((camera: CameraDeviceInfo): CameraCapture =>
-      new FfmpegCameraStream({
-        input: { kind: 'v4l2', device: camera.path },
+  let backend: Promise<'ffmpeg' | 'stills'> | undefined;
+  const chooseBackend = (): Promise<'ffmpeg' | 'stills'> =>
+    (backend ??= (
+      options.ffmpegAvailable ?? (async () => (await ffmpegVersion()) !== undefined)
+    )().then((ffmpeg) => {
+      if (!ffmpeg) {
+        logger.warn(
+          { fps: 1000 / (options.stillIntervalMs ?? 500) },
+          'ffmpeg not found: the camera falls back to node-webcam still capture, at most a few frames per second instead of 15–30; liveness challenges that need motion (blink, turns) will mostly fail — install ffmpeg',
+        );
+      }
+      return ffmpeg ? 'ffmpeg' : 'stills';
+    }));
+  const openCapture = async (camera: CameraDeviceInfo): Promise<CameraCapture> => {
+    if (options.openCapture !== undefined) return options.openCapture(camera);
+    if ((await chooseBackend()) === 'stills') {
+      return new NodeWebcamStillSource({
+        device: camera.path,
         width: config.width,
         height: config.height,
-        fps: config.fps,
-      }));
+        ...(options.stillIntervalMs === undefined ? {} : { intervalMs: options.stillIntervalMs }),
+        ...(options.webcam === undefined ? {} : { webcam: options.webcam }),
+      });
+    }
+    return new FfmpegCameraStream({
+      input: { kind: 'v4l2', device: camera.path },
+      width: config.width,
+      height: config.height,
+      fps: config.fps,
+    });
+  };
 
   devices.add({ id, kind: 'camera', name: 'camera', simulated: false }, { attached: false });
   const report = (a: CameraAvailability): void => {
@@ -124,7 +156,8 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
         const a = await watcher.rescan();
         if (a.status !== 'ready') throw a.error;
         if (signal.aborted) return;
-        const capture = openCapture(a.camera);
+        const capture = await openCapture(a.camera);
+        if (signal.aborted) return;
         // Before the first frame is asked for: the registry must hear of an unplug before the iterator rejects.
         capture.on('unplugged', (err) => watcher.markLost(err));
         capture.on('error', (err) =>
