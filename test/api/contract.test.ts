@@ -86,6 +86,18 @@ describe('WebSocket API v1 contract', () => {
       c.close();
     });
 
+    it("closes a revoked terminal's live connections with 1008, and only those", async () => {
+      const token = d.pair('till-revoked-live');
+      const revoked = await RawClient.hello(d.url, token);
+      const other = await RawClient.hello(d.url, d.token);
+      // What `kycd tokens revoke` does from another process: mark the terminal revoked in the store.
+      expect(d.daemon.store.terminals.revoke('till-revoked-live')).toBe(true);
+      expect(await revoked.waitClose()).toEqual({ code: 1008, reason: 'terminal revoked' });
+      expect(other.closed).toBeUndefined();
+      expect((await other.request('devices.list', {})).result).toEqual({ devices: [] });
+      other.close();
+    });
+
     it('answers conflict to a second hello', async () => {
       const c = await RawClient.hello(d.url, d.token);
       expect((await c.request('hello', { token: d.token })).error?.code).toBe('conflict');
@@ -146,6 +158,20 @@ describe('WebSocket API v1 contract', () => {
       const c = await RawClient.hello(d.url, d.token);
       c.sendRaw(JSON.stringify({ id: 1, method: 'session.get', params: { sessionId: 'x'.repeat(5000) } }));
       expect((await c.waitClose()).code).toBe(1009);
+    });
+
+    it('counts binary frames against the rate limit like any other frame', async () => {
+      const c = await RawClient.hello(d.url, d.token);
+      const before = c.frames.length;
+      for (let i = 0; i < 30; i++) c.sendRaw(Buffer.from([i]), true);
+      await c.waitFor(() => c.frames.length - before >= 30);
+      const codes = c.frames.slice(before).map((f) => f.error?.code);
+      expect(codes.filter((code) => code === 'rate_limited').length).toBeGreaterThan(10);
+      expect(codes.every((code) => code === 'rate_limited' || code === 'invalid_request')).toBe(true);
+      // The binary flood used up the bucket: the next text request is limited too.
+      expect((await c.request('devices.list', {})).error?.code).toBe('rate_limited');
+      expect(c.closed).toBeUndefined();
+      c.close();
     });
 
     it('answers rate_limited past the burst', async () => {
@@ -228,6 +254,26 @@ describe('WebSocket API v1 contract', () => {
       const c = await RawClient.hello(d.url, d.token);
       expect((await c.request('session.get', { sessionId: 'nope' })).error?.code).toBe('not_found');
       c.close();
+    });
+  });
+
+  describe('session expiry', () => {
+    it('ends an idle session as expired after session.expireAfterMs, and tells the client', async () => {
+      const own = await startTestDaemon({ wiring: scriptedWiring(), config: { session: { expireAfterMs: 1000 } } });
+      try {
+        const c = await RawClient.hello(own.url, own.token);
+        const started = await c.request('session.start', { consent: CONSENT });
+        const sessionId = (started.result as { sessionId: string }).sessionId;
+        // Nobody does anything: the session waits for a document until it runs out of time.
+        const expired = await c.event('session.state', (f) => (f.data as { state: string }).state === 'expired');
+        expect(expired).toMatchObject({ sessionId, data: { state: 'expired', step: 'done', reason: { code: 'session_expired' } } });
+        expect((await c.request('session.get', { sessionId })).result).toMatchObject({ state: 'expired', failure: { code: 'session_expired' } });
+        expect((await c.request('session.cancel', { sessionId })).error?.code).toBe('conflict');
+        expect(own.daemon.store.sessions.get(sessionId)).toMatchObject({ state: 'expired' });
+        c.close();
+      } finally {
+        await own.close();
+      }
     });
   });
 

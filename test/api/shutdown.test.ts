@@ -2,11 +2,13 @@
  * Daemon shutdown order: stop accepting, answer the requests in flight (bounded), close the
  * sockets with 1001, release the wiring (outbox worker, drivers), and only then close the store.
  */
-import type { FlowDeps, MethodHandler, Wiring } from '@kycd/daemon';
+import type { FlowDeps, Wiring } from '@kycd/daemon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/RawClient.js';
 import { scriptedWiring } from '../helpers/scriptedWiring.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
+
+type MethodHandler = ReturnType<NonNullable<Wiring['simulator']>>[string];
 
 /** A wiring whose `sim.setCarrier` takes a while and then writes to the store (like an outbox write). */
 function slowWriteWiring(options: { handlerMs: number }): Wiring & { steps: string[]; release: () => void } {

@@ -147,12 +147,15 @@ export class ApiConnection implements SessionSubscriber {
 
   private onMessage(data: unknown, isBinary: boolean): void {
     if (!this.reading) return; // shutting down: the socket closes with 1001 next
+    // Every frame takes a token, binary or text, before any work is spent on it.
+    const allowed = this.bucket.take();
     if (isBinary) {
-      this.sendError(null, new KycdError('invalid_request', 'binary frames are not part of the protocol; send JSON text'));
+      const err = allowed ? new KycdError('invalid_request', 'binary frames are not part of the protocol; send JSON text') : new KycdError('rate_limited', 'too many requests; slow down');
+      this.sendError(null, err);
       return;
     }
     const parsed = parseClientFrame(bufferToString(data), { sim: this.deps.sim });
-    if (!this.bucket.take()) {
+    if (!allowed) {
       this.sendError(parsed.ok ? parsed.request.id : (parsed.id ?? null), new KycdError('rate_limited', 'too many requests; slow down'));
       return;
     }

@@ -80,6 +80,29 @@ export class ApiServer {
   }
 
   /**
+   * Close, with 1008, every connection whose terminal is no longer active (its token was revoked,
+   * e.g. by `kycd tokens revoke` in another process). Returns how many were closed.
+   */
+  closeRevoked(isActive: (terminalId: string) => boolean): number {
+    const verdicts = new Map<string, boolean>();
+    let closed = 0;
+    for (const c of this.connections) {
+      const id = c.terminal?.id;
+      if (id === undefined) continue;
+      let active = verdicts.get(id);
+      if (active === undefined) {
+        active = isActive(id);
+        verdicts.set(id, active);
+      }
+      if (active) continue;
+      c.close(CloseCode.policyViolation, 'terminal revoked');
+      closed++;
+    }
+    if (closed > 0) this.options.logger.info({ closed }, 'closed the connections of revoked terminals');
+    return closed;
+  }
+
+  /**
    * First step of a shutdown: stop listening and refuse upgrades, read no more frames on the
    * open connections, and wait until every request already dispatched has been answered, at
    * most `timeoutMs`. Resolves with the number of requests still unanswered (0: drained).

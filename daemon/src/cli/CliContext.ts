@@ -19,7 +19,11 @@ export interface CliContext {
   dataDir(command: Command): string;
   /** The configuration file path (`--config`, else `$KYCD_CONFIG`), if any. */
   configPath(command: Command): string | undefined;
-  /** Load and validate the configuration (defaults when there is no file). */
+  /**
+   * Load and validate the configuration (defaults when there is no file). Loaded once per
+   * process and path: the CLI validates it before every command runs, so a bad file is an error
+   * for every command, not only for those that read a key.
+   */
   config(command: Command): Promise<KycdConfig>;
   /** Print one JSON document on stdout. */
   printJson(value: unknown): void;
@@ -34,10 +38,20 @@ export function defaultDataDir(): string {
 /** The process-wide CLI context. */
 export function createCliContext(): CliContext {
   const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+  const configPath = (command: Command): string | undefined => globals(command).config ?? process.env.KYCD_CONFIG;
+  const loaded = new Map<string | undefined, Promise<KycdConfig>>();
   return {
     dataDir: (command) => resolve(globals(command).dataDir ?? process.env.KYCD_DATA_DIR ?? defaultDataDir()),
-    configPath: (command) => globals(command).config ?? process.env.KYCD_CONFIG,
-    config: async (command) => loadConfig(globals(command).config ?? process.env.KYCD_CONFIG),
+    configPath,
+    config: (command) => {
+      const path = configPath(command);
+      let config = loaded.get(path);
+      if (config === undefined) {
+        config = loadConfig(path);
+        loaded.set(path, config);
+      }
+      return config;
+    },
     printJson: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   };
 }

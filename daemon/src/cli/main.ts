@@ -20,7 +20,13 @@ async function main(argv: readonly string[]): Promise<void> {
   program.hook('postAction', (_program, action) => {
     oneShot = action.name() !== 'start';
   });
-  registerCommands(program, createCliContext());
+  const ctx = createCliContext();
+  // Every command validates --config / $KYCD_CONFIG before it runs (a bad file exits 78 naming
+  // the key), whether or not it reads a key of it.
+  program.hook('preAction', async (_program, action) => {
+    await ctx.config(action);
+  });
+  registerCommands(program, ctx);
   await program.parseAsync(argv as string[], { from: 'node' });
   if (oneShot) process.exit(process.exitCode ?? 0);
 }

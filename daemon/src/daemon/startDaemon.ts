@@ -124,7 +124,18 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     store.close();
     throw err;
   }
-  const sweeper = setInterval(() => sessions.sweep(), 1000);
+  const sweeper = setInterval(() => {
+    sessions.sweep();
+    // A token revoked by `kycd tokens revoke` (another process) ends its live connections too.
+    try {
+      server.closeRevoked((terminalId) => {
+        const terminal = store.terminals.get(terminalId);
+        return terminal !== undefined && terminal.revokedAt === undefined;
+      });
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check for revoked terminals');
+    }
+  }, 1000);
   sweeper.unref();
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `ws://${host}:${port}${WS_PATH}`;

@@ -110,7 +110,7 @@ export const METHODS = {
     ),
     result: HelloResult,
     description:
-      'Authenticate the connection with a pairing token. Must be the first request; anything else before it answers `unauthenticated`, and repeated bad tokens close the socket (1008).',
+      'Authenticate the connection with a pairing token. Must be the first request; anything else before it answers `unauthenticated`, and repeated bad tokens close the socket (1008). Revoking the terminal (`kycd tokens revoke`) closes its open connections with 1008 within about a second.',
     auth: false,
   },
   'devices.list': {
