@@ -294,7 +294,8 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
         const face = await analysis.enrich(frame, primary, { antiSpoof: true });
         if (lastBox === undefined || iou(lastBox, face.box) < 0.1) trackId++;
         lastBox = face.box;
-        const pose = face.pose ?? { yaw: 0, pitch: 0, roll: 0 };
+        // No pose estimate is no evidence: NaN angles make the machine ignore the frame (never frontal).
+        const pose = face.pose ?? { yaw: Number.NaN, pitch: Number.NaN, roll: Number.NaN };
         const codes = face.quality?.codes ?? [];
         // The machine judges the pose itself; the quality gate it sees is about the image.
         const imageCodes = codes.filter((c) => !POSE_CODES.includes(c));

@@ -3,7 +3,7 @@
  * frame: negative yaw = the customer turned to their own left.
  */
 export interface FaceObservation {
-  /** Frame time in ms (monotonic; a frame older than the previous one is ignored). */
+  /** Frame time in ms (strictly increasing; a frame not newer than the previous one is ignored). */
   readonly timestampMs: number;
   /** Faces detected in the frame. */
   readonly faceCount: number;
@@ -30,8 +30,8 @@ const inRange = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 
 /**
- * True when `observation` is well-formed enough to act on: a finite timestamp not older than
- * `lastTimestampMs`, an integer face count, and — when a face is present — finite angles in
+ * True when `observation` is well-formed enough to act on: a finite timestamp strictly after
+ * `lastTimestampMs` (a repeated frame time is a duplicate frame, never fresh evidence), an integer face count, and — when a face is present — finite angles in
  * −180..180, probabilities in 0..1, a boolean quality flag, and optional fields in range.
  * NaN, out-of-range or malformed observations never advance a challenge.
  */
@@ -39,7 +39,7 @@ export function isUsableObservation(observation: unknown, lastTimestampMs: numbe
   if (typeof observation !== 'object' || observation === null) return false;
   const o = observation as Partial<Record<keyof FaceObservation, unknown>>;
   if (!inRange(o.timestampMs, 0, Number.MAX_SAFE_INTEGER)) return false;
-  if (lastTimestampMs !== undefined && (o.timestampMs as number) < lastTimestampMs) return false;
+  if (lastTimestampMs !== undefined && (o.timestampMs as number) <= lastTimestampMs) return false;
   if (typeof o.faceCount !== 'number' || !Number.isInteger(o.faceCount) || o.faceCount < 0 || o.faceCount > 1000) return false;
   if (o.faceCount === 0) return true;
   if (!inRange(o.yaw, -180, 180) || !inRange(o.pitch, -180, 180) || !inRange(o.roll, -180, 180)) return false;

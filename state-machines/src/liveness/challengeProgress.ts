@@ -33,9 +33,14 @@ export const INITIAL_CHALLENGE_PROGRESS: ChallengeProgress = Object.freeze({
   satisfied: false,
 });
 
-/** True when the single face is frontal: |yaw| and |pitch| within the frontal gate. */
+/** True when the single face is frontal: |yaw|, |pitch| and |roll| within the frontal gate (a tilted head is not frontal). */
 export function isFrontal(o: FaceObservation, params: LivenessParams): boolean {
-  return o.faceCount === 1 && Math.abs(o.yaw) <= params.frontalMaxYawDeg && Math.abs(o.pitch) <= params.frontalMaxPitchDeg;
+  return (
+    o.faceCount === 1 &&
+    Math.abs(o.yaw) <= params.frontalMaxYawDeg &&
+    Math.abs(o.pitch) <= params.frontalMaxPitchDeg &&
+    Math.abs(o.roll) <= params.frontalMaxRollDeg
+  );
 }
 
 function turnedTowards(challenge: 'turnLeft' | 'turnRight', o: FaceObservation, base: PoseBaseline, p: LivenessParams): boolean {

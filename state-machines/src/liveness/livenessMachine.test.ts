@@ -447,6 +447,9 @@ describe('livenessMachine (graph traversal of the production machine)', () => {
         expect({ ...next.context, ignoredFrames: 0 }).toEqual({ ...prev.context, ignoredFrames: 0 });
       }
     }
-    expect(prompts).toBeGreaterThan(10);
+    // xstate/graph reuses a state's events for states that serialise alike (relative times), so
+    // some paths send a frame whose time equals the last one; those duplicates are now ignored
+    // (strictly increasing timestamps), which leaves fewer distinct prompting transitions
+    expect(prompts).toBeGreaterThan(8);
   });
 });
