@@ -8,9 +8,11 @@ import {
   ensureModels,
   mirror,
   sampleFrame,
+  tiledFaces,
 } from './__fixtures__/testImages.js';
 import type { Face, Point, RgbFrame } from './face/Face.js';
 import { ModelError } from './errors/ModelError.js';
+import { DETECTOR_DEFAULTS } from './tasks/Detector.js';
 
 let fa: FaceAnalysis;
 beforeAll(async () => {
@@ -219,6 +221,17 @@ describe('FaceAnalysis', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('analyses up to maxFaces faces, lifting the detector cap of 16 when asked for more', async () => {
+    const frame = await tiledFaces(await sampleFrame(3), 5, 4);
+    expect(DETECTOR_DEFAULTS.maxFaces).toBe(16);
+    expect(await fa.detect(frame)).toHaveLength(16);
+    expect(await fa.analyze(frame, { maxFaces: 16 })).toHaveLength(16);
+    const all = await fa.analyze(frame, { maxFaces: 32 });
+    expect(all).toHaveLength(20);
+    for (const f of all) expect(f.landmarks).toHaveLength(68);
+    await expect(fa.analyze(frame, { maxFaces: 0 })).rejects.toBeInstanceOf(RangeError);
   });
 
   it('serialises concurrent calls on one model (results equal to sequential ones)', async () => {

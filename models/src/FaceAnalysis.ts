@@ -4,14 +4,22 @@ import { assertRgbFrame } from './image/decodeImage.js';
 import { resolveModelsDir } from './install/resolveModelsDir.js';
 import { DEFAULT_MANIFEST } from './manifest/DEFAULT_MANIFEST.js';
 import type { ModelManifest, ModelManifestEntry, ModelTask } from './manifest/ModelManifest.js';
-import { QUALITY_DEFAULTS, measureQuality, type QualityThresholds } from './quality/measureQuality.js';
+import {
+  QUALITY_DEFAULTS,
+  measureQuality,
+  type QualityThresholds,
+} from './quality/measureQuality.js';
 import { AntiSpoofModel } from './tasks/AntiSpoofModel.js';
 import { DETECTOR_DEFAULTS, Detector, type DetectorOptions } from './tasks/Detector.js';
 import { Embedder } from './tasks/Embedder.js';
 import { EyeStateModel } from './tasks/EyeStateModel.js';
 import { LandmarkModel } from './tasks/LandmarkModel.js';
 import { PoseModel } from './tasks/PoseModel.js';
-import { DEFAULT_VERIFY_THRESHOLD, verifyEmbeddings, type Verification } from './verify/verifyEmbeddings.js';
+import {
+  DEFAULT_VERIFY_THRESHOLD,
+  verifyEmbeddings,
+  type Verification,
+} from './verify/verifyEmbeddings.js';
 
 /** Options of {@link FaceAnalysis.load}. */
 export interface FaceAnalysisOptions {
@@ -33,7 +41,10 @@ export interface FaceAnalysisOptions {
 export interface AnalyzeOptions {
   /** Also run the passive anti-spoof model (≈ 4 ms per face). Default false. */
   readonly antiSpoof?: boolean;
-  /** Analyse at most this many faces, in {@link subjectRank} order. Default 1. */
+  /**
+   * Analyse at most this many faces, in {@link subjectRank} order. Default 1. A value above the
+   * detector's `maxFaces` ({@link DETECTOR_DEFAULTS}: 16) raises the detector's cap for this call.
+   */
   readonly maxFaces?: number;
 }
 
@@ -52,16 +63,25 @@ export const FACE_ANALYSIS_DEFAULTS = {
  */
 export function subjectRank(face: Face, frame: Pick<RgbFrame, 'width' | 'height'>): number {
   const { x1, y1, x2, y2 } = face.box;
-  const offset = Math.hypot((x1 + x2) / 2 - frame.width / 2, (y1 + y2) / 2 - frame.height / 2) / (Math.hypot(frame.width, frame.height) / 2);
+  const offset =
+    Math.hypot((x1 + x2) / 2 - frame.width / 2, (y1 + y2) / 2 - frame.height / 2) /
+    (Math.hypot(frame.width, frame.height) / 2);
   return (x2 - x1) * (y2 - y1) * Math.max(0, 1 - offset);
 }
 
-const bySubjectRank = (frame: RgbFrame) => (a: Face, b: Face): number => subjectRank(b, frame) - subjectRank(a, frame);
+const bySubjectRank =
+  (frame: RgbFrame) =>
+  (a: Face, b: Face): number =>
+    subjectRank(b, frame) - subjectRank(a, frame);
 
 function entryFor(manifest: ModelManifest, task: ModelTask): ModelManifestEntry {
   const entries = manifest.models.filter((m) => m.task === task);
   if (entries.length !== 1) {
-    throw new ModelError('model_manifest_invalid', `manifest: ${entries.length} models for task ${task}, expected exactly one`, { data: { task } });
+    throw new ModelError(
+      'model_manifest_invalid',
+      `manifest: ${entries.length} models for task ${task}, expected exactly one`,
+      { data: { task } },
+    );
   }
   return entries[0] as ModelManifestEntry;
 }
@@ -97,7 +117,14 @@ export class FaceAnalysis {
     modelsDir: string,
     options: FaceAnalysisOptions,
   ) {
-    [this.detector, this.landmarkModel, this.poseModel, this.eyeStateModel, this.antiSpoofModel, this.embedder] = parts;
+    [
+      this.detector,
+      this.landmarkModel,
+      this.poseModel,
+      this.eyeStateModel,
+      this.antiSpoofModel,
+      this.embedder,
+    ] = parts;
     this.modelsDir = modelsDir;
     this.#detectorOptions = { ...DETECTOR_DEFAULTS, ...options.detector };
     this.#quality = { ...QUALITY_DEFAULTS, ...options.quality };
@@ -112,9 +139,15 @@ export class FaceAnalysis {
     const manifest = options.manifest ?? DEFAULT_MANIFEST;
     const modelsDir = resolveModelsDir(options.modelsDir);
     const threads = options.intraOpNumThreads ?? FACE_ANALYSIS_DEFAULTS.intraOpNumThreads;
-    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`FaceAnalysis: intraOpNumThreads must be a positive integer, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new RangeError(
+        `FaceAnalysis: intraOpNumThreads must be a positive integer, got ${threads}`,
+      );
     const verifyThreshold = options.verifyThreshold ?? DEFAULT_VERIFY_THRESHOLD;
-    if (!(verifyThreshold >= -1 && verifyThreshold <= 1)) throw new RangeError(`FaceAnalysis: verifyThreshold must be within −1..1, got ${verifyThreshold}`);
+    if (!(verifyThreshold >= -1 && verifyThreshold <= 1))
+      throw new RangeError(
+        `FaceAnalysis: verifyThreshold must be within −1..1, got ${verifyThreshold}`,
+      );
     const s = { modelsDir, intraOpNumThreads: threads };
     const settled = await Promise.allSettled([
       Detector.load(entryFor(manifest, 'detection'), s),
@@ -126,10 +159,19 @@ export class FaceAnalysis {
     ]);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) {
-      await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? r.value.release() : undefined)));
+      await Promise.all(
+        settled.map((r) => (r.status === 'fulfilled' ? r.value.release() : undefined)),
+      );
       throw failed.reason;
     }
-    const parts = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Detector, LandmarkModel, PoseModel, EyeStateModel, AntiSpoofModel, Embedder];
+    const parts = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Detector,
+      LandmarkModel,
+      PoseModel,
+      EyeStateModel,
+      AntiSpoofModel,
+      Embedder,
+    ];
     return new FaceAnalysis(parts, modelsDir, options);
   }
 
@@ -150,18 +192,34 @@ export class FaceAnalysis {
    * Faces are returned in {@link subjectRank} order (the customer first).
    */
   async analyze(frame: RgbFrame, options: AnalyzeOptions = {}): Promise<readonly Face[]> {
-    const detected = [...(await this.detect(frame))].sort(bySubjectRank(frame));
     const maxFaces = options.maxFaces ?? 1;
-    return Promise.all(detected.slice(0, maxFaces).map((face) => this.enrich(frame, face, options)));
+    if (!(Number.isInteger(maxFaces) && maxFaces >= 1))
+      throw new RangeError(
+        `FaceAnalysis.analyze: maxFaces must be a positive integer, got ${maxFaces}`,
+      );
+    // Asking for more faces than the detector keeps lifts its cap, so the two never disagree.
+    const cap = this.#detectorOptions.maxFaces ?? DETECTOR_DEFAULTS.maxFaces;
+    const detected = [...(await this.detect(frame, maxFaces > cap ? { maxFaces } : {}))].sort(
+      bySubjectRank(frame),
+    );
+    return Promise.all(
+      detected.slice(0, maxFaces).map((face) => this.enrich(frame, face, options)),
+    );
   }
 
   /** Add landmarks, eyes, pose, (anti-spoof) and quality to one detected face. */
-  async enrich(frame: RgbFrame, face: Face, options: Pick<AnalyzeOptions, 'antiSpoof'> = {}): Promise<Face> {
+  async enrich(
+    frame: RgbFrame,
+    face: Face,
+    options: Pick<AnalyzeOptions, 'antiSpoof'> = {},
+  ): Promise<Face> {
     assertRgbFrame(frame);
     const [withEyes, withPose, withSpoof] = await Promise.all([
       this.landmarkModel.run(frame, face).then((f) => this.eyeStateModel.run(frame, f)),
       this.poseModel.run(frame, face),
-      options.antiSpoof === true ? this.antiSpoofModel.run(frame, face) : Promise.resolve(undefined),
+      options.antiSpoof === true
+        ? this.antiSpoofModel.run(frame, face)
+        : Promise.resolve(undefined),
     ]);
     const merged: Face = {
       ...withEyes,
@@ -180,7 +238,8 @@ export class FaceAnalysis {
   /** The L2-normalised 512-d embedding of a face; landmarks are computed when missing. */
   async embed(frame: RgbFrame, face: Face): Promise<Float32Array> {
     assertRgbFrame(frame);
-    const withLandmarks = face.landmarks === undefined ? await this.landmarkModel.run(frame, face) : face;
+    const withLandmarks =
+      face.landmarks === undefined ? await this.landmarkModel.run(frame, face) : face;
     return this.embedder.run(frame, withLandmarks);
   }
 
@@ -192,7 +251,11 @@ export class FaceAnalysis {
   async embedSubject(frame: RgbFrame): Promise<{ face: Face; embedding: Float32Array }> {
     const faces = [...(await this.detect(frame))].sort(bySubjectRank(frame));
     const subject = faces[0];
-    if (subject === undefined) throw new ModelError('face_not_found', `no face found in the ${frame.width}×${frame.height} image`);
+    if (subject === undefined)
+      throw new ModelError(
+        'face_not_found',
+        `no face found in the ${frame.width}×${frame.height} image`,
+      );
     const face = await this.landmarkModel.run(frame, subject);
     return { face, embedding: await this.embedder.run(frame, face) };
   }
@@ -204,6 +267,15 @@ export class FaceAnalysis {
 
   /** Release every session. */
   async release(): Promise<void> {
-    await Promise.all([this.detector, this.landmarkModel, this.poseModel, this.eyeStateModel, this.antiSpoofModel, this.embedder].map((m) => m.release()));
+    await Promise.all(
+      [
+        this.detector,
+        this.landmarkModel,
+        this.poseModel,
+        this.eyeStateModel,
+        this.antiSpoofModel,
+        this.embedder,
+      ].map((m) => m.release()),
+    );
   }
 }
