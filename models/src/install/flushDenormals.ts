@@ -1,8 +1,10 @@
 /**
  * Flush subnormal ("denormal") float32 weights of an ONNX model to zero, in place.
  *
- * Denormal arithmetic runs through a slow microcode path on x86; `fr_feature.onnx` ships 8,939
- * of them and runs about three times slower because of it. The ONNX file is a protobuf
+ * Denormal arithmetic runs through a slow microcode path on many x86 CPUs; `fr_feature.onnx`
+ * ships 8,938 of them and runs about three times slower because of it on Intel. (shared/MODELS.md
+ * counts 8,939: its extra one is the INT64 Reshape shape [1, −1], whose first four bytes read as
+ * float32 are a subnormal — only FLOAT tensors are touched here, so it stays intact.) The ONNX file is a protobuf
  * `ModelProto`; this walks exactly the messages that can hold float tensors —
  * `ModelProto.graph` (7) → `GraphProto.initializer` (5) and `GraphProto.node` (1) →
  * `NodeProto.attribute` (5) → `AttributeProto.t` (5) / `.tensors` (10) / `.g` (6) / `.graphs` (11)
@@ -28,7 +30,8 @@ export function flushDenormals(model: Uint8Array): number {
     let result = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
-      if (pos >= limit) throw new RangeError(`ONNX protobuf: varint runs past its message at byte ${pos}`);
+      if (pos >= limit)
+        throw new RangeError(`ONNX protobuf: varint runs past its message at byte ${pos}`);
       const b = model[pos++] as number;
       result += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) return [result, pos];
@@ -50,16 +53,20 @@ export function flushDenormals(model: Uint8Array): number {
         pos = p2;
       } else if (wire === 1 || wire === 5) {
         const size = wire === 1 ? 8 : 4;
-        if (pos + size > end) throw new RangeError(`ONNX protobuf: fixed field ${no} runs past its message`);
+        if (pos + size > end)
+          throw new RangeError(`ONNX protobuf: fixed field ${no} runs past its message`);
         yield { no, wire, start: pos, end: pos + size, value: 0 };
         pos += size;
       } else if (wire === 2) {
         const [len, p2] = readVarint(pos, end);
-        if (p2 + len > end) throw new RangeError(`ONNX protobuf: field ${no} (${len} bytes) runs past its message`);
+        if (p2 + len > end)
+          throw new RangeError(`ONNX protobuf: field ${no} (${len} bytes) runs past its message`);
         yield { no, wire, start: p2, end: p2 + len, value: len };
         pos = p2 + len;
       } else {
-        throw new RangeError(`ONNX protobuf: unsupported wire type ${wire} for field ${no} at byte ${pos}`);
+        throw new RangeError(
+          `ONNX protobuf: unsupported wire type ${wire} for field ${no} at byte ${pos}`,
+        );
       }
     }
   }
