@@ -28,6 +28,38 @@ function aborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
+/**
+ * `command` with its Le field set to `le` (1..65536), keeping the command's length form (short
+ * or extended, ISO/IEC 7816-3 §12.1.3) and its data; a command without Le gains one. Undefined
+ * when the bytes are not a well-formed command APDU.
+ */
+export function withLe(command: Uint8Array, le: number): Uint8Array | undefined {
+  if (command.length < 4 || !Number.isInteger(le) || le < 1 || le > 65536) return undefined;
+  const header = command.subarray(0, 4);
+  const body = command.subarray(4);
+  const shortLe = Uint8Array.of(le === 256 ? 0 : le);
+  const extendedLe = Uint8Array.of((le >> 8) & 0xff, le & 0xff); // 65536 → 00 00
+  const join = (...parts: Uint8Array[]): Uint8Array =>
+    Uint8Array.from(parts.flatMap((p) => [...p]));
+  if (body.length === 0)
+    return le > 256 ? join(header, Uint8Array.of(0), extendedLe) : join(header, shortLe); // case 1
+  if (body.length === 1)
+    return le > 256 ? join(header, Uint8Array.of(0), extendedLe) : join(header, shortLe); // case 2S
+  if (body[0] === 0 && body.length >= 3) {
+    if (body.length === 3) return join(header, Uint8Array.of(0), extendedLe); // case 2E
+    const lc = ((body[1] as number) << 8) | (body[2] as number);
+    if (lc > 0 && body.length === 3 + lc) return join(command, extendedLe); // case 3E
+    if (lc > 0 && body.length === 3 + lc + 2)
+      return join(command.subarray(0, command.length - 2), extendedLe); // case 4E
+  }
+  const lc = body[0] as number;
+  if (lc === 0) return undefined;
+  if (le > 256) return undefined; // a short command cannot carry a longer Le
+  if (body.length === 1 + lc) return join(command, shortLe); // case 3S
+  if (body.length === 2 + lc) return join(command.subarray(0, command.length - 1), shortLe); // case 4S
+  return undefined;
+}
+
 /** Map a pcsclite error to the document error codes. */
 export function mapPcscError(err: unknown, step: string): EmrtdError {
   const message = err instanceof Error ? err.message : String(err);
@@ -117,11 +149,20 @@ export class PcscCardTransport implements CardTransport {
       let sw1 = response[response.length - 2] as number;
       let sw2 = response[response.length - 1] as number;
       if (sw1 === 0x6c) {
-        // wrong Le: re-send with Le = SW2 (short APDUs only)
-        const resent = Uint8Array.from(command);
-        if (command.length >= 5) {
-          resent[resent.length - 1] = sw2;
+        // wrong Le: re-send the same command with Le = SW2 (00 = 256), in its own length form
+        const resent = withLe(command, sw2 === 0 ? 256 : sw2);
+        if (resent !== undefined) {
           response = await this.raw(resent);
+          if (response.length === 0)
+            throw new EmrtdError(
+              'document_card_removed',
+              'the card did not answer (0 bytes): it left the field',
+            );
+          if (response.length < 2)
+            throw new EmrtdError(
+              'document_response_truncated',
+              `PC/SC returned ${response.length} byte: the status word is cut off`,
+            );
           sw1 = response[response.length - 2] as number;
           sw2 = response[response.length - 1] as number;
         }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PcscCardTransport, type PcscTransmitter } from './PcscCardTransport.js';
+import { PcscCardTransport, withLe, type PcscTransmitter } from './PcscCardTransport.js';
 import { parseAtr } from './parseAtr.js';
 import { PcscManager, type PcscliteContext } from './PcscManager.js';
 import type { PcscliteReader } from './PcscReader.js';
@@ -70,6 +70,62 @@ describe('PcscCardTransport', () => {
         await new PcscCardTransport(t, 2, { extendedLength: false }).transmit(hex('00B0000010')),
       ),
     ).toBe('11223344556677889000');
+  });
+
+  it('re-sends an extended-length command after 6Cxx with the extended Le, and gives a command without Le one', async () => {
+    // case 2E: READ BINARY with extended Le 0x0FDF
+    const ext = scripted([
+      ['00B00000000FDF', '6C80'],
+      ['00B00000000080', '01029000'],
+    ]);
+    expect(
+      toHex(
+        await new PcscCardTransport(ext, 2, { extendedLength: true }).transmit(
+          hex('00B00000000FDF'),
+        ),
+      ),
+    ).toBe('01029000');
+    // case 4E: protected READ BINARY (extended Lc 000D, Le 0000); 6C00 means 256
+    const ext4 = scripted([
+      ['0CB0000000000D9701008E0811223344556677880000', '6C00'],
+      ['0CB0000000000D9701008E0811223344556677880100', 'AB9000'],
+    ]);
+    expect(
+      toHex(
+        await new PcscCardTransport(ext4, 2, { extendedLength: true }).transmit(
+          hex('0CB0000000000D9701008E0811223344556677880000'),
+        ),
+      ),
+    ).toBe('AB9000');
+    // case 3S: SELECT with data and no Le: the last data byte is kept, Le appended
+    const noLe = scripted([
+      ['00A4020C02011E', '6C10'],
+      ['00A4020C02011E10', '9000'],
+    ]);
+    expect(
+      toHex(
+        await new PcscCardTransport(noLe, 2, { extendedLength: false }).transmit(
+          hex('00A4020C02011E'),
+        ),
+      ),
+    ).toBe('9000');
+  });
+
+  it('withLe sets Le in every command case and length form', () => {
+    expect(toHex(withLe(hex('0084000008'), 8)!)).toBe('0084000008'); // 2S
+    expect(toHex(withLe(hex('00840000'), 8)!)).toBe('0084000008'); // 1 → 2S
+    expect(toHex(withLe(hex('00B0000000'), 256)!)).toBe('00B0000000');
+    expect(toHex(withLe(hex('00B0000000'), 4063)!)).toBe('00B0000000' + '0FDF'); // 2S → 2E
+    expect(toHex(withLe(hex('00B00000000FDF'), 65536)!)).toBe('00B00000000000'); // 2E
+    expect(toHex(withLe(hex('00A4040C07A0000002471001'), 256)!)).toBe('00A4040C07A000000247100100'); // 3S
+    expect(toHex(withLe(hex('00A4040C07A000000247100100'), 32)!)).toBe(
+      '00A4040C07A000000247100120',
+    ); // 4S
+    expect(toHex(withLe(hex('00A4040C000007A0000002471001'), 32)!)).toBe(
+      '00A4040C000007A00000024710010020',
+    ); // 3E
+    expect(withLe(hex('00A4040C07A00000'), 32)).toBeUndefined(); // Lc says 7, 4 bytes follow
+    expect(withLe(hex('00A4040C07A0000002471001'), 300)).toBeUndefined(); // short command, long Le
   });
 
   it('maps a removed card to document_card_removed and other failures to document_transmission_failed', async () => {
