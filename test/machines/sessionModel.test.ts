@@ -31,10 +31,14 @@ class Calls<T> {
   private readonly pending: Call<T>[] = [];
   private readonly waiters: ((call: Call<T>) => void)[] = [];
 
-  /** The service side: wait until the test answers. */
-  take(): Promise<T> {
+  /** The service side: wait until the test answers (a call aborted meanwhile is withdrawn). */
+  take(signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const call = { resolve, reject };
+      signal?.addEventListener('abort', () => {
+        const at = this.pending.indexOf(call);
+        if (at >= 0) this.pending.splice(at, 1);
+      });
       const waiter = this.waiters.shift();
       if (waiter === undefined) this.pending.push(call);
       else waiter(call);
@@ -55,7 +59,16 @@ class Calls<T> {
   }
 }
 
-function scriptedWiring() {
+/** Per-path timing: short session / suspension timeouts only for the paths that wait for them. */
+interface PathTiming {
+  sessionMs?: number;
+  suspendedMs?: number;
+}
+
+const READER = { kind: 'documentReader', id: 'reader-0' } as const;
+
+function scriptedWiring(timing: PathTiming = {}) {
+  let onDevice: ((event: { type: 'lost' | 'restored'; device: typeof READER }) => void) | undefined;
   const reads = new Calls<DocumentReadResult>();
   const faces = new Calls<boolean>();
   const matches = new Calls<number>();
@@ -65,7 +78,11 @@ function scriptedWiring() {
       queueMicrotask(() => onEvent({ type: 'presented', kind: 'emrtd' }));
       return () => undefined;
     },
-    readDocument: () => reads.take(),
+    watchDevices(onEvent) {
+      onDevice = onEvent;
+      return () => (onDevice = undefined);
+    },
+    readDocument: ({ signal }) => reads.take(signal),
     async captureFace() {
       const passed = await faces.take();
       return {
@@ -76,7 +93,12 @@ function scriptedWiring() {
     },
     async matchFace() {
       const score = await matches.take();
-      return { score, threshold: 0.35, decision: score >= 0.35 ? 'match' : 'no_match' };
+      // 0.30–0.35: too close to call, an operator decides (manualReview)
+      return {
+        score,
+        threshold: 0.35,
+        decision: score >= 0.35 ? 'match' : score >= 0.3 ? 'inconclusive' : 'no_match',
+      };
     },
     submitRegistration: async () => ({ status: 'queued' }),
   };
@@ -90,13 +112,25 @@ function scriptedWiring() {
           documentRetries: 1,
           documentRetryDelayMs: 5,
           faceRetryDelayMs: 5,
+          manualReview: true,
+          ...timing,
         },
       }),
   };
-  return { wiring, reads, faces, matches };
+  return {
+    wiring,
+    reads,
+    faces,
+    matches,
+    device: (type: 'lost' | 'restored') => onDevice?.({ type, device: READER }),
+  };
 }
 
-/** The abstract flow, as the POS experiences it with faceAttempts 2 and documentRetries 1. */
+/**
+ * The abstract flow, as the POS experiences it with faceAttempts 2, documentRetries 1 and manual
+ * review allowed; the reader can be unplugged while the chip is read or while the session waits
+ * for an MRZ, and the session can run out of time.
+ */
 const sessionModel = createMachine({
   id: 'sessionModel',
   initial: 'reading',
@@ -107,20 +141,44 @@ const sessionModel = createMachine({
         READ_NEEDS_MRZ: 'credentials',
         READ_CARD_REMOVED: 'rereading',
         READ_FORGED: 'failedDocument',
+        READER_LOST: 'readingSuspended',
+        EXPIRE: 'expired',
         CANCEL: 'cancelled',
       },
     },
+    readingSuspended: {
+      on: { READER_BACK: 'readingAfterLoss', SUSPEND_TIMEOUT: 'failedSuspended' },
+    },
+    readingAfterLoss: { on: { READ_OK: 'capturing' } },
     rereading: { on: { READ_OK: 'capturing', READ_CARD_REMOVED: 'failedRetries' } },
-    credentials: { on: { PROVIDE_MRZ: 'readingWithMrz', CANCEL: 'cancelled' } },
+    credentials: {
+      on: {
+        PROVIDE_MRZ: 'readingWithMrz',
+        READER_LOST: 'credentialsSuspended',
+        CANCEL: 'cancelled',
+      },
+    },
+    credentialsSuspended: { on: { READER_BACK: 'credentialsResumed' } },
+    credentialsResumed: { on: { PROVIDE_MRZ: 'readingWithMrz' } },
     readingWithMrz: { on: { READ_OK: 'capturing' } },
     capturing: {
       on: { LIVENESS_PASS: 'matching', LIVENESS_FAIL: 'capturingAgain', CANCEL: 'cancelled' },
     },
     capturingAgain: { on: { LIVENESS_PASS: 'matching', LIVENESS_FAIL: 'failedLiveness' } },
-    matching: { on: { MATCH: 'awaitingConfirmation', NO_MATCH: 'failedMatch' } },
+    matching: {
+      on: { MATCH: 'awaitingConfirmation', NO_MATCH: 'failedMatch', MATCH_INCONCLUSIVE: 'review' },
+    },
+    review: {
+      on: { REVIEW_APPROVE: 'approvedAwaitingConfirmation', REVIEW_REJECT: 'failedReview' },
+    },
+    approvedAwaitingConfirmation: { on: { CONFIRM: 'completedAfterReview' } },
     awaitingConfirmation: { on: { CONFIRM: 'completed', CANCEL: 'cancelled' } },
     completed: { type: 'final' },
+    completedAfterReview: { type: 'final' },
     cancelled: { type: 'final' },
+    expired: { type: 'final' },
+    failedSuspended: { type: 'final' },
+    failedReview: { type: 'final' },
     failedDocument: { type: 'final' },
     failedRetries: { type: 'final' },
     failedLiveness: { type: 'final' },
@@ -137,6 +195,17 @@ const EXPECTED: Record<string, { state: string; reason?: string }> = {
   capturing: { state: 'face.capturing.positioning' },
   capturingAgain: { state: 'face.capturing.positioning' },
   matching: { state: 'match' },
+  readingSuspended: { state: 'suspended', reason: 'session_device_lost' },
+  readingAfterLoss: { state: 'document.reading.accessControl' },
+  credentialsSuspended: { state: 'suspended', reason: 'session_device_lost' },
+  // the pause comes back with the chip's reason, not without one
+  credentialsResumed: { state: 'document.credentials', reason: 'document_credentials_required' },
+  review: { state: 'review' },
+  approvedAwaitingConfirmation: { state: 'registration.awaitingConfirmation' },
+  completedAfterReview: { state: 'completed' },
+  expired: { state: 'expired', reason: 'session_expired' },
+  failedSuspended: { state: 'failed', reason: 'session_suspended_timeout' },
+  failedReview: { state: 'failed', reason: 'session_review_rejected' },
   awaitingConfirmation: { state: 'registration.awaitingConfirmation' },
   completed: { state: 'completed' },
   cancelled: { state: 'cancelled', reason: 'session_cancelled' },
@@ -175,7 +244,11 @@ describe('session flow over the socket, driven by an abstract model (createTestM
   });
 
   it.each(paths.map((p) => [p.description, p] as const))('%s', async (_description, path) => {
-    const script = scriptedWiring();
+    const events = new Set(path.steps.map((step) => step.event.type));
+    const script = scriptedWiring({
+      ...(events.has('EXPIRE') ? { sessionMs: 1_000 } : {}),
+      ...(events.has('SUSPEND_TIMEOUT') ? { suspendedMs: 300 } : {}),
+    });
     daemon = await startTestDaemon({ wiring: script.wiring });
     const c = await RawClient.hello(daemon.url, daemon.token);
     const started = await c.request('session.start', {
@@ -238,6 +311,31 @@ describe('session flow over the socket, driven by an abstract model (createTestM
         LIVENESS_FAIL: async () => (await script.faces.next()).resolve(false),
         MATCH: async () => (await script.matches.next()).resolve(0.8),
         NO_MATCH: async () => (await script.matches.next()).resolve(0.1),
+        MATCH_INCONCLUSIVE: async () => (await script.matches.next()).resolve(0.32),
+        REVIEW_APPROVE: async () => {
+          const res = await c.request('session.review', {
+            sessionId,
+            operatorId: 'op-9',
+            approve: true,
+          });
+          expect(res.result).toMatchObject({ review: { operatorId: 'op-9', approve: true } });
+        },
+        REVIEW_REJECT: async () => {
+          const res = await c.request('session.review', {
+            sessionId,
+            operatorId: 'op-9',
+            approve: false,
+          });
+          expect(res.result).toMatchObject({
+            state: 'failed',
+            review: { operatorId: 'op-9', approve: false },
+          });
+        },
+        READER_LOST: () => script.device('lost'),
+        READER_BACK: () => script.device('restored'),
+        // the short timeout of this path runs out on its own
+        SUSPEND_TIMEOUT: () => undefined,
+        EXPIRE: () => undefined,
         CONFIRM: async () => {
           const res = await c.request('session.confirmRegistration', {
             sessionId,
@@ -253,7 +351,13 @@ describe('session flow over the socket, driven by an abstract model (createTestM
       },
     });
     const get = await c.request('session.get', { sessionId });
-    expect((get.result as { state: string }).state).toBe(EXPECTED[String(path.state.value)]!.state);
+    const final = String(path.state.value);
+    expect((get.result as { state: string }).state).toBe(EXPECTED[final]!.state);
+    // a completed session's registration is in the outbox, queued for the carrier
+    if (final.startsWith('completed'))
+      expect(get.result).toMatchObject({ registration: { status: 'queued' } });
+    if (final === 'completedAfterReview')
+      expect(get.result).toMatchObject({ review: { operatorId: 'op-9', approve: true } });
     c.close();
   });
 });
