@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import type { KycdConfig } from '../config/KycdConfig.js';
 import { openStore } from '../store/openStore.js';
+import { cameraChecks, type CameraChecksOptions } from './cameraChecks.js';
 
 const run = promisify(execFile);
 
@@ -22,6 +23,8 @@ export interface DoctorOptions {
   dataDir: string;
   /** Extra checks contributed by subsystems (models, devices). */
   extraChecks?: ReadonlyArray<() => Promise<DoctorCheck>>;
+  /** Camera discovery and the ffmpeg probe of the camera checks (tests inject fakes). */
+  cameras?: Omit<CameraChecksOptions, 'config'>;
 }
 
 /**
@@ -29,13 +32,13 @@ export interface DoctorOptions {
  * port, PC/SC, cameras and ffmpeg. Never throws: every failure becomes a `fail` check.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
-  const checks: Array<() => Promise<DoctorCheck>> = [
+  const checks: Array<() => Promise<DoctorCheck | DoctorCheck[]>> = [
     async () => nodeVersion(),
     async () => dataDirectory(options.dataDir),
     async () => store(options.dataDir),
     () => port(options.config),
     async () => pcscd(),
-    async () => cameras(),
+    () => cameraChecks({ config: options.config, ...options.cameras }),
     () => ffmpeg(),
     () => models(options.config),
     ...(options.extraChecks ?? []),
@@ -43,9 +46,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const results: DoctorCheck[] = [];
   for (const check of checks) {
     try {
-      results.push(await check());
+      const outcome = await check();
+      results.push(...(Array.isArray(outcome) ? outcome : [outcome]));
     } catch (err) {
-      results.push({ name: 'check', status: 'fail', detail: err instanceof Error ? err.message : String(err) });
+      results.push({
+        name: 'check',
+        status: 'fail',
+        detail: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   return results;
@@ -55,16 +63,32 @@ function nodeVersion(): DoctorCheck {
   const major = Number(process.versions.node.split('.')[0]);
   return major >= 20
     ? { name: 'node', status: 'ok', detail: `Node.js ${process.versions.node}` }
-    : { name: 'node', status: 'fail', detail: `Node.js ${process.versions.node}`, fix: 'install Node.js 20 or newer' };
+    : {
+        name: 'node',
+        status: 'fail',
+        detail: `Node.js ${process.versions.node}`,
+        fix: 'install Node.js 20 or newer',
+      };
 }
 
 function dataDirectory(dir: string): DoctorCheck {
-  if (!existsSync(dir)) return { name: 'data directory', status: 'warn', detail: `${dir} does not exist yet`, fix: 'it is created at first start' };
+  if (!existsSync(dir))
+    return {
+      name: 'data directory',
+      status: 'warn',
+      detail: `${dir} does not exist yet`,
+      fix: 'it is created at first start',
+    };
   try {
     accessSync(dir, constants.W_OK | constants.R_OK);
     return { name: 'data directory', status: 'ok', detail: dir };
   } catch {
-    return { name: 'data directory', status: 'fail', detail: `${dir} is not readable and writable`, fix: `chown it to the user running kycd` };
+    return {
+      name: 'data directory',
+      status: 'fail',
+      detail: `${dir} is not readable and writable`,
+      fix: `chown it to the user running kycd`,
+    };
   }
 }
 
@@ -81,8 +105,13 @@ function store(dir: string): DoctorCheck {
       ...(terminals > 0 ? {} : { fix: 'pair a POS with `kycd pair --name <till>`' }),
     };
   } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? ` [${String(err.code)}]` : '';
-    return { name: 'store', status: 'fail', detail: `${err instanceof Error ? err.message : String(err)}${code}` };
+    const code =
+      typeof err === 'object' && err !== null && 'code' in err ? ` [${String(err.code)}]` : '';
+    return {
+      name: 'store',
+      status: 'fail',
+      detail: `${err instanceof Error ? err.message : String(err)}${code}`,
+    };
   }
 }
 
@@ -95,9 +124,24 @@ function port(config: KycdConfig): Promise<DoctorCheck> {
       socket.destroy();
       resolve(check);
     };
-    socket.on('connect', () => done({ name: 'api port', status: 'ok', detail: `something listens on ${host}:${p} (the daemon, if it is running)` }));
-    socket.on('error', () => done({ name: 'api port', status: 'warn', detail: `nothing listens on ${host}:${p}`, fix: 'start the daemon with `kycd start`' }));
-    socket.on('timeout', () => done({ name: 'api port', status: 'warn', detail: `${host}:${p} does not answer` }));
+    socket.on('connect', () =>
+      done({
+        name: 'api port',
+        status: 'ok',
+        detail: `something listens on ${host}:${p} (the daemon, if it is running)`,
+      }),
+    );
+    socket.on('error', () =>
+      done({
+        name: 'api port',
+        status: 'warn',
+        detail: `nothing listens on ${host}:${p}`,
+        fix: 'start the daemon with `kycd start`',
+      }),
+    );
+    socket.on('timeout', () =>
+      done({ name: 'api port', status: 'warn', detail: `${host}:${p} does not answer` }),
+    );
   });
 }
 
@@ -105,14 +149,12 @@ function pcscd(): DoctorCheck {
   const socket = '/run/pcscd/pcscd.comm';
   return existsSync(socket)
     ? { name: 'pcscd', status: 'ok', detail: `PC/SC daemon socket at ${socket}` }
-    : { name: 'pcscd', status: 'warn', detail: 'pcscd is not running (no eMRTD reading)', fix: 'apt-get install pcscd && systemctl start pcscd' };
-}
-
-function cameras(): DoctorCheck {
-  const devices = existsSync('/dev') ? readdirSync('/dev').filter((d) => /^video\d+$/.test(d)) : [];
-  return devices.length > 0
-    ? { name: 'cameras', status: 'ok', detail: devices.map((d) => `/dev/${d}`).join(', ') }
-    : { name: 'cameras', status: 'warn', detail: 'no /dev/video* device', fix: 'plug in the configured USB camera' };
+    : {
+        name: 'pcscd',
+        status: 'warn',
+        detail: 'pcscd is not running (no eMRTD reading)',
+        fix: 'apt-get install pcscd && systemctl start pcscd',
+      };
 }
 
 async function ffmpeg(): Promise<DoctorCheck> {
@@ -120,15 +162,25 @@ async function ffmpeg(): Promise<DoctorCheck> {
     const { stdout } = await run('ffmpeg', ['-hide_banner', '-version'], { timeout: 5000 });
     return { name: 'ffmpeg', status: 'ok', detail: stdout.split('\n')[0] ?? 'ffmpeg' };
   } catch {
-    return { name: 'ffmpeg', status: 'fail', detail: 'ffmpeg not found (needed to stream the camera)', fix: 'apt-get install ffmpeg' };
+    return {
+      name: 'ffmpeg',
+      status: 'fail',
+      detail:
+        'ffmpeg not found: the camera falls back to node-webcam still capture at about 2 frames/s, far below the 15–30 fps liveness needs',
+      fix: 'apt-get install ffmpeg',
+    };
   }
 }
 
 /** The face models: installed, and every file's SHA-256 as the manifest says. */
 async function models(config: KycdConfig): Promise<DoctorCheck> {
-  const { DEFAULT_MANIFEST, ModelError, readManifestFile, resolveModelsDir, verifyModelFile } = await import('@kycd/models');
+  const { DEFAULT_MANIFEST, ModelError, readManifestFile, resolveModelsDir, verifyModelFile } =
+    await import('@kycd/models');
   const dir = resolveModelsDir(config.face.modelsDir === '' ? undefined : config.face.modelsDir);
-  const manifest = config.face.manifestFile === '' ? DEFAULT_MANIFEST : await readManifestFile(config.face.manifestFile);
+  const manifest =
+    config.face.manifestFile === ''
+      ? DEFAULT_MANIFEST
+      : await readManifestFile(config.face.manifestFile);
   const bad: string[] = [];
   for (const entry of manifest.models) {
     try {
@@ -139,6 +191,10 @@ async function models(config: KycdConfig): Promise<DoctorCheck> {
     }
   }
   return bad.length === 0
-    ? { name: 'models', status: 'ok', detail: `${manifest.models.length} models verified in ${dir}` }
+    ? {
+        name: 'models',
+        status: 'ok',
+        detail: `${manifest.models.length} models verified in ${dir}`,
+      }
     : { name: 'models', status: 'fail', detail: bad.join('; '), fix: 'run `kycd models install`' };
 }

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/loadConfig.js';
 import { DeviceRegistry, type DeviceInfo } from '../devices/DeviceRegistry.js';
 import type { CameraDeviceInfo } from '../drivers/camera/CameraDeviceInfo.js';
-import type { CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
+import type {
+  CameraFrame,
+  FfmpegCameraStreamOptions,
+} from '../drivers/camera/FfmpegCameraStream.js';
 import { FakeNodeWebcam, rampJpeg } from '../drivers/camera/__fixtures__/FakeNodeWebcam.js';
 import { FakeSysfs } from '../drivers/camera/__fixtures__/FakeSysfs.js';
 import { listV4l2Cameras } from '../drivers/camera/listV4l2Cameras.js';
@@ -297,5 +300,51 @@ describe('createProductionCamera', () => {
     expect(warnings.some((w) => /ffmpeg not found.*node-webcam still capture.*15–30/.test(w))).toBe(
       true,
     );
+  });
+
+  it('asks ffmpeg for the format and size the camera lists (MJPEG/YUYV at 640×480)', async () => {
+    await fake.plugUsb('video0', BRIO);
+    const asked: FfmpegCameraStreamOptions[] = [];
+    camera = createProductionCamera({
+      config: parseConfig({
+        camera: { pin: { vendorId: '046d', productId: '085b', serial: 'ABC123' }, fps: 25 },
+      }).camera,
+      mode: 'production',
+      devices,
+      logger: quiet,
+      discover: () =>
+        listV4l2Cameras({ sysRoot: fake.sysRoot, devRoot: fake.devRoot, ffmpegPath: false }),
+      listFormats: async () => [
+        { kind: 'raw', ffmpegName: 'yuyv422', description: 'YUYV 4:2:2', sizes: ['1280x720'] },
+        {
+          kind: 'compressed',
+          ffmpegName: 'mjpeg',
+          description: 'Motion-JPEG',
+          sizes: ['1920x1080', '640x480'],
+        },
+      ],
+      pollMs: 0,
+      hotplug: false,
+      ffmpegAvailable: async () => true,
+      createFfmpegStream: (o) => {
+        asked.push(o);
+        return new FakeCapture({ path: '/dev/video0', name: 'x', formats: [], virtual: false });
+      },
+    });
+    await camera.started;
+    for await (const _ of camera.openFrames(new AbortController().signal)) break;
+    expect(asked).toEqual([
+      {
+        input: {
+          kind: 'v4l2',
+          device: `${fake.devRoot}/video0`,
+          inputFormat: 'mjpeg',
+          videoSize: '640x480',
+        },
+        width: 640,
+        height: 480,
+        fps: 25,
+      },
+    ]);
   });
 });

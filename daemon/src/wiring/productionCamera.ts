@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import type { CameraConfig } from '../config/sections/camera.js';
 import type { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import type { CameraDeviceInfo, CameraFormat } from '../drivers/camera/CameraDeviceInfo.js';
-import { FfmpegCameraStream, type CameraFrame } from '../drivers/camera/FfmpegCameraStream.js';
+import {
+  FfmpegCameraStream,
+  type CameraFrame,
+  type FfmpegCameraStreamOptions,
+} from '../drivers/camera/FfmpegCameraStream.js';
+import { chooseCaptureFormat } from '../drivers/camera/chooseCaptureFormat.js';
 import { discoverCameras } from '../drivers/camera/discoverCameras.js';
 import { ffmpegVersion } from '../drivers/camera/ffmpegVersion.js';
 import { listV4l2Formats } from '../drivers/camera/listV4l2Cameras.js';
@@ -39,6 +44,8 @@ export interface ProductionCameraOptions {
   readonly hotplug?: UsbHotplugSource | false;
   /** Open a capture of the chosen camera. Default: an ffmpeg stream, or node-webcam stills without ffmpeg. */
   readonly openCapture?: (camera: CameraDeviceInfo) => CameraCapture;
+  /** Build the ffmpeg stream from its options (tests capture them). Default: `new FfmpegCameraStream`. */
+  readonly createFfmpegStream?: (options: FfmpegCameraStreamOptions) => CameraCapture;
   /** Whether ffmpeg can be run (checked once, at the first capture). Default: runs `ffmpeg -version`. */
   readonly ffmpegAvailable?: () => Promise<boolean>;
   /** node-webcam, for the still-capture fallback (tests inject a fake). */
@@ -102,8 +109,13 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
         ...(options.webcam === undefined ? {} : { webcam: options.webcam }),
       });
     }
-    return new FfmpegCameraStream({
-      input: { kind: 'v4l2', device: camera.path },
+    const format = chooseCaptureFormat(camera.formats, {
+      width: config.width,
+      height: config.height,
+    });
+    logger.info({ camera: camera.path, ...format, fps: config.fps }, 'camera capture format');
+    return (options.createFfmpegStream ?? ((o) => new FfmpegCameraStream(o)))({
+      input: { kind: 'v4l2', device: camera.path, ...format },
       width: config.width,
       height: config.height,
       fps: config.fps,

@@ -5,8 +5,16 @@ import { KycdError } from '@kycd/plugin-sdk';
 
 /** What ffmpeg reads. */
 export type FfmpegCameraInput =
-  /** A V4L2 device (Linux). `inputFormat` is ffmpeg's name, e.g. `mjpeg` or `yuyv422`. */
-  | { readonly kind: 'v4l2'; readonly device: string; readonly inputFormat?: string }
+  /**
+   * A V4L2 device (Linux). `inputFormat` is ffmpeg's name, e.g. `mjpeg` or `yuyv422`;
+   * `videoSize` the capture size (`WxH`, default the output size), see `chooseCaptureFormat`.
+   */
+  | {
+      readonly kind: 'v4l2';
+      readonly device: string;
+      readonly inputFormat?: string;
+      readonly videoSize?: string;
+    }
   /** A lavfi graph, e.g. `testsrc=size=640x480:rate=30` (tests and diagnostics only). */
   | { readonly kind: 'lavfi'; readonly graph: string };
 
@@ -113,6 +121,13 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
     ) {
       throw new RangeError(`not an ffmpeg pixel format name: ${o.input.inputFormat}`);
     }
+    if (
+      o.input.kind === 'v4l2' &&
+      o.input.videoSize !== undefined &&
+      !/^\d{2,4}x\d{2,4}$/.test(o.input.videoSize)
+    ) {
+      throw new RangeError(`not a capture size (WxH): ${o.input.videoSize}`);
+    }
     this.options = o;
     this.width = o.width;
     this.height = o.height;
@@ -135,7 +150,7 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
             '-framerate',
             String(this.fps),
             '-video_size',
-            size,
+            input.videoSize ?? size,
             '-i',
             input.device,
           ]

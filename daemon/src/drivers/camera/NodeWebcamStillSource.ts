@@ -81,6 +81,10 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
     this.fps = 1000 / intervalMs;
   }
 
+  private halted(signal: AbortSignal | undefined): boolean {
+    return this.stopped || signal?.aborted === true;
+  }
+
   /** Stop taking stills; open iterators end. */
   stop(): void {
     this.stopped = true;
@@ -123,7 +127,7 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
         if (this.stopped || signal?.aborted === true) return;
         const started = performance.now();
         const jpeg = await this.captureOne(camera, join(dir, `still-${n}.jpg`));
-        if (this.stopped || signal?.aborted === true) return;
+        if (this.halted(signal)) return;
         const frame = await this.decode(jpeg);
         this.stats.received++;
         this.stats.delivered++;

@@ -20,6 +20,8 @@ export async function rampJpeg(width: number, height: number): Promise<Buffer> {
 export class FakeNodeWebcam implements NodeWebcamModule {
   readonly created: NodeWebcamOptions[] = [];
   readonly locations: string[] = [];
+  /** When each capture was started (`performance.now()`). */
+  readonly startedAt: number[] = [];
   /** The next captures' outcome: a JPEG, raw bytes, or an error. */
   next: () => Promise<Buffer | Error> = async () => new Error('no still configured');
   cameras: unknown = [];
@@ -31,6 +33,7 @@ export class FakeNodeWebcam implements NodeWebcamModule {
     return {
       capture: (location, callback) => {
         this.locations.push(location);
+        this.startedAt.push(performance.now());
         void this.next().then(async (out) => {
           if (out instanceof Error) return callback(out);
           await writeFile(location, out);
