@@ -120,8 +120,11 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     devices.add({ id: SIM_DEVICE_IDS.camera, kind: 'camera', name: 'kycd simulated camera', simulated: true });
     devices.add({ id: SIM_DEVICE_IDS.emrtdReader, kind: 'pcsc-reader', name: emrtdSlot.name, simulated: true });
     devices.add({ id: SIM_DEVICE_IDS.samReader, kind: 'sam-reader', name: `kycd virtual SAM reader (${pty.path})`, simulated: true });
-    // The reference carrier receives the registrations; it trusts this terminal's key.
-    const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint: `${carrier.url}` } });
+    // The built-in reference carrier receives the registrations (it trusts this terminal's key),
+    // unless registration.endpoint names another one (a carrier that outlives the daemon, as the
+    // crash test needs).
+    const endpoint = deps.config.registration.endpoint === '' ? carrier.url : deps.config.registration.endpoint;
+    const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint } });
     registration = startRegistrationService({ store: deps.store, config: regConfig, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
     carrier.trust(registration.key.publicKeyPem);
     const registrationServices = createRegistrationServices({ service: registration, storeId: regConfig.store.storeId });
