@@ -4,6 +4,8 @@
  */
 export {};
 export { ReferenceCarrier, CARRIER_REGISTRATIONS_PATH } from './carrier/ReferenceCarrier.js';
+export { createCarrierCertificate } from './carrier/createCarrierCertificate.js';
+export type { CarrierCertificate } from './carrier/createCarrierCertificate.js';
 export type { CarrierBehaviour, CarrierDelivery, CarrierRejection, ReferenceCarrierEvents, ReferenceCarrierOptions } from './carrier/ReferenceCarrier.js';
 export { SimulatedCamera, SIMULATED_CAMERA_DEFAULTS } from './camera/SimulatedCamera.js';
 export type { SimulatedCameraOptions, SimulatedCameraEvents, SimulatedCameraStats, FacePresentation } from './camera/SimulatedCamera.js';
@@ -36,15 +38,15 @@ export type { EmrtdFaults } from './emrtd/EmrtdFaults.js';
 export { EMRTD_FAULT_NAMES } from './emrtd/EmrtdFaults.js';
 export type { EmrtdHolder, EmrtdPhoto } from './emrtd/EmrtdHolder.js';
 export { buildEmrtdFiles, buildCardAccess, buildSod, EF } from './emrtd/EmrtdFiles.js';
-export type { EmrtdFiles, EmrtdFilesOptions, PaceConfig, PaceCipher } from './emrtd/EmrtdFiles.js';
+export type { EmrtdFiles, EmrtdFilesOptions, PaceConfig, PaceCipher, RsaSodSignature } from './emrtd/EmrtdFiles.js';
 export type { EmrtdCurveName } from './emrtd/ecCurves.js';
 export { buildTd3Mrz, mrzCheckDigit } from './emrtd/Td3Mrz.js';
 export type { Td3Mrz } from './emrtd/Td3Mrz.js';
-export { createSampleHolder, createSamplePhoto } from './emrtd/createSampleHolder.js';
+export { createSampleHolder, createSamplePhoto, SAMPLE_ADDITIONAL_DETAILS } from './emrtd/createSampleHolder.js';
 export type { SamplePhotoOptions, SampleHolderOptions } from './emrtd/createSampleHolder.js';
 export { createSamplePortrait } from './emrtd/createSamplePortrait.js';
 export type { SamplePortraitOptions } from './emrtd/createSamplePortrait.js';
-export { jpegPhoto, jpeg2000Photo } from './emrtd/photo.js';
+export { jpegPhoto, jpeg2000Photo, jp2Container } from './emrtd/photo.js';
 export { TestPki } from './pki/TestPki.js';
 export type { TestSigner, TestPkiOptions, DocumentSignerOptions } from './pki/TestPki.js';
 export { VpcdConnection, VPCD_DEFAULTS } from './vpcd/VpcdConnection.js';

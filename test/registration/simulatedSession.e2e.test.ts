@@ -54,7 +54,7 @@ beforeAll(async () => {
     }
   ).sessionId;
   await ok('sim.insertDocument', { kind: 'emrtd', holder: HOLDER });
-  const state = (s: string) => (f: { sessionId?: string; data: unknown }) =>
+  const state = (s: string) => (f: { sessionId?: string; data?: unknown }) =>
     f.sessionId === sessionId && (f.data as { state: string }).state === s;
   await c.event('session.state', state('document.credentials'), STEP_MS);
   await ok('session.provideMrz', {

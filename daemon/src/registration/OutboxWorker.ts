@@ -3,6 +3,7 @@ import type { RegistrationConfig } from '../config/sections/registration.js';
 import type { Store } from '../store/Store.js';
 import { StoreError } from '../store/StoreError.js';
 import { validateCarrierEndpoint } from './carrierEndpoint.js';
+import { createCarrierFetch, type CarrierFetch } from './carrierTransport.js';
 import {
   confirmRegistration,
   type ConfirmedRegistration,
@@ -46,8 +47,11 @@ export interface OutboxWorkerOptions {
   readonly key?: TerminalSigningKey;
   /** The `registration` config section (endpoint, timeouts, retry, record). */
   readonly config: RegistrationConfig;
-  /** Injected for tests. Default: the global `fetch`. */
-  readonly fetch?: typeof fetch;
+  /**
+   * Injected for tests (the global `fetch` fits). Default: {@link createCarrierFetch} with
+   * `config.tls` (the CA file and the pinned certificate).
+   */
+  readonly fetch?: CarrierFetch;
   /** Injected for tests. Default: `Math.random`. */
   readonly random?: () => number;
 }
@@ -76,7 +80,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   private readonly key: TerminalSigningKey | undefined;
   private readonly config: RegistrationConfig;
   private readonly endpoint: URL | undefined;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: CarrierFetch;
   private readonly random: () => number;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly aborts = new Set<AbortController>();
@@ -88,7 +92,10 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   private pausedUntil = 0;
   private idleWaiters: (() => void)[] = [];
 
-  /** @throws {StoreError} `registration_endpoint_insecure` on a non-HTTPS, non-loopback endpoint. */
+  /**
+   * @throws {StoreError} `registration_endpoint_insecure` on a non-HTTPS, non-loopback endpoint
+   *   or an unreadable `tls.caFile`.
+   */
   constructor(options: OutboxWorkerOptions) {
     super();
     this.store = options.store;
@@ -96,7 +103,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     this.config = options.config;
     this.endpoint =
       options.config.endpoint === '' ? undefined : validateCarrierEndpoint(options.config.endpoint);
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? createCarrierFetch(options.config.tls);
     this.random = options.random ?? Math.random;
   }
 

@@ -2,6 +2,7 @@ import type { KycdConfig } from '../config/KycdConfig.js';
 import { EvidenceVault } from '../privacy/EvidenceVault.js';
 import { startRetentionTimer, type PurgeResult } from '../privacy/purgeExpired.js';
 import type { Store } from '../store/Store.js';
+import type { CarrierFetch } from './carrierTransport.js';
 import { OutboxWorker } from './OutboxWorker.js';
 import { TerminalSigningKey } from './TerminalSigningKey.js';
 
@@ -13,8 +14,8 @@ export interface RegistrationServiceOptions {
   readonly onError: (err: unknown) => void;
   /** Each retention purge that removed something; audit already has it. */
   readonly onPurged?: (result: PurgeResult) => void;
-  /** For tests. */
-  readonly fetch?: typeof fetch;
+  /** For tests (the global `fetch` fits). Default: HTTPS with `registration.tls`. */
+  readonly fetch?: CarrierFetch;
 }
 
 /** The daemon's registration subsystem, running. */

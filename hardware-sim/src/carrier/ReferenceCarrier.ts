@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One registration the carrier accepted (first delivery of its idempotency key). */
@@ -51,6 +52,11 @@ export interface ReferenceCarrierOptions {
   readonly port?: number;
   /** Largest accepted body. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Serve HTTPS with this certificate and key (PEM; see `createCarrierCertificate`) instead of
+   * plain HTTP. The URL then starts with `https://127.0.0.1`.
+   */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** Path the carrier receives registrations on. */
@@ -82,6 +88,7 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
   private server: Server | undefined;
   private readonly port: number;
   private readonly maxBodyBytes: number;
+  private readonly tls: ReferenceCarrierOptions['tls'];
   private requests = 0;
   private readonly stalled = new Set<ServerResponse>();
 
@@ -89,6 +96,7 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
     super();
     this.port = options.port ?? 0;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.tls = options.tls;
     for (const k of options.trustedKeys ?? []) this.trust(k);
   }
 
@@ -111,12 +119,18 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
   /** Listen on 127.0.0.1; resolves with the registrations URL. */
   async start(): Promise<string> {
     if (this.server !== undefined) return this.url;
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => {
         this.emit('error', err instanceof Error ? err : new Error(String(err)));
         if (!res.headersSent) res.writeHead(500).end();
       });
-    });
+    };
+    const server: Server =
+      this.tls === undefined
+        ? createServer(handler)
+        : createHttpsServer({ cert: this.tls.certPem, key: this.tls.keyPem }, handler);
+    // A client that refuses the certificate ends the handshake; that is not a carrier fault.
+    server.on('tlsClientError', () => undefined);
     server.on('error', (err) => this.emit('error', err));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -133,7 +147,7 @@ export class ReferenceCarrier extends EventEmitter<ReferenceCarrierEvents> {
   get url(): string {
     const addr = this.server?.address() as AddressInfo | null | undefined;
     if (addr === undefined || addr === null) throw new Error('ReferenceCarrier is not started');
-    return `http://127.0.0.1:${addr.port}${CARRIER_REGISTRATIONS_PATH}`;
+    return `${this.tls === undefined ? 'http' : 'https'}://127.0.0.1:${addr.port}${CARRIER_REGISTRATIONS_PATH}`;
   }
 
   /** Stop listening, dropping stalled requests and open connections. */

@@ -8,6 +8,27 @@ export const RegistrationConfigSchema = Type.Object(
       description:
         'Carrier back-end URL that receives registrations (POST). HTTPS; plain http only to a loopback address (the reference carrier of the simulator). Empty: registrations are queued and not delivered until one is configured.',
     }),
+    tls: Type.Object(
+      {
+        caFile: Type.String({
+          default: '',
+          description:
+            "PEM file of the certificate authorities that may sign the carrier's HTTPS certificate (a private CA or the carrier's own self-signed certificate). Empty: the system's trusted CAs.",
+        }),
+        pinnedCertificateSha256: Type.String({
+          default: '',
+          pattern: '^$|^[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){31}$',
+          description:
+            "SHA-256 fingerprint of the carrier's certificate (hex, colons allowed, as `openssl x509 -fingerprint -sha256` prints it). When set, a certificate that chains to a trusted CA but has another fingerprint is refused too.",
+        }),
+      },
+      {
+        default: {},
+        additionalProperties: false,
+        description:
+          'How the carrier endpoint is authenticated. A certificate that is not trusted keeps the registration queued (retried, with the reason in its last error) and sends nothing to the impostor.',
+      },
+    ),
     requestTimeoutMs: Type.Integer({
       minimum: 100,
       maximum: 300_000,
