@@ -1,3 +1,4 @@
+import { platform } from 'node:os';
 import type { KycdError } from '@kycd/plugin-sdk';
 import type { Logger } from 'pino';
 import type { CameraConfig } from '../config/sections/camera.js';
@@ -83,7 +84,8 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
     discover: options.discover ?? (() => discoverCameras({ ffmpegPath: false })),
     listFormats: options.listFormats ?? ((path) => listV4l2Formats(path)),
     ...(options.exists === undefined ? {} : { exists: options.exists }),
-    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    // Elsewhere than Linux each scan runs node-webcam's listing tool: poll less often there.
+    pollMs: options.pollMs ?? (platform() === 'linux' ? 1000 : 10_000),
   });
   let backend: Promise<'ffmpeg' | 'stills'> | undefined;
   const chooseBackend = (): Promise<'ffmpeg' | 'stills'> =>
