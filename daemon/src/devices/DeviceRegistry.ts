@@ -163,7 +163,8 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     const entry = this.devices.get(id);
     if (entry === undefined || entry.info.state !== 'ready') return false;
     entry.actor.send({ type: 'ACQUIRE', owner });
-    return entry.info.state === 'busy';
+    // the machine took it synchronously: the registry mirrors its new state
+    return this.get(id)?.state === 'busy';
   }
 
   /** The session is done with the device (`busy` → `ready`); ignored in any other state (e.g. after a fault). */
