@@ -33,6 +33,7 @@ const HOLDER = {
 };
 const MRZ_KEYS = { documentNumber: 'E12345678', birthDate: '900307', expiryDate: '310520' };
 const CAMERA = 'sim-camera';
+const READER = 'sim-emrtd-reader';
 /** Generous: liveness runs the real models on a shared, loaded machine. */
 const STEP_TIMEOUT_MS = 60_000;
 const PATH_TIMEOUT_MS = 180_000;
@@ -51,7 +52,11 @@ const simulatorModel = createMachine({
         CANCEL: 'cancelled',
       },
     },
-    passportCredentials: { on: { PROVIDE_MRZ: 'passportFace', CANCEL: 'cancelled' } },
+    passportCredentials: {
+      on: { PROVIDE_MRZ: 'passportFace', UNPLUG_READER: 'readerSuspended', CANCEL: 'cancelled' },
+    },
+    readerSuspended: { on: { PLUG_READER: 'passportCredentialsResumed' } },
+    passportCredentialsResumed: { on: { CANCEL: 'cancelled' } },
     clonedCredentials: { on: { PROVIDE_MRZ: 'failedChip' } },
     passportFace: {
       on: {
@@ -154,6 +159,8 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
   /** Between paths: end the session if it is still running, take everything off the devices. */
   afterEach(async () => {
     if (rig.camera.unplugged) await c.request('sim.plug', { deviceId: CAMERA });
+    if (d.daemon.devices.get(READER)?.state === 'absent')
+      await c.request('sim.plug', { deviceId: READER });
     if (sessionId !== undefined) {
       const got = await c.request('session.get', { sessionId });
       const state = (got.result as { state?: string } | undefined)?.state;
@@ -284,6 +291,14 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
             expect(got.result).toMatchObject({ state: 'suspended' });
           },
           resumedFace: () => expectNext('face.capturing.positioning'),
+          readerSuspended: async () => {
+            await expectNext('suspended', 'session_device_lost');
+            const got = await c.request('session.get', { sessionId: id });
+            expect(got.result).toMatchObject({ state: 'suspended', step: 'document' });
+          },
+          // back where it paused, still saying what the chip wants
+          passportCredentialsResumed: () =>
+            expectNext('document.credentials', 'document_credentials_required'),
           passportConfirming: async () => {
             await expectNext('registration.awaitingConfirmation');
             expectPassportRead();
@@ -345,6 +360,8 @@ describe('session flow on the hardware simulator, driven by an abstract model (c
           PRESENT_PRINT_ATTACK: () => sim('sim.presentFace', { behavior: 'print' }),
           UNPLUG_CAMERA: () => sim('sim.unplug', { deviceId: CAMERA }),
           PLUG_CAMERA: () => sim('sim.plug', { deviceId: CAMERA }),
+          UNPLUG_READER: () => sim('sim.unplug', { deviceId: READER }),
+          PLUG_READER: () => sim('sim.plug', { deviceId: READER }),
           CONFIRM: async () => {
             const res = await c.request('session.confirmRegistration', {
               sessionId: id,
