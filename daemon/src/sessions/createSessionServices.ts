@@ -32,7 +32,10 @@ export function createSessionServices(parts: {
   readers: () => readonly DocumentReaderDevice[];
   face: FaceServices;
   registration: RegistrationServices;
-  /** Device lifecycle: a camera or reader that goes absent suspends the session. */
+  /**
+   * Device lifecycle: the camera, the reader holding the document, or every reader going
+   * unusable suspends the session (`watchDevices`).
+   */
   devices?: DeviceRegistry;
 }): SessionServices {
   let current: DocumentReaderDevice | undefined;
@@ -44,28 +47,48 @@ export function createSessionServices(parts: {
           watchDevices(onEvent) {
             const kindOf = (device: DeviceInfo): SessionDevice['kind'] =>
               device.kind === 'camera' ? 'camera' : 'documentReader';
-            // Only a device reported lost is reported restored (busy → ready is no news).
-            const lost = new Set<string>();
-            const report = (device: DeviceInfo): void => {
-              if (isLost(device.state)) {
-                lost.add(device.id);
-                onEvent({ type: 'lost', device: { kind: kindOf(device), id: device.id } });
-              } else if (device.state === 'ready' && lost.delete(device.id)) {
-                onEvent({ type: 'restored', device: { kind: kindOf(device), id: device.id } });
+            const isReader = (device: DeviceInfo): boolean => device.kind !== 'camera';
+            /**
+             * Whether an unusable device blocks the session: the camera always; a reader when it
+             * holds the document being read, or when no reader is usable at all (a broken SAM
+             * reader does not stop a passport on a working PC/SC reader).
+             */
+            const blocks = (device: DeviceInfo, all: readonly DeviceInfo[]): boolean =>
+              isLost(device.state) &&
+              (!isReader(device) ||
+                current?.id === device.id ||
+                all.filter(isReader).every((r) => isLost(r.state)));
+            const reported = new Set<string>();
+            const sync = (): void => {
+              const all = devices.list();
+              for (const device of all) {
+                const ref = { kind: kindOf(device), id: device.id };
+                if (blocks(device, all)) {
+                  if (reported.has(device.id)) continue;
+                  reported.add(device.id);
+                  onEvent({ type: 'lost', device: ref });
+                } else if (
+                  reported.has(device.id) &&
+                  (device.state === 'ready' ||
+                    device.state === 'busy' ||
+                    (isReader(device) && isLost(device.state)))
+                ) {
+                  // back, or a reader that no longer blocks (another one is usable)
+                  reported.delete(device.id);
+                  onEvent({ type: 'restored', device: ref });
+                }
               }
             };
-            const onChanged = (device: DeviceInfo): void => report(device);
-            devices.on('changed', onChanged);
+            devices.on('changed', sync);
             // Changes alone miss a device that is already gone when the session starts: report
             // those now (after the caller's setup), so a step that needs one suspends at once.
             let watching = true;
             queueMicrotask(() => {
-              if (!watching) return;
-              for (const device of devices.list()) if (isLost(device.state)) report(device);
+              if (watching) sync();
             });
             return () => {
               watching = false;
-              devices.off('changed', onChanged);
+              devices.off('changed', sync);
             };
           },
         }),
