@@ -96,13 +96,37 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
     });
   });
 
+  it('audit verify detects a truncated chain against the signed head', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'kycd-cli-audit-'));
+    try {
+      const store = openStore({ dataDir: other });
+      for (let i = 0; i < 4; i++)
+        store.audit.append({ kind: 'test.event', actor: 'cli', data: { i } });
+      expect((await kycdIn(other, 'audit', 'verify')).code).toBe(0);
+      // Cut the last row off: every remaining link is intact.
+      store.db
+        .prepare('DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)')
+        .run();
+      store.close();
+      const cut = await kycdIn(other, 'audit', 'verify', '--json');
+      expect(cut.code).toBe(1);
+      expect(JSON.parse(cut.stdout)).toMatchObject({
+        ok: false,
+        code: 'registration_audit_chain_broken',
+        firstBad: { seq: 4, reason: expect.stringMatching(/removed from the end/) },
+      });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('kycd start refuses a corrupted database with a clear error and leaves the file alone', async () => {
     const corruptDir = mkdtempSync(join(tmpdir(), 'kycd-corrupt-'));
     try {
       const file = join(corruptDir, 'kycd.sqlite');
       writeFileSync(file, Buffer.from('not a database; '.repeat(512)));
       const before = readFileSync(file);
-      const started = await kycdIn(corruptDir, 'start', '--port', '0');
+      const started = await kycdIn(corruptDir, 'start', '--sim', '--port', '0');
       expect(started.code).toBe(1);
       expect(started.stderr).toMatch(
         /is not a SQLite database.*will not reset it.*\[registration_store_corrupt\]/s,

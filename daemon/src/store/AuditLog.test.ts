@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../registration/canonicalJson.js';
 import { AUDIT_GENESIS_HASH } from './AuditLog.js';
 import { openStore } from './openStore.js';
 import type { Store } from './Store.js';
@@ -26,7 +28,7 @@ describe('AuditLog', () => {
     const rows = store.audit.list();
     expect(rows[0]?.prevHash).toBe(AUDIT_GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prevHash).toBe(rows[i - 1]?.hash);
-    expect(store.audit.verify()).toEqual({ ok: true, rows: 5, headHash: rows[4]?.hash });
+    expect(store.audit.verify()).toMatchObject({ ok: true, rows: 5, headHash: rows[4]?.hash });
   });
 
   it('detects an edited row', () => {
@@ -50,4 +52,107 @@ describe('AuditLog', () => {
     expect(store.audit.verify()).toMatchObject({ ok: false, firstBad: { seq: 2 } });
     expect(row.seq).toBe(2);
   });
+
+  it('signs the head on every append and verifies against it', () => {
+    const cp = store.audit.checkpoint();
+    expect(cp).toMatchObject({ seq: 5, hash: store.audit.list()[4]?.hash });
+    expect(store.audit.verify()).toMatchObject({ ok: true, checkpoint: { seq: 5 } });
+    store.audit.append({ kind: 'test.event', data: { i: 5 } });
+    expect(store.audit.checkpoint()?.seq).toBe(6);
+    expect(store.audit.verify().ok).toBe(true);
+  });
+
+  it('detects a chain recomputed from an edited row to the end', () => {
+    // Someone with the database but not the key edits row 3 and rehashes every row after it:
+    // every link checks out, only the signed head does not.
+    store.db.prepare(`UPDATE audit_events SET data_json = '{"i":42}' WHERE seq = 3`).run();
+    rehashFrom(3);
+    const result = store.audit.verify();
+    expect(result).toMatchObject({
+      ok: false,
+      firstBad: { seq: 5, reason: expect.stringContaining('recomputed') },
+    });
+  });
+
+  it('detects rows removed from the end (truncation)', () => {
+    store.db.prepare('DELETE FROM audit_events WHERE seq >= 4').run();
+    expect(store.audit.verify()).toMatchObject({
+      ok: false,
+      firstBad: { seq: 5, reason: expect.stringContaining('removed from the end') },
+    });
+  });
+
+  it('detects a deleted, forged or re-dated checkpoint, and rows appended behind its back', () => {
+    const cp = store.audit.checkpoint()!;
+    store.db.prepare(`UPDATE audit_checkpoint SET at = at + 1`).run();
+    expect(store.audit.verify().firstBad?.reason).toMatch(/signature does not verify/);
+    store.db.prepare(`UPDATE audit_checkpoint SET at = ?`).run(cp.at);
+    expect(store.audit.verify().ok).toBe(true);
+    // A row inserted with a correct link but without the key to sign the new head.
+    const last = store.audit.list()[4]!;
+    const fields = {
+      seq: 6,
+      at: 1,
+      kind: 'forged',
+      actor: null,
+      sessionId: null,
+      data: {},
+      prevHash: last.hash,
+    };
+    store.db
+      .prepare(
+        'INSERT INTO audit_events (seq, at, kind, actor, session_id, data_json, prev_hash, hash) VALUES (6, 1, ?, NULL, NULL, ?, ?, ?)',
+      )
+      .run('forged', '{}', last.hash, sha(fields));
+    expect(store.audit.verify().firstBad?.reason).toMatch(/added without the terminal key/);
+    store.db.prepare('DELETE FROM audit_checkpoint').run();
+    expect(store.audit.verify().firstBad?.reason).toMatch(
+      /checkpoint of the chain head is missing/,
+    );
+  });
+
+  it('anchors a trail written before checkpoints existed when the store is upgraded', () => {
+    store.db.exec('DROP TABLE audit_checkpoint');
+    store.db.prepare('DELETE FROM schema_migrations WHERE version >= 2').run();
+    store.close();
+    store = openStore({ dataDir: dir });
+    expect(store.audit.checkpoint()?.seq).toBe(5);
+    expect(store.audit.verify().ok).toBe(true);
+  });
 });
+
+function sha(fields: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
+}
+
+/** Recompute hash and link of every row from `seq` on, as an attacker without the key would. */
+function rehashFrom(seq: number): void {
+  const rows = store.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as {
+    seq: number;
+    at: number;
+    kind: string;
+    actor: string | null;
+    session_id: string | null;
+    data_json: string;
+    prev_hash: string;
+    hash: string;
+  }[];
+  let prev = AUDIT_GENESIS_HASH;
+  for (const r of rows) {
+    if (r.seq >= seq) {
+      const hash = sha({
+        seq: r.seq,
+        at: r.at,
+        kind: r.kind,
+        actor: r.actor,
+        sessionId: r.session_id,
+        data: JSON.parse(r.data_json) as unknown,
+        prevHash: prev,
+      });
+      store.db
+        .prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(prev, hash, r.seq);
+      prev = hash;
+    } else prev = r.hash;
+  }
+}

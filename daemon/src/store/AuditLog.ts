@@ -23,10 +23,38 @@ export interface AuditEvent {
 export interface AuditVerification {
   readonly ok: boolean;
   readonly rows: number;
-  /** The first row whose hash or link is wrong, and what is wrong with it. */
+  /**
+   * The first row whose hash or link is wrong, and what is wrong with it. When the rows chain
+   * correctly but do not end where the signed checkpoint says (rows removed from the end, or the
+   * whole chain recomputed), `seq` is the checkpoint's.
+   */
   readonly firstBad?: { readonly seq: number; readonly reason: string };
-  /** The hash of the last row: publish it elsewhere to also detect truncation of the tail. */
+  /** The hash of the last row. */
   readonly headHash: string;
+  /** The signed checkpoint of the head the chain was checked against (absent on an empty trail). */
+  readonly checkpoint?: AuditCheckpoint;
+}
+
+/** The chain head, signed with the terminal key on every append. */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: number;
+  readonly keyId: string;
+  /** Ed25519 over {@link auditCheckpointMessage}, base64url. */
+  readonly signature: string;
+}
+
+/** What signs and checks the checkpoint: the terminal key (`TerminalSigningKey` fits). */
+export interface AuditHeadSigner {
+  readonly keyId: string;
+  sign(message: string): string;
+  verify(message: string, signature: string): boolean;
+}
+
+/** The exact bytes a checkpoint signature covers (domain-separated from registration records). */
+export function auditCheckpointMessage(head: { seq: number; hash: string; at: number }): string {
+  return canonicalJson({ type: 'kycd.audit.head', seq: head.seq, hash: head.hash, at: head.at });
 }
 
 interface AuditRow {
@@ -46,11 +74,24 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 /**
  * The hash-chained audit trail. Each row carries the previous row's hash and its own hash over
  * its content plus that link, so editing, deleting or reordering a row breaks the chain from
- * there on; `verify` finds the first broken row. Appends run inside the caller's transaction
- * when there is one, so an audited change and its audit row commit together.
+ * there on; `verify` finds the first broken row. Every append also replaces the signed
+ * checkpoint (`audit_checkpoint`: head seq and hash, Ed25519 with the terminal key) in the
+ * same transaction, so a chain recomputed after an edit, or cut short at the end, no longer
+ * matches a signature only the key holder can make. Appends run inside the caller's
+ * transaction when there is one, so an audited change and its audit row commit together.
  */
 export class AuditLog {
-  constructor(private readonly ctx: StoreContext) {}
+  private signerCache: AuditHeadSigner | undefined;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    /** Loads the terminal key, the first time a checkpoint is signed or checked. */
+    private readonly loadSigner: () => AuditHeadSigner,
+  ) {}
+
+  private get signer(): AuditHeadSigner {
+    return (this.signerCache ??= this.loadSigner());
+  }
 
   /** Append an event; returns it with its seq and hashes. */
   append(event: {
@@ -90,6 +131,7 @@ export class AuditLog {
           prevHash,
           hash,
         );
+      this.writeCheckpoint(seq, hash, at);
       return {
         seq,
         at,
@@ -119,8 +161,110 @@ export class AuditLog {
     return rows.map(toEvent);
   }
 
-  /** Recompute every hash and link, oldest first; stops at the first bad row. */
+  /**
+   * Sign the current head as it stands (after upgrading a store from before checkpoints). Does
+   * nothing on an empty trail.
+   */
+  anchor(): void {
+    this.ctx.write('anchor audit chain', () => {
+      const last = this.ctx.db
+        .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+        .get() as { seq: number; hash: string } | undefined;
+      if (last !== undefined) this.writeCheckpoint(last.seq, last.hash, this.ctx.now());
+    });
+  }
+
+  /** The signed checkpoint, if any (as stored; {@link verify} checks it). */
+  checkpoint(): AuditCheckpoint | undefined {
+    const row = this.ctx.read(
+      'read audit checkpoint',
+      () =>
+        this.ctx.db
+          .prepare('SELECT seq, hash, at, key_id, signature FROM audit_checkpoint WHERE id = 1')
+          .get() as
+          { seq: number; hash: string; at: number; key_id: string; signature: string } | undefined,
+    );
+    return row === undefined
+      ? undefined
+      : { seq: row.seq, hash: row.hash, at: row.at, keyId: row.key_id, signature: row.signature };
+  }
+
+  private writeCheckpoint(seq: number, hash: string, at: number): void {
+    const signature = this.signer.sign(auditCheckpointMessage({ seq, hash, at }));
+    this.ctx.db
+      .prepare(
+        `INSERT INTO audit_checkpoint (id, seq, hash, at, key_id, signature) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at,
+           key_id = excluded.key_id, signature = excluded.signature`,
+      )
+      .run(seq, hash, at, this.signer.keyId, signature);
+  }
+
+  /**
+   * Recompute every hash and link, oldest first (stops at the first bad row), then check that
+   * the chain ends exactly at the signed checkpoint: same seq, same hash, a signature of the
+   * terminal key that verifies.
+   */
   verify(): AuditVerification {
+    const chain = this.verifyChain();
+    if (!chain.ok) return chain;
+    const checkpoint = this.checkpoint();
+    const lastSeq = chain.rows === 0 ? 0 : this.lastSeq();
+    const bad = (seq: number, reason: string): AuditVerification => ({
+      ...chain,
+      ok: false,
+      firstBad: { seq, reason },
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+    });
+    if (checkpoint === undefined)
+      return chain.rows === 0
+        ? chain
+        : bad(
+            lastSeq,
+            'the signed checkpoint of the chain head is missing (it was deleted, or rows were written without the terminal key)',
+          );
+    if (checkpoint.keyId !== this.signer.keyId)
+      return bad(
+        checkpoint.seq,
+        `the checkpoint is signed by key ${checkpoint.keyId}, not by this terminal's key ${this.signer.keyId}`,
+      );
+    if (
+      !this.signer.verify(
+        auditCheckpointMessage({ seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at }),
+        checkpoint.signature,
+      )
+    )
+      return bad(checkpoint.seq, 'the checkpoint signature does not verify (it was edited)');
+    if (lastSeq < checkpoint.seq)
+      return bad(
+        checkpoint.seq,
+        `the chain ends at seq ${lastSeq} but the signed checkpoint is at seq ${checkpoint.seq}: rows were removed from the end`,
+      );
+    if (lastSeq > checkpoint.seq)
+      return bad(
+        checkpoint.seq + 1,
+        `rows after the signed checkpoint (seq ${checkpoint.seq}) were added without the terminal key`,
+      );
+    if (checkpoint.hash !== chain.headHash)
+      return bad(
+        checkpoint.seq,
+        'the head hash differs from the signed checkpoint: the chain was recomputed after an edit',
+      );
+    return { ...chain, checkpoint };
+  }
+
+  private lastSeq(): number {
+    const row = this.ctx.read(
+      'last audit seq',
+      () =>
+        this.ctx.db.prepare('SELECT MAX(seq) AS seq FROM audit_events').get() as {
+          seq: number | null;
+        },
+    );
+    return row.seq ?? 0;
+  }
+
+  private verifyChain(): AuditVerification {
     const iter = this.ctx.read(
       'verify audit chain',
       () =>

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { RegistrationOutbox } from '../registration/RegistrationOutbox.js';
+import { TerminalSigningKey } from '../registration/TerminalSigningKey.js';
 import { AuditLog } from './AuditLog.js';
 import { SessionEventLog } from './SessionEventLog.js';
 import { SessionTable } from './SessionTable.js';
@@ -35,7 +36,8 @@ export class Store {
     this.terminals = new TerminalRegistry(context);
     this.sessions = new SessionTable(context);
     this.events = new SessionEventLog(context);
-    this.audit = new AuditLog(context);
+    // The audit checkpoint is signed with the terminal key (loaded when first needed).
+    this.audit = new AuditLog(context, () => TerminalSigningKey.loadOrCreate(dataDir));
     this.registrations = new RegistrationOutbox(context);
   }
 

@@ -92,6 +92,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evidence_expires ON evidence(expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'signed checkpoint of the audit chain head',
+    sql: `
+      CREATE TABLE audit_checkpoint (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        seq        INTEGER NOT NULL,
+        hash       TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        key_id     TEXT NOT NULL,
+        signature  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

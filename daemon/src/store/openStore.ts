@@ -78,8 +78,11 @@ export function openStore(options: OpenStoreOptions): Store {
       }
     }
     const ctx = new StoreContext(db, file, options.now ?? Date.now);
-    const version = migrate(ctx);
-    return new Store(ctx, options.dataDir, version);
+    const { version, from } = migrate(ctx);
+    const store = new Store(ctx, options.dataDir, version);
+    // A trail written before checkpoints existed (schema 1) is anchored as it stands.
+    if (from >= 1 && from < 2 && store.audit.checkpoint() === undefined) store.audit.anchor();
+    return store;
   } catch (err) {
     db.close();
     throw mapSqliteError(err, 'open', file);
@@ -117,7 +120,7 @@ function checkHeader(file: string): void {
   }
 }
 
-function migrate(ctx: StoreContext): number {
+function migrate(ctx: StoreContext): { version: number; from: number } {
   const { db } = ctx;
   ctx.write('migrate', () => {
     db.exec(
@@ -150,5 +153,5 @@ function migrate(ctx: StoreContext): number {
       );
     });
   }
-  return Math.max(current, SCHEMA_VERSION);
+  return { version: Math.max(current, SCHEMA_VERSION), from: current };
 }
