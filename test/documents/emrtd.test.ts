@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SimulatedDocumentReader,
+  createSampleHolder,
   type EmrtdFaults,
   type VirtualEmrtdCreateOptions,
 } from '@kycd/hardware-sim';
@@ -122,6 +123,25 @@ describe('eMRTD through pcscd + vpcd', () => {
   it('reads a BAC-only chip and reports BAC', async () => {
     const r = await read({ accessControl: 'bac-only' });
     expect(r.accessControl).toBe('BAC');
+    expect(r.authenticity.genuine).toBe(true);
+  });
+
+  it('reads DG11 and DG12 end to end, with EF.SOD signed by an RSA-PSS Document Signer', async () => {
+    const r = await read({
+      holder: await createSampleHolder({ additionalDetails: true }),
+      sodSignature: 'rsa-pss',
+    });
+    expect([...r.dataGroups.keys()].sort((a, b) => a - b)).toEqual([1, 2, 11, 12, 14]);
+    expect(r.fields).toMatchObject({
+      personalNumber: 'ZE184226B',
+      address: '123 MAPLE ROAD ANYTOWN UTOPIA',
+      issuingAuthority: 'UTOPIA PASSPORT OFFICE',
+      issueDate: '2024-04-16',
+    });
+    expect(r.passiveAuthentication).toMatchObject({
+      sodSignature: { status: 'passed' },
+      dataGroupHashes: { status: 'passed' },
+    });
     expect(r.authenticity.genuine).toBe(true);
   });
 

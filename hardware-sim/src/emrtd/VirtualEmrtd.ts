@@ -94,6 +94,8 @@ export interface VirtualEmrtdCreateOptions extends Omit<VirtualEmrtdOptions, 'fi
   /** Cipher after Chip Authentication: AES-128 (default) or 3DES (MSE:Set KAT). */
   readonly chipAuthenticationCipher?: 'AES-128' | '3DES';
   readonly activeAuthentication?: boolean;
+  /** How the Document Signer signs EF.SOD: ECDSA P-256 (default), RSA PKCS#1 v1.5 or RSASSA-PSS. */
+  readonly sodSignature?: 'ecdsa' | 'rsa-pkcs1' | 'rsa-pss';
 }
 
 const SW = {
@@ -237,8 +239,10 @@ export class VirtualEmrtd {
     const signingPki = faults.untrustedDs
       ? await TestPki.create({ cscaName: 'kycd untrusted CSCA' })
       : pki;
+    const rsa = options.sodSignature === 'rsa-pkcs1' || options.sodSignature === 'rsa-pss';
     const documentSigner = await signingPki.issueDocumentSigner({
       expired: faults.expiredDs === true,
+      keyType: rsa ? 'rsa' : 'ec',
     });
     let swappedPhoto: EmrtdPhoto | undefined;
     if (faults.hashMismatch === true)
@@ -254,6 +258,7 @@ export class VirtualEmrtd {
         ? { corruptTlvInDataGroup: faults.corruptTlvInDataGroup }
         : {}),
       ...(swappedPhoto ? { swappedPhoto } : {}),
+      ...(options.sodSignature === 'rsa-pss' ? { rsaSignature: 'pss' as const } : {}),
     });
     return new VirtualEmrtd({
       ...options,

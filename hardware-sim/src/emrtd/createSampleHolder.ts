@@ -63,7 +63,23 @@ export interface SampleHolderOptions extends Partial<EmrtdHolder> {
    * DG2 holds the small generated face of {@link createSamplePhoto} (240×320, ≈ 6 KB).
    */
   readonly facePhotoId?: string;
+  /** Give the holder the specimen DG11 (personal number, full birth date, place of birth, address) and DG12 (issuing authority, date of issue). */
+  readonly additionalDetails?: boolean;
 }
+
+/** The specimen DG11 / DG12 contents {@link createSampleHolder} writes with `additionalDetails`. */
+export const SAMPLE_ADDITIONAL_DETAILS = {
+  additionalPersonalDetails: {
+    personalNumber: 'ZE184226B',
+    fullDateOfBirth: '19740812',
+    placeOfBirth: 'ZENITH,UTOPIA',
+    address: '123 MAPLE ROAD<ANYTOWN<UTOPIA',
+  },
+  additionalDocumentDetails: {
+    issuingAuthority: 'UTOPIA PASSPORT OFFICE',
+    dateOfIssue: '20240416',
+  },
+} as const satisfies Pick<EmrtdHolder, 'additionalPersonalDetails' | 'additionalDocumentDetails'>;
 
 /**
  * A fictitious holder (Utopia, the ICAO specimen state) with a generated face photo, or the
@@ -73,7 +89,7 @@ export interface SampleHolderOptions extends Partial<EmrtdHolder> {
  * const holder = await createSampleHolder({ surname: 'ERIKSSON', facePhotoId: SAMPLE_FACE_PHOTOS[0].id });
  */
 export async function createSampleHolder(options: SampleHolderOptions = {}): Promise<EmrtdHolder> {
-  const { facePhotoId, ...overrides } = options;
+  const { facePhotoId, additionalDetails, ...overrides } = options;
   return {
     documentCode: 'P',
     issuingState: 'UTO',
@@ -85,7 +101,12 @@ export async function createSampleHolder(options: SampleHolderOptions = {}): Pro
     sex: 'F',
     dateOfExpiry: '340415',
     optionalData: 'ZE184226B',
-    photo: overrides.photo ?? (facePhotoId === undefined ? await createSamplePhoto() : await createSamplePortrait(facePhotoId)),
+    photo:
+      overrides.photo ??
+      (facePhotoId === undefined
+        ? await createSamplePhoto()
+        : await createSamplePortrait(facePhotoId)),
+    ...(additionalDetails === true ? SAMPLE_ADDITIONAL_DETAILS : {}),
     ...overrides,
   };
 }

@@ -27,7 +27,11 @@ export function jpegPhoto(data: Uint8Array): EmrtdPhoto {
  * from the `ihdr` box or the SIZ marker segment.
  */
 export function jpeg2000Photo(data: Uint8Array): EmrtdPhoto {
-  const u32 = (at: number): number => (((data[at] ?? 0) << 24) >>> 0) + ((data[at + 1] ?? 0) << 16) + ((data[at + 2] ?? 0) << 8) + (data[at + 3] ?? 0);
+  const u32 = (at: number): number =>
+    (((data[at] ?? 0) << 24) >>> 0) +
+    ((data[at + 1] ?? 0) << 16) +
+    ((data[at + 2] ?? 0) << 8) +
+    (data[at + 3] ?? 0);
   if (data[0] === 0xff && data[1] === 0x4f && data[2] === 0xff && data[3] === 0x51) {
     // SIZ: Lsiz(2) Rsiz(2) Xsiz(4) Ysiz(4) XOsiz(4) YOsiz(4)
     const width = u32(8) - u32(16);
@@ -40,4 +44,63 @@ export function jpeg2000Photo(data: Uint8Array): EmrtdPhoto {
     }
   }
   throw new RangeError('not a JPEG 2000 image (no ihdr box, no SIZ segment)');
+}
+
+/**
+ * Wraps a JPEG 2000 codestream in the JP2 file format (ISO/IEC 15444-1 Annex I), as passports
+ * store DG2 portraits: signature box, `ftyp` (brand `jp2 `), `jp2h` with `ihdr` and an sRGB (or
+ * greyscale) `colr` box, then the codestream in `jp2c`.
+ */
+export function jp2Container(
+  codestream: Uint8Array,
+  image: { readonly width: number; readonly height: number; readonly components?: 1 | 3 },
+): Uint8Array {
+  const components = image.components ?? 3;
+  const u32 = (v: number): number[] => [
+    (v >>> 24) & 0xff,
+    (v >>> 16) & 0xff,
+    (v >>> 8) & 0xff,
+    v & 0xff,
+  ];
+  const box = (type: string, ...payload: Uint8Array[]): Uint8Array => {
+    const length = 8 + payload.reduce((n, p) => n + p.length, 0);
+    return Uint8Array.from([
+      ...u32(length),
+      ...Buffer.from(type, 'latin1'),
+      ...payload.flatMap((p) => [...p]),
+    ]);
+  };
+  const ihdr = box(
+    'ihdr',
+    Uint8Array.from([
+      ...u32(image.height),
+      ...u32(image.width),
+      0,
+      components,
+      7 /* 8-bit unsigned */,
+      7 /* JPEG 2000 */,
+      0,
+      0,
+    ]),
+  );
+  const colr = box(
+    'colr',
+    Uint8Array.from([
+      1 /* enumerated */,
+      0,
+      0,
+      ...u32(components === 3 ? 16 /* sRGB */ : 17 /* greyscale */),
+    ]),
+  );
+  return Uint8Array.from([
+    ...box('jP  ', Uint8Array.of(0x0d, 0x0a, 0x87, 0x0a)),
+    ...box(
+      'ftyp',
+      Buffer.from('jp2 ', 'latin1'),
+      Uint8Array.of(0, 0, 0, 0),
+      Buffer.from('jp2 ', 'latin1'),
+    ),
+    ...box('jp2h', ihdr, colr),
+    ...box('jp2c', codestream),
+  ]);
 }

@@ -31,7 +31,16 @@ export interface DocumentSignerOptions {
   /** Issue a DS whose validity ended a year ago (the `expiredDs` fault). */
   readonly expired?: boolean;
   readonly commonName?: string;
+  /** The DS key: ECDSA P-256 (default) or RSA 2048 (EF.SOD then signed with PKCS#1 v1.5 or RSA-PSS). */
+  readonly keyType?: 'ec' | 'rsa';
 }
+
+const RSA_2048 = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+} as const;
 
 function name(country: string, cn: string): string {
   return `C=${country}, O=kycd simulator, OU=Passport, CN=${cn}`;
@@ -59,7 +68,10 @@ export class TestPki {
   /** Generates a fresh CSCA key pair and self-signed certificate (valid from 5 years ago for 20 years). */
   static async create(options: TestPkiOptions = {}): Promise<TestPki> {
     const country = options.country ?? 'UT';
-    const keys = (await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(ECDSA_P256, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const now = Date.now();
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: randomSerial(),
@@ -70,16 +82,23 @@ export class TestPki {
       signingAlgorithm: SIGNING,
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+          true,
+        ),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       ],
     });
     return new TestPki(country, { certificate, privateKey: keys.privateKey });
   }
 
-  /** Issues a Document Signer certificate under this CSCA (valid now, or expired when asked). */
+  /** Issues a Document Signer certificate under this CSCA (valid now, or expired when asked; an EC or RSA key). */
   async issueDocumentSigner(options: DocumentSignerOptions = {}): Promise<TestSigner> {
-    const keys = (await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(
+      options.keyType === 'rsa' ? RSA_2048 : ECDSA_P256,
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
     const now = Date.now();
     const notBefore = options.expired ? new Date(now - 3 * 365 * DAY) : new Date(now - 30 * DAY);
     const notAfter = options.expired ? new Date(now - 365 * DAY) : new Date(now + 10 * 365 * DAY);
@@ -117,6 +136,6 @@ export class TestPki {
 
 function randomSerial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(8));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return Buffer.from(bytes).toString('hex');
 }

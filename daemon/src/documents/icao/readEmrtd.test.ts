@@ -9,6 +9,8 @@ import {
   buildSod,
   createSampleHolder,
   jpeg2000Photo,
+  jp2Container,
+  SAMPLE_ADDITIONAL_DETAILS,
   type EmrtdFaults,
   type EmrtdHolder,
   type VirtualEmrtdCreateOptions,
@@ -21,6 +23,8 @@ import { parseAtr } from '../../drivers/pcsc/parseAtr.js';
 import { CscaTrustStore } from '../authenticity/CscaTrustStore.js';
 import { assertGenuine, readEmrtd, type EmrtdReadProgress } from './readEmrtd.js';
 import { parseMrzCredentials } from './EmrtdCredentials.js';
+import { SodFile } from './files/SodFile.js';
+import { verifyPassiveAuthentication } from '../authenticity/PassiveAuthentication.js';
 
 /** The virtual chip in-process (no pcscd): what vpcd would relay, byte for byte. */
 class InProcessCard implements CardTransport {
@@ -538,6 +542,91 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
     expect(r.photo?.format).toBe('jpeg2000');
     expect(r.photo?.rgb).toMatchObject({ width: 96, height: 120 });
     expect(r.photo?.rgb?.data[3]).toBe(3 * 13);
+
+    // the same portrait in a JP2 container, as passports store it
+    const jp2 = jp2Container(j2k, { width: 96, height: 120 });
+    const inJp2 = await readEmrtd(
+      new InProcessCard(
+        await VirtualEmrtd.create({
+          holder: await createSampleHolder({ photo: jpeg2000Photo(jp2) }),
+          pki,
+        }),
+      ),
+      { credentials: MRZ, trustStore },
+    );
+    expect(Buffer.from(inJp2.photo!.encoded.subarray(0, 12)).toString('hex')).toBe(
+      '0000000c6a5020200d0a870a',
+    );
+    expect(inJp2.photo?.format).toBe('jpeg2000');
+    expect(inJp2.photo?.rgb).toMatchObject({ width: 96, height: 120 });
+    expect(Buffer.from(inJp2.photo!.rgb!.data).equals(Buffer.from(r.photo!.rgb!.data))).toBe(true);
+  });
+
+  it.each([
+    ['RSA PKCS#1 v1.5', 'rsa-pkcs1', '1.2.840.113549.1.1.11'],
+    ['RSASSA-PSS', 'rsa-pss', '1.2.840.113549.1.1.10'],
+  ] as const)(
+    'verifies an EF.SOD signed with %s by an RSA Document Signer',
+    async (_name, sodSignature, oid) => {
+      const r = await readEmrtd(await card({ sodSignature }), {
+        credentials: MRZ,
+        trustStore,
+        decodePhoto: false,
+      });
+      expect(SodFile.parse(r.sod).signerInfo.signatureAlgorithm.algorithm).toBe(oid);
+      expect(r.passiveAuthentication.sodSignature.reason).toBeUndefined();
+      expect(r.passiveAuthentication).toMatchObject({
+        sodSignature: { status: 'passed' },
+        certificateChain: { status: 'passed' },
+      });
+      expect(r.authenticity.genuine).toBe(true);
+      // one flipped bit in the signature fails it
+      const sod = SodFile.parse(r.sod);
+      const sig = new Uint8Array(sod.signerInfo.signature.buffer.slice(0));
+      sig[10] = (sig[10] as number) ^ 1;
+      const flipped = Buffer.from(r.sod);
+      const at = flipped.indexOf(Buffer.from(new Uint8Array(sod.signerInfo.signature.buffer)));
+      expect(at).toBeGreaterThan(0);
+      flipped.set(sig, at);
+      const bad = verifyPassiveAuthentication({
+        sod: SodFile.parse(new Uint8Array(flipped)),
+        dataGroups: r.dataGroups,
+        trustStore,
+      });
+      expect(bad.sodSignature).toMatchObject({ status: 'failed', code: 'document_sod_invalid' });
+    },
+  );
+
+  it('reads DG11 and DG12 into the fields (full name, personal number, full birth date, address, issuing authority, issue date)', async () => {
+    const r = await readEmrtd(
+      await card({ holder: await createSampleHolder({ additionalDetails: true }) }),
+      { credentials: MRZ, trustStore, decodePhoto: false },
+    );
+    expect([...r.dataGroups.keys()].sort((a, b) => a - b)).toEqual([1, 2, 11, 12, 14]);
+    expect(r.fields).toMatchObject({
+      nameLatin: 'SPECIMEN ANNA MARIA',
+      personalNumber: SAMPLE_ADDITIONAL_DETAILS.additionalPersonalDetails.personalNumber,
+      birthDate: '1974-08-12',
+      address: SAMPLE_ADDITIONAL_DETAILS.additionalPersonalDetails.address.replace(/</g, ' '),
+      issuingAuthority: 'UTOPIA PASSPORT OFFICE',
+      issueDate: '2024-04-16',
+    });
+    expect(r.passiveAuthentication.dataGroupHashes.status).toBe('passed');
+    expect(r.authenticity.genuine).toBe(true);
+  });
+
+  it('runs PACE with AES-192 (id-PACE-ECDH-GM-AES-CBC-CMAC-192)', async () => {
+    const r = await readEmrtd(
+      await card({ pace: { curve: 'brainpoolP256r1', cipher: 'AES-192' } }),
+      { credentials: MRZ, trustStore, decodePhoto: false },
+    );
+    expect(r.accessControl).toBe('PACE');
+    expect(r.pace).toEqual({
+      oid: '0.4.0.127.0.7.2.2.4.2.3',
+      cipher: 'AES-192',
+      curve: 'brainpoolP256r1',
+    });
+    expect(r.authenticity.genuine).toBe(true);
   });
 
   it('falls back to BAC when PACE fails for a non-key reason, and says so; a PACE-only chip reports the PACE error', async () => {
