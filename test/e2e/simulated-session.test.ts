@@ -171,9 +171,10 @@ describe('a whole simulated session over the WebSocket API', () => {
     await waitFor(session, () => session.state === 'registration.awaitingConfirmation' || session.isSettled, 90_000);
     expect(session.snapshot.failure).toBeUndefined();
     expect(session.state).toBe('registration.awaitingConfirmation');
-    // Every POS saw the camera go and come back through its device lifecycle.
+    // Every POS saw the camera go and come back through its device lifecycle, then busy for the
+    // resumed capture and ready again once it ended.
     off();
-    expect(deviceStates).toEqual(['absent', 'present', 'opening', 'ready']);
+    expect(deviceStates).toEqual(['absent', 'present', 'opening', 'ready', 'busy', 'ready']);
     await session.cancel();
     await cleanUp();
   }, 150_000);
