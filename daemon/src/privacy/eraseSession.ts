@@ -9,12 +9,19 @@ export interface EraseResult {
   readonly evidence: number;
   /** Whether the registration's record body and signature were dropped. */
   readonly record: boolean;
+  /**
+   * Whether the WAL was checkpointed and truncated afterwards, so no copy of the erased data is
+   * left on disk (false: another connection was reading; the next checkpoint completes it).
+   */
+  readonly walTruncated: boolean;
 }
 
 /**
  * Erase a session's personal data for a data-subject request: the session row, its replay
  * events, its evidence and its registration record body (id, status and times stay, so the
  * audit trail still links up; the audit row records the erasure without personal data).
+ * Deleted rows are zeroed (`secure_delete`) and the WAL is then checkpointed and truncated, so
+ * the erased data is not left in the files' bytes.
  * A registration still queued for the carrier is refused unless `force` — erasing it means the
  * carrier never receives it.
  * @throws {StoreError} `registration_delivery_failed` for a still-queued registration without
@@ -25,7 +32,7 @@ export function eraseSession(
   sessionId: string,
   options: { force?: boolean; actor?: string } = {},
 ): EraseResult {
-  return store.transaction('erase session', () => {
+  const erased = store.transaction('erase session', () => {
     const entry = store.registrations.bySession(sessionId);
     if (entry?.status === 'queued' && options.force !== true) {
       throw new StoreError(
@@ -54,13 +61,17 @@ export function eraseSession(
           .run(now, sessionId).changes > 0;
     }
     const result = { sessionId, session, sessionEvents, evidence, record };
-    if (!session && sessionEvents === 0 && evidence === 0 && entry === undefined) return result;
+    if (!session && sessionEvents === 0 && evidence === 0 && entry === undefined)
+      return { ...result, found: false };
     store.audit.append({
       kind: 'session.erased',
       actor: options.actor ?? 'cli',
       sessionId,
       data: { session, sessionEvents, evidence, record, forced: options.force === true },
     });
-    return result;
+    return { ...result, found: true };
   });
+  const { found, ...result } = erased;
+  // secure_delete zeroed the rows in the database; the WAL still holds their old page images.
+  return { ...result, walTruncated: found ? store.checkpointWal() : true };
 }

@@ -212,6 +212,7 @@ describe('exportSession and eraseSession', () => {
       sessionEvents: 1,
       evidence: 1,
       record: true,
+      walTruncated: true,
     });
     const after = exportSession(store, vault, 's-1')!;
     expect(after.session).toBeUndefined();

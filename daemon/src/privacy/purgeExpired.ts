@@ -17,7 +17,8 @@ const DAY_MS = 86_400_000;
  * evidence; sessions (and their replay events) not updated for `sessionRetentionDays` — except
  * sessions whose registration is still queued; record bodies of registrations delivered or
  * rejected more than `recordRetentionDays` ago (id, status and times stay for the audit trail).
- * Queued registrations are never touched.
+ * Queued registrations are never touched. Purged rows are zeroed (`secure_delete`) and the WAL
+ * is checkpointed and truncated afterwards.
  */
 export function purgeExpired(
   store: Store,
@@ -26,7 +27,7 @@ export function purgeExpired(
 ): PurgeResult {
   const sessionCutoff = now - config.sessionRetentionDays * DAY_MS;
   const recordCutoff = now - config.recordRetentionDays * DAY_MS;
-  return store.transaction('purge', () => {
+  const result = store.transaction('purge', () => {
     const db = store.db;
     const evidence = db.prepare('DELETE FROM evidence WHERE expires_at <= ?').run(now).changes;
     const oldSessions = `SELECT id FROM sessions WHERE updated_at < @cutoff AND id NOT IN (SELECT session_id FROM registrations WHERE status = 'queued')`;
@@ -52,6 +53,10 @@ export function purgeExpired(
       store.audit.append({ kind: 'retention.purged', actor: 'daemon', data: { ...result } });
     return result;
   });
+  // secure_delete zeroed the purged rows; truncate the WAL that still holds their old pages.
+  if (result.evidence + result.sessions + result.sessionEvents + result.records > 0)
+    store.checkpointWal();
+  return result;
 }
 
 /**

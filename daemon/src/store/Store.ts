@@ -64,6 +64,27 @@ export class Store {
     return this.context.db.open;
   }
 
+  /**
+   * Copy the WAL into the database and truncate it to zero bytes, so that the page images it
+   * held — including those of rows just deleted — are gone from the disk (with `secure_delete`,
+   * the database's own copies of deleted rows are already zeroed). Call after erasing or purging
+   * personal data. Returns false when another connection's open read kept part of the WAL (it
+   * is truncated at the next complete checkpoint, at the latest when the store closes).
+   */
+  checkpointWal(): boolean {
+    if (this.context.db.inTransaction) return false;
+    const [row] = this.context.read(
+      'checkpoint WAL',
+      () =>
+        this.context.db.pragma('wal_checkpoint(TRUNCATE)') as {
+          busy: number;
+          log: number;
+          checkpointed: number;
+        }[],
+    );
+    return row !== undefined && row.busy === 0;
+  }
+
   /** Checkpoint the WAL and close the database. Idempotent. */
   close(): void {
     if (!this.context.db.open) return;

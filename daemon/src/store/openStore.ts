@@ -32,7 +32,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
  * Open (creating when needed) the store in `dataDir`: WAL journal, `synchronous=FULL`, foreign
- * keys on, versioned migrations applied. A file that is not a SQLite database or fails the
+ * keys on, `secure_delete` on (deleted rows are zeroed), versioned migrations applied. A file that is not a SQLite database or fails the
  * integrity check is refused — never reset.
  *
  * @throws {StoreError} `registration_store_corrupt` (corrupted file),
@@ -66,6 +66,8 @@ export function openStore(options: OpenStoreOptions): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted personal data (erase, purge) is overwritten with zeros, not left in free pages.
+    db.pragma('secure_delete = ON');
     if (options.integrityCheck ?? OPEN_STORE_DEFAULTS.integrityCheck) {
       const rows = db.pragma('quick_check') as { quick_check: string }[];
       const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
