@@ -133,7 +133,9 @@ export type {
 } from './drivers/usb/UsbSamTransport.js';
 export { SamConfigSchema } from './documents/sam/SamConfig.js';
 export type { SamConfig } from './documents/sam/SamConfig.js';
-export { openSamReader, createWltDecoder } from './documents/sam/openSamReader.js';
+export { openSamReader, createWltDecoder, loadWltDecoder } from './documents/sam/openSamReader.js';
+export { ModuleWltDecoder, loadWltDecoderModule } from './documents/sam/ModuleWltDecoder.js';
+export type { WltDecoderModuleOptions } from './documents/sam/ModuleWltDecoder.js';
 export type { OpenedSamReader } from './documents/sam/openSamReader.js';
 export { WLT_PHOTO_BYTES, WLT_PHOTO_WIDTH, WLT_PHOTO_HEIGHT } from './documents/sam/WltDecoder.js';
 export { EvidenceVault, EVIDENCE_KEY_FILE } from './privacy/EvidenceVault.js';
