@@ -55,4 +55,5 @@ if (!json) {
   }));
   console.table(table);
 }
-process.exit(0);
+// An area sets process.exitCode to fail the command (e.g. a corpus that misses its targets).
+process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);

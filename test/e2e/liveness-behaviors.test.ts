@@ -51,8 +51,10 @@ describe('each simulated camera behaviour through the whole daemon', () => {
   // A fresh daemon (same seed) per behaviour: the challenge order and the simulated person's
   // motion are then a function of the seed alone, whichever tests run and in what order.
   beforeEach(async () => {
-    // One face attempt: the first liveness verdict is the session's.
-    const config = { session: { faceAttempts: 1 } };
+    // One face attempt: the first liveness verdict is the session's. The camera runs in virtual
+    // time, so the attempt's wall-clock limit (60 s by default) only measures how busy the
+    // machine is: give it room, the liveness deadlines themselves are camera time.
+    const config = { session: { faceAttempts: 1, faceMs: 600_000 } };
     const wiring = await simulatorWiring(parseConfig(config), {
       emrtd: 'memory',
       seed: SEED,
