@@ -111,4 +111,48 @@ describe('a simulated passport session through the daemon', () => {
       1,
     );
   });
+  it('signed a record with the times of each step, the liveness challenges and scores, and the model ids', () => {
+    const [delivery] = rig.carrier.received().filter((r) => r.registrationId === registrationId);
+    const record = delivery!.record as {
+      timestamps: Record<string, string>;
+      liveness: {
+        passed: boolean;
+        challenges?: string[];
+        antiSpoofScore?: number;
+        antiSpoofThreshold?: number;
+        models?: string[];
+      };
+      match: { modelId?: string; similarity: number };
+    };
+    const t = record.timestamps;
+    const at = (k: string): number => Date.parse(t[k] ?? '');
+    for (const k of [
+      'sessionStartedAt',
+      'documentReadAt',
+      'livenessCompletedAt',
+      'matchedAt',
+      'confirmedAt',
+    ])
+      expect(Number.isNaN(at(k)), k).toBe(false);
+    // In the order the session went through them, and not all the same moment.
+    expect(at('sessionStartedAt')).toBeLessThan(at('documentReadAt'));
+    expect(at('documentReadAt')).toBeLessThan(at('livenessCompletedAt'));
+    expect(at('livenessCompletedAt')).toBeLessThanOrEqual(at('matchedAt'));
+    expect(at('matchedAt')).toBeLessThanOrEqual(at('confirmedAt'));
+    // The session row the store kept says the same.
+    const row = d.daemon.store.sessions.get(sessionId)!;
+    expect(new Date(row.createdAt).toISOString()).toBe(t.sessionStartedAt);
+    expect(row.milestones?.documentReadAt).toBe(at('documentReadAt'));
+    // What the liveness check asked and measured.
+    const asked = c.frames
+      .filter((f) => f.event === 'liveness.challenge' && f.sessionId === sessionId)
+      .map((f) => (f.data as { challenge: string }).challenge);
+    expect(record.liveness.challenges).toEqual([...new Set(asked)]);
+    expect(record.liveness.antiSpoofScore).toBeGreaterThan(0);
+    expect(record.liveness.antiSpoofScore).toBeGreaterThanOrEqual(
+      record.liveness.antiSpoofThreshold!,
+    );
+    expect(record.liveness.models).toEqual(['fr_liveness']);
+    expect(record.match.modelId).toBe('fr_feature');
+  });
 });

@@ -8,6 +8,7 @@ import type { KycdConfig } from '../config/KycdConfig.js';
 import { DeviceRegistry } from '../devices/DeviceRegistry.js';
 import { createLogger } from '../logging/createLogger.js';
 import { NEVER_STORED_EVENTS } from '../privacy/storableSessionEvent.js';
+import { SessionMilestoneTracker } from '../registration/sessionMilestones.js';
 import type { Session } from '../sessions/Session.js';
 import { SessionRegistry } from '../sessions/SessionRegistry.js';
 import type { SessionFlowFactory } from '../sessions/SessionFlow.js';
@@ -166,12 +167,16 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   };
 }
 
+/** When each session's steps finished (the record's timestamps). */
+const MILESTONES = new SessionMilestoneTracker();
+
 /**
  * Keep the session row in the store in step with the flow (what `kycd export` / `erase` and the
  * audit trail see). Only state, step and failure code: no personal data.
  */
 function persistSession(store: Store, session: Session, logger: Logger): void {
   try {
+    const milestones = MILESTONES.update(session);
     store.sessions.upsert({
       id: session.id,
       terminalId: session.terminalId,
@@ -180,6 +185,8 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       createdAt: session.createdAt.getTime(),
       expiresAt: session.expiresAt.getTime(),
       ...(session.failure === undefined ? {} : { failureCode: session.failure.code }),
+      // when the document, liveness and match steps finished (timestamps of the signed record)
+      ...(Object.keys(milestones).length === 0 ? {} : { milestones }),
       // the manual-review decision with the operator's id (audit: who let an inconclusive match through)
       ...(session.review === undefined ? {} : { summary: { review: session.review } }),
     });

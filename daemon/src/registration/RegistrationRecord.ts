@@ -60,6 +60,8 @@ export interface RegistrationRecord {
   readonly timestamps: {
     readonly sessionStartedAt?: string;
     readonly documentReadAt?: string;
+    readonly livenessCompletedAt?: string;
+    readonly matchedAt?: string;
     readonly confirmedAt: string;
   };
 }
@@ -78,6 +80,8 @@ export interface RegistrationRecordInput {
   readonly match: MatchEvidence;
   readonly sessionStartedAt?: number;
   readonly documentReadAt?: number;
+  readonly livenessCompletedAt?: number;
+  readonly matchedAt?: number;
   readonly confirmedAt: number;
 }
 
@@ -162,6 +166,10 @@ export function buildRegistrationRecord(
       ...(iso(input.documentReadAt) === undefined
         ? {}
         : { documentReadAt: iso(input.documentReadAt) as string }),
+      ...(iso(input.livenessCompletedAt) === undefined
+        ? {}
+        : { livenessCompletedAt: iso(input.livenessCompletedAt) as string }),
+      ...(iso(input.matchedAt) === undefined ? {} : { matchedAt: iso(input.matchedAt) as string }),
       confirmedAt: new Date(input.confirmedAt).toISOString(),
     },
   };

@@ -28,6 +28,8 @@ export interface ConfirmRegistrationInput {
   readonly match: MatchEvidence;
   readonly sessionStartedAt?: number;
   readonly documentReadAt?: number;
+  readonly livenessCompletedAt?: number;
+  readonly matchedAt?: number;
   /**
    * When given, the session must exist in one of these states, else the confirmation fails with
    * `registration_not_confirmable` (e.g. `['awaiting_confirmation']`).
@@ -85,6 +87,10 @@ export function confirmRegistration(
       match: input.match,
       ...(input.sessionStartedAt === undefined ? {} : { sessionStartedAt: input.sessionStartedAt }),
       ...(input.documentReadAt === undefined ? {} : { documentReadAt: input.documentReadAt }),
+      ...(input.livenessCompletedAt === undefined
+        ? {}
+        : { livenessCompletedAt: input.livenessCompletedAt }),
+      ...(input.matchedAt === undefined ? {} : { matchedAt: input.matchedAt }),
       confirmedAt: store.context.now(),
     },
     deps.recordConfig,

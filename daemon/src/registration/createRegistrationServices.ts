@@ -61,6 +61,11 @@ export function createRegistrationServices(options: {
   service: RegistrationService;
   storeId: string;
   waitForDeliveryMs?: number;
+  /**
+   * Manifest ids of the models behind the evidence (e.g. `analysis.embedder.modelId` for the
+   * match, the anti-spoof model for liveness); they go into the record.
+   */
+  models?: { readonly match?: string; readonly liveness?: readonly string[] };
 }): RegistrationServices {
   const { service } = options;
   return {
@@ -91,7 +96,18 @@ export function createRegistrationServices(options: {
       };
       worker.on('registration.status', onStatus);
       try {
+        // The session row: when it started and when its steps finished (persistSession).
+        const row = service.store.sessions.get(input.sessionId);
+        const milestones = row?.milestones ?? {};
         worker.confirm({
+          ...(row === undefined ? {} : { sessionStartedAt: row.createdAt }),
+          ...(milestones.documentReadAt === undefined
+            ? {}
+            : { documentReadAt: milestones.documentReadAt }),
+          ...(milestones.livenessCompletedAt === undefined
+            ? {}
+            : { livenessCompletedAt: milestones.livenessCompletedAt }),
+          ...(milestones.matchedAt === undefined ? {} : { matchedAt: milestones.matchedAt }),
           registrationId: input.registrationId,
           sessionId: input.sessionId,
           terminalId: input.terminalId,
@@ -104,6 +120,10 @@ export function createRegistrationServices(options: {
             ...(input.liveness.verdict.reasons.length === 0
               ? {}
               : { reasons: [...input.liveness.verdict.reasons] }),
+            ...livenessSummary(input.liveness.evidence),
+            ...(options.models?.liveness === undefined
+              ? {}
+              : { models: [...options.models.liveness] }),
             // Timeline, scores and frame hashes (never images), made plain JSON — of the passing
             // attempt, with the records of the failed attempts before it (an attack that
             // failed once and then passed must stay visible in the record).
@@ -121,6 +141,7 @@ export function createRegistrationServices(options: {
             similarity: input.match.score,
             threshold: input.match.threshold,
             decision: input.match.decision,
+            ...(options.models?.match === undefined ? {} : { modelId: options.models.match }),
           },
           requireSessionState: CONFIRMABLE_SESSION_STATES,
           sessionUpdate: { terminalId: input.terminalId, ...CONFIRMED_SESSION_ROW },
@@ -169,5 +190,29 @@ export function createRegistrationServices(options: {
       }
       return { status: deliveredNow ? 'delivered' : 'queued' };
     },
+  };
+}
+
+/**
+ * The headline figures of a liveness evidence record (see `LivenessEvidenceRecord`): the
+ * challenges asked, the mean passive anti-spoof score and its threshold, the duration. Only
+ * what is present and well-typed is taken.
+ */
+function livenessSummary(evidence: Readonly<Record<string, unknown>>): {
+  challenges?: string[];
+  antiSpoofScore?: number;
+  antiSpoofThreshold?: number;
+  durationMs?: number;
+} {
+  const scores = (evidence.scores ?? {}) as Record<string, unknown>;
+  const challenges = evidence.challenges;
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  return {
+    ...(Array.isArray(challenges) && challenges.every((c) => typeof c === 'string')
+      ? { challenges: [...(challenges as string[])] }
+      : {}),
+    ...(num(scores.antiSpoofMean) ? { antiSpoofScore: scores.antiSpoofMean } : {}),
+    ...(num(scores.antiSpoofThreshold) ? { antiSpoofThreshold: scores.antiSpoofThreshold } : {}),
+    ...(num(evidence.durationMs) ? { durationMs: evidence.durationMs } : {}),
   };
 }

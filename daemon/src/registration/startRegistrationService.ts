@@ -20,6 +20,8 @@ export interface RegistrationServiceOptions {
 
 /** The daemon's registration subsystem, running. */
 export interface RegistrationService {
+  /** The store it writes to. */
+  readonly store: Store;
   /** The terminal signing key (`<dataDir>/keys/terminal-ed25519.pem`). */
   readonly key: TerminalSigningKey;
   /** Confirm with `worker.confirm(...)`; listen to `worker.on('registration.status', …)`. */
@@ -60,6 +62,7 @@ export function startRegistrationService(options: RegistrationServiceOptions): R
   });
   worker.start();
   return {
+    store,
     key,
     worker,
     vault,

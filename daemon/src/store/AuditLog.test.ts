@@ -112,7 +112,8 @@ describe('AuditLog', () => {
   });
 
   it('anchors a trail written before checkpoints existed when the store is upgraded', () => {
-    store.db.exec('DROP TABLE audit_checkpoint');
+    // Back to schema 1.
+    store.db.exec('DROP TABLE audit_checkpoint; ALTER TABLE sessions DROP COLUMN milestones_json');
     store.db.prepare('DELETE FROM schema_migrations WHERE version >= 2').run();
     store.close();
     store = openStore({ dataDir: dir });

@@ -15,6 +15,19 @@ export interface StoredSession {
   readonly failureCode?: string;
   /** What the POS may see about the session (already shaped by the privacy settings). */
   readonly summary?: unknown;
+  /** When steps finished (ms since epoch): see {@link SessionMilestones}. */
+  readonly milestones?: SessionMilestones;
+}
+
+/**
+ * When the steps of a session finished, as the daemon saw them (ms since the epoch): the
+ * document read (and checked), the liveness verdict, the face match. The last occurrence
+ * counts (a re-read after a failed attempt replaces the first). These go into the record.
+ */
+export interface SessionMilestones {
+  readonly documentReadAt?: number;
+  readonly livenessCompletedAt?: number;
+  readonly matchedAt?: number;
 }
 
 /** What `upsert` takes: `createdAt`/`updatedAt` default to now. */
@@ -27,6 +40,8 @@ export interface SessionUpsert {
   readonly expiresAt?: number;
   readonly failureCode?: string;
   readonly summary?: unknown;
+  /** Replaces the stored milestones when given; kept when absent. */
+  readonly milestones?: SessionMilestones;
 }
 
 interface SessionRow {
@@ -39,6 +54,7 @@ interface SessionRow {
   expires_at: number | null;
   failure_code: string | null;
   summary_json: string | null;
+  milestones_json: string | null;
 }
 
 /** The `sessions` table: one row per session, updated as the machine moves. */
@@ -51,10 +67,11 @@ export class SessionTable {
     this.ctx.write('upsert session', () => {
       this.ctx.db
         .prepare(
-          `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json)
-           VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary)
+          `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json, milestones_json)
+           VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary, @milestones)
            ON CONFLICT(id) DO UPDATE SET state = excluded.state, step = excluded.step, updated_at = excluded.updated_at,
-             expires_at = excluded.expires_at, failure_code = excluded.failure_code, summary_json = excluded.summary_json`,
+             expires_at = excluded.expires_at, failure_code = excluded.failure_code, summary_json = excluded.summary_json,
+             milestones_json = COALESCE(excluded.milestones_json, sessions.milestones_json)`,
         )
         .run({
           id: session.id,
@@ -66,6 +83,7 @@ export class SessionTable {
           expiresAt: session.expiresAt ?? null,
           failureCode: session.failureCode ?? null,
           summary: session.summary === undefined ? null : JSON.stringify(session.summary),
+          milestones: session.milestones === undefined ? null : JSON.stringify(session.milestones),
         });
     });
     return this.get(session.id) as StoredSession;
@@ -108,5 +126,8 @@ function toSession(row: SessionRow): StoredSession {
     ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
     ...(row.failure_code === null ? {} : { failureCode: row.failure_code }),
     ...(row.summary_json === null ? {} : { summary: JSON.parse(row.summary_json) as unknown }),
+    ...(row.milestones_json === null
+      ? {}
+      : { milestones: JSON.parse(row.milestones_json) as SessionMilestones }),
   };
 }

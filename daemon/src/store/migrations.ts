@@ -106,6 +106,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'when each step of a session finished',
+    sql: `ALTER TABLE sessions ADD COLUMN milestones_json TEXT;`,
+  },
 ];
 
 /** The newest schema version this build knows. */

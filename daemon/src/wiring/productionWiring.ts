@@ -139,6 +139,7 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
     const registrationServices = createRegistrationServices({
       service: registration,
       storeId: config.store.storeId,
+      models: { match: analysis.embedder.modelId, liveness: [analysis.antiSpoofModel.modelId] },
     });
 
     const face = createFaceServices({

@@ -127,7 +127,11 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint } });
     registration = startRegistrationService({ store: deps.store, config: regConfig, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
     carrier.trust(registration.key.publicKeyPem);
-    const registrationServices = createRegistrationServices({ service: registration, storeId: regConfig.store.storeId });
+    const registrationServices = createRegistrationServices({
+      service: registration,
+      storeId: regConfig.store.storeId,
+      models: { match: analysis.embedder.modelId, liveness: [analysis.antiSpoofModel.modelId] },
+    });
     const face = createFaceServices({
       analysis,
       livenessParams: deps.config.liveness,
