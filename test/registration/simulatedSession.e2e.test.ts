@@ -155,4 +155,21 @@ describe('a simulated passport session through the daemon', () => {
     expect(record.liveness.models).toEqual(['fr_liveness']);
     expect(record.match.modelId).toBe('fr_feature');
   });
+  it('wrote no personal data to the log: no document number, MRZ, name, birth date, phone number, embedding or image', () => {
+    // The daemon logs at debug here: connection, authentication, the simulator, the session.
+    expect(d.logs.length).toBeGreaterThanOrEqual(3);
+    const forbidden: [string, RegExp][] = [
+      ['document number', /E12345678/],
+      ['MRZ', /[A-Z0-9<]{10,}<<[A-Z0-9<]*/],
+      ['MRZ key fields', /900307|310520/],
+      ['name', /ZHANG|Zhang|\bWEI\b|\bWei\b/],
+      ['birth date', /1990-03-07/],
+      ['phone number', /8613800138000/],
+      ['embedding-like number list', /(-?\d+\.\d+(e-?\d+)?\s*,\s*){15,}/],
+      ['base64 image', /\/9j\/[A-Za-z0-9+/]{20}|iVBORw0KGgo|AAAADGpQ/],
+    ];
+    for (const line of d.logs)
+      for (const [what, pattern] of forbidden)
+        expect(pattern.test(line), `${what} in log line: ${line.slice(0, 300)}`).toBe(false);
+  });
 });
