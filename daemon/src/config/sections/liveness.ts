@@ -12,6 +12,9 @@ export const LivenessConfigSchema = Type.Object(
     challengeCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Challenges per check (default 3).' })),
     challengePool: Type.Optional(Type.Array(Challenge, { minItems: 1, maxItems: 4, description: 'Challenges to draw from (default turnLeft, turnRight, blink).' })),
     challengeDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 60_000, description: 'Time per challenge (default 5000).' })),
+    frontalMaxRollDeg: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 90, description: 'Frontal gate for head tilt: |roll| above this is not frontal (default 15).' }),
+    ),
     positioningDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 120_000, description: 'Time to reach a frontal pose (default 10000).' })),
     returnDeadlineMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000, description: 'Time to face the camera again between challenges (default 3000).' })),
     turnMinYawDeg: Type.Optional(Type.Number({ minimum: 5, maximum: 60, description: 'A turn needs |yaw| at least this (default 20).' })),
