@@ -121,19 +121,44 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     expect(store.registrations.get(c.registrationId)?.attempts).toBe(1);
   });
 
-  it('is rejected (401) by a carrier that does not trust the terminal key', async () => {
+  it('holds a registration the carrier refuses with 401 (terminal key not yet registered there) and delivers it once the key is trusted', async () => {
     const stranger = new ReferenceCarrier();
     const strangerUrl = await stranger.start();
     try {
-      const w = new OutboxWorker({ store, key, config: fastRegistrationConfig(strangerUrl) });
+      const w = new OutboxWorker({
+        store,
+        key,
+        config: fastRegistrationConfig(strangerUrl, {
+          retry: {
+            initialDelayMs: 20,
+            maxDelayMs: 200,
+            multiplier: 2,
+            jitter: 0,
+            heldDelayMs: 300,
+          },
+        }),
+      });
+      const statuses: RegistrationStatusEvent[] = [];
+      w.on('registration.status', (e) => statuses.push(e));
       workers.push(w);
       w.on('error', () => undefined);
       w.start();
       const c = w.confirm(confirmInput('s-1'));
-      await until(() => store.registrations.get(c.registrationId)?.status === 'rejected');
-      expect(store.registrations.get(c.registrationId)?.rejectReason).toMatch(
-        /unknown terminal key/,
+      await until(() => (store.registrations.get(c.registrationId)?.attempts ?? 0) >= 1);
+      const held = store.registrations.get(c.registrationId)!;
+      // Not lost, not final: queued, with the carrier's reason and what to do about it.
+      expect(held).toMatchObject({ status: 'queued', httpStatus: 401 });
+      expect(held.lastError).toMatch(
+        /^held: the carrier refused this terminal \(HTTP 401: unknown terminal key/,
       );
+      expect(held.lastError).toContain(key.keyId);
+      expect(held.nextAttemptAt - Date.now()).toBeGreaterThan(100);
+      expect(statuses.at(-1)).toMatchObject({ status: 'queued', held: 'carrier_refused_terminal' });
+      // The carrier registers the terminal key: the next held retry delivers it.
+      stranger.trust(key.publicKeyPem);
+      await until(() => store.registrations.get(c.registrationId)?.status === 'delivered');
+      expect(stranger.received().map((r) => r.registrationId)).toEqual([c.registrationId]);
+      expect(statuses.map((s) => s.status).filter((s) => s === 'rejected')).toEqual([]);
     } finally {
       await stranger.stop();
     }
@@ -224,7 +249,13 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     const w = new OutboxWorker({
       store,
       config: fastRegistrationConfig(url, {
-        retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 },
+        retry: {
+          initialDelayMs: 1000,
+          maxDelayMs: 60_000,
+          multiplier: 2,
+          jitter: 0.2,
+          heldDelayMs: 900_000,
+        },
       }),
       random: () => 1,
     });
@@ -232,7 +263,13 @@ describe('OutboxWorker + ReferenceCarrier', () => {
     const low = new OutboxWorker({
       store,
       config: fastRegistrationConfig(url, {
-        retry: { initialDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 0.2 },
+        retry: {
+          initialDelayMs: 1000,
+          maxDelayMs: 60_000,
+          multiplier: 2,
+          jitter: 0.2,
+          heldDelayMs: 900_000,
+        },
       }),
       random: () => 0,
     });

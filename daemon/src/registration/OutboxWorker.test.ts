@@ -95,10 +95,10 @@ describe('OutboxWorker answer classification', () => {
     expect(key.verify(c.recordJson, c.signature)).toBe(true);
   });
 
-  it('maps any carrier answer to delivered (2xx), rejected (4xx but 408/425/429) or a scheduled retry (fuzz)', async () => {
+  it('maps any carrier answer to delivered (2xx), held (401/403), rejected (other 4xx but 408/425/429) or a scheduled retry (fuzz)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 200, max: 599 }),
+        fc.oneof(fc.integer({ min: 200, max: 599 }), fc.constantFrom(401, 403)),
         fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 2 })),
         fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.nat({ max: 10_000_000 }).map(String)), {
           nil: undefined,
@@ -115,7 +115,17 @@ describe('OutboxWorker answer classification', () => {
           );
           const last = statuses.at(-1);
           if (status >= 200 && status < 300) expect(last?.status).toBe('delivered');
-          else if (status >= 400 && status < 500 && ![408, 425, 429].includes(status)) {
+          else if (status === 401 || status === 403) {
+            // The carrier does not trust the terminal yet: held, retried after heldDelayMs.
+            expect(last).toMatchObject({
+              status: 'queued',
+              attempts: 1,
+              held: 'carrier_refused_terminal',
+              httpStatus: status,
+            });
+            expect(last?.lastError).toMatch(/^held: the carrier refused this terminal/);
+            expect(last?.nextAttemptAt).toBeGreaterThanOrEqual(Date.now() + 800_000);
+          } else if (status >= 400 && status < 500 && ![408, 425, 429].includes(status)) {
             expect(last).toMatchObject({
               status: 'rejected',
               httpStatus: status,

@@ -27,6 +27,11 @@ export interface RegistrationStatusEvent {
   /** `queued` after a failed attempt: when the next one is due (ms since epoch) and why. */
   readonly nextAttemptAt?: number;
   readonly lastError?: string;
+  /**
+   * `queued` after the carrier refused the terminal's credentials (401/403): held until the
+   * carrier trusts the terminal key, retried every `retry.heldDelayMs`.
+   */
+  readonly held?: 'carrier_refused_terminal';
   /** `rejected`: the carrier's reason and HTTP status; `code` is `registration_rejected`. */
   readonly reason?: string;
   readonly httpStatus?: number;
@@ -58,11 +63,18 @@ export interface OutboxWorkerOptions {
 
 /** Statuses other than these in 4xx are retried: request time-out, too early, too many requests. */
 const RETRYABLE_4XX = new Set([408, 425, 429]);
+/**
+ * The carrier does not (yet) accept this terminal: its key is unknown there or not pinned yet.
+ * Fixed on the carrier's side, not by the registration: held and retried after
+ * `retry.heldDelayMs`, never rejected.
+ */
+const HELD_4XX = new Set([401, 403]);
 
 /**
  * Delivers queued registrations to the carrier: POST of the signed canonical JSON with
- * `Idempotency-Key` and `Kycd-Signature` headers. 2xx → `delivered`; 4xx (except 408/425/429)
- * → `rejected`, final; 5xx, time-outs and network errors → retried with exponential backoff and
+ * `Idempotency-Key` and `Kycd-Signature` headers. 2xx → `delivered`; 401/403 (the carrier does
+ * not trust this terminal's key yet) → held: `queued`, retried after `retry.heldDelayMs`;
+ * other 4xx (except 408/425/429) → `rejected`, final; 5xx, time-outs and network errors → retried with exponential backoff and
  * jitter, forever (a confirmed registration is never dropped). Picks up whatever was queued
  * before a restart as soon as it starts. Emits `registration.status`.
  *
@@ -293,6 +305,14 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     }
     if (response.status >= 200 && response.status < 300) {
       this.recordDelivered(entry, response.status, body);
+    } else if (HELD_4XX.has(response.status)) {
+      this.recordRetry(
+        entry,
+        `held: the carrier refused this terminal (${rejectionReason(response.status, body)}); register or pin terminal key ${entry.keyId} at the carrier — retried every ${Math.round(this.config.retry.heldDelayMs / 1000)} s, never dropped`,
+        response.status,
+        this.store.context.now() + this.config.retry.heldDelayMs,
+        true,
+      );
     } else if (
       response.status >= 400 &&
       response.status < 500 &&
@@ -370,6 +390,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     reason: string,
     status?: number,
     notBefore?: number,
+    held = false,
   ): void {
     const attempts = entry.attempts + 1;
     const now = this.store.context.now();
@@ -389,6 +410,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
         nextAttemptAt,
         lastError: reason,
         ...(status === undefined ? {} : { httpStatus: status }),
+        ...(held ? { held: 'carrier_refused_terminal' as const } : {}),
       });
     }
   }

@@ -118,7 +118,7 @@ describe('createRegistrationServices', () => {
       store,
       config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/r' } }),
       onError: () => undefined,
-      fetch: () => Promise.resolve(new Response('{"reason":"subscriber barred"}', { status: 403 })),
+      fetch: () => Promise.resolve(new Response('{"reason":"subscriber barred"}', { status: 422 })),
     });
     const published: [string, unknown][] = [];
     const result = await createRegistrationServices({
@@ -132,9 +132,38 @@ describe('createRegistrationServices', () => {
       {
         registrationId: 'reg-1',
         status: 'rejected',
-        reason: { code: 'registration_rejected', message: 'HTTP 403: subscriber barred' },
+        reason: { code: 'registration_rejected', message: 'HTTP 422: subscriber barred' },
       },
     ]);
+  });
+
+  it('tells the POS why a registration is held when the carrier refuses the terminal (401/403)', async () => {
+    service = startRegistrationService({
+      store,
+      config: parseConfig({ registration: { endpoint: 'https://carrier.example.com/r' } }),
+      onError: () => undefined,
+      fetch: () =>
+        Promise.resolve(new Response('{"reason":"unknown terminal key"}', { status: 401 })),
+    });
+    const published: [string, unknown][] = [];
+    await createRegistrationServices({ service, storeId: 'store-9' }).submitRegistration(
+      submitInput((e, d) => published.push([e, d])),
+    );
+    await service.worker.idle();
+    expect(published.at(-1)).toEqual([
+      'registration.status',
+      {
+        registrationId: 'reg-1',
+        status: 'queued',
+        reason: {
+          code: 'registration_delivery_failed',
+          message: expect.stringMatching(
+            /^held: the carrier refused this terminal \(HTTP 401: unknown terminal key\)/,
+          ),
+        },
+      },
+    ]);
+    expect(store.registrations.get('reg-1')?.status).toBe('queued');
   });
 
   it('keeps the chip photo and the live frame as encrypted evidence only when retention is on', async () => {

@@ -17,11 +17,23 @@ export interface WireRegistrationStatus {
   readonly reason?: { readonly code: string; readonly message: string };
 }
 
-/** Map a worker status to the wire event's data (retries stay `queued`; no reason until final). */
+/**
+ * Map a worker status to the wire event's data: retries stay `queued` without a reason, except a
+ * registration held because the carrier refused the terminal (401/403), which says so
+ * (`registration_delivery_failed`, the worker's reason); `rejected` carries the carrier's reason.
+ */
 export function toWireRegistrationStatus(event: RegistrationStatusEvent): WireRegistrationStatus {
   return {
     registrationId: event.registrationId,
     status: event.status,
+    ...(event.status === 'queued' && event.held !== undefined
+      ? {
+          reason: {
+            code: 'registration_delivery_failed',
+            message: (event.lastError ?? 'held: the carrier refused this terminal').slice(0, 1024),
+          },
+        }
+      : {}),
     ...(event.status === 'rejected'
       ? {
           reason: {
@@ -81,7 +93,17 @@ export function createRegistrationServices(options: {
       let resolveDelivered: (() => void) | undefined;
       const delivered = new Promise<void>((resolve) => (resolveDelivered = resolve));
       const onStatus = (event: RegistrationStatusEvent): void => {
-        if (event.registrationId !== input.registrationId || event.status === 'queued') return;
+        if (event.registrationId !== input.registrationId) return;
+        if (event.status === 'queued') {
+          // Held (the carrier refused this terminal): tell the POS why it is not delivered yet.
+          if (event.held !== undefined)
+            try {
+              input.publish('registration.status', toWireRegistrationStatus(event));
+            } catch {
+              // the session is gone
+            }
+          return;
+        }
         finished = true;
         worker.off('registration.status', onStatus);
         try {

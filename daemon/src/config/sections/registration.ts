@@ -60,6 +60,12 @@ export const RegistrationConfigSchema = Type.Object(
           default: 2,
           description: 'Each retry waits this many times longer than the one before.',
         }),
+        heldDelayMs: Type.Integer({
+          minimum: 10,
+          default: 900_000,
+          description:
+            "Wait before retrying after the carrier refused the terminal's credentials (HTTP 401/403: its key not yet registered or pinned there). The registration is held, never dropped, until the carrier trusts the key.",
+        }),
         jitter: Type.Number({
           minimum: 0,
           maximum: 1,
@@ -72,7 +78,7 @@ export const RegistrationConfigSchema = Type.Object(
         default: {},
         additionalProperties: false,
         description:
-          'Exponential backoff for 5xx answers, time-outs and network errors. A confirmed registration is never dropped: 4xx is the only final outcome besides delivery.',
+          'Exponential backoff for 5xx answers, time-outs and network errors. A confirmed registration is never dropped: 4xx other than 401/403/408/425/429 is the only final outcome besides delivery.',
       },
     ),
     record: Type.Object(
