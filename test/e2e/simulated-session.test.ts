@@ -141,6 +141,18 @@ describe('a whole simulated session over the WebSocket API', () => {
     await cleanUp();
   }, 90_000);
 
+  it('a clone that hides DG14/DG15 from EF.COM is caught: the data groups come from the signed EF.SOD', async () => {
+    await client.request('sim.presentFace', { behavior: 'live' });
+    const session = await start();
+    await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER, fault: 'hideCloneDetection' });
+    await waitFor(session, () => /credentials/i.test(session.state));
+    await session.provideMrz(MRZ_KEYS);
+    const failure = (await session.completed.catch((e: unknown) => e)) as KycdError;
+    expect(failure).toBeInstanceOf(KycdError);
+    expect(failure.code).toBe('document_chip_authentication_failed');
+    await cleanUp();
+  }, 90_000);
+
   it('a resident ID through the SAM reader on a serial line, photo from the (simulated) licensed decoder', async () => {
     await client.request('sim.presentFace', { behavior: 'live' });
     const session = await start();

@@ -301,6 +301,8 @@ function emrtdFault(fault: string | undefined): { faults: EmrtdFaults; pace?: fa
     case 'chipClone':
     case 'cloned':
       return { faults: { chipClone: true } };
+    case 'hideCloneDetection':
+      return { faults: { hideCloneDetection: true } };
     case 'bacOnly':
       return { faults: {}, pace: false };
     default:

@@ -221,7 +221,9 @@ export const METHODS = {
       {
         kind: DocumentKind,
         holder: Type.Optional(SimHolder),
-        fault: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_.-]*$', description: 'Inject a fault, e.g. "pulledMidRead", "badSignature", "cloned".' })),
+        fault: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_.-]*$', description:
+            'Inject a fault. eMRTD: pulledMidRead, wrongMacOnRead, truncateOnRead, corruptTlvInDataGroup, expiredDs, untrustedDs, hashMismatch, chipClone (alias cloned), hideCloneDetection, bacOnly. Resident ID: pulledMidRead, bad-checksum, truncated-frame, sam-self-test-failure, card-auth-failure, read-failure. An unknown name is invalid_params.',
+        })),
       },
       { additionalProperties: false },
     ),
