@@ -156,6 +156,63 @@ describe('each simulated camera behaviour through the whole daemon', () => {
   );
 });
 
+describe('the evidence of every face attempt', () => {
+  it('keeps a failed attempt (a phone screen) in the registration record of the attempt that passed', async () => {
+    const config = { session: { faceAttempts: 2, faceMs: 600_000 } };
+    const wiring = await simulatorWiring(parseConfig(config), {
+      emrtd: 'memory',
+      seed: SEED,
+      cameraPacing: 'virtual',
+    });
+    const d = await startTestDaemon({ wiring, config });
+    const client = new KycdClient({ url: d.url, token: d.token, WebSocket: WebSocket as never });
+    try {
+      await client.connect();
+      await client.request('sim.presentFace', { behavior: 'screen' });
+      const session = await client.startSession({ consent: CONSENT });
+      const results: { passed: boolean; reasons: string[] }[] = [];
+      session.on('liveness.result', (e) => {
+        results.push(e as (typeof results)[number]);
+        // The attacker gives up on the screen; the real customer steps in for the second attempt.
+        if (results.length === 1) void client.request('sim.presentFace', { behavior: 'live' });
+      });
+      await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER });
+      await until(() => /credentials/i.test(session.state) || session.isSettled, 30_000);
+      await session.provideMrz(MRZ_KEYS);
+      await until(
+        () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+        240_000,
+      );
+      expect(results.map((r) => r.passed)).toEqual([false, true]);
+      const confirmed = await session.confirmRegistration({
+        msisdn: '+8613800138000',
+        operatorId: 'op-1',
+      });
+      const stored = d.daemon.store.registrations.get(confirmed.registrationId);
+      const record = JSON.parse(stored!.recordJson!) as {
+        liveness: {
+          passed: boolean;
+          evidence: {
+            passed: boolean;
+            earlierAttempts?: { passed: boolean; reasons: string[]; frameHashes: unknown[] }[];
+          };
+        };
+      };
+      expect(record.liveness).toMatchObject({ passed: true, evidence: { passed: true } });
+      expect(record.liveness.evidence.earlierAttempts).toHaveLength(1);
+      const [failed] = record.liveness.evidence.earlierAttempts!;
+      expect(failed).toMatchObject({ passed: false, reasons: results[0]!.reasons });
+      expect(failed!.frameHashes.length).toBeGreaterThan(0);
+      // Numbers and hashes only: no pixels of either attempt in the record.
+      expect(JSON.stringify(record)).not.toMatch(/"data":\{"0"/);
+      await session.completed;
+    } finally {
+      client.close();
+      await d.close();
+    }
+  }, 300_000);
+});
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   while (!condition()) {
