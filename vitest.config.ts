@@ -9,7 +9,12 @@ const conditions = ['@kycd/source', 'node', 'import', 'module', 'default'];
  * another (beside everything else): two files talking to pcscd at once can reach each other's
  * virtual card.
  */
-const PCSC_TESTS = ['test/documents/emrtd.test.ts', 'test/documents/emrtdSimFaults.e2e.test.ts', 'test/documents/vpcdSmoke.test.ts', 'test/e2e/simulated-session.test.ts'];
+const PCSC_TESTS = [
+  'test/documents/emrtd.test.ts',
+  'test/documents/emrtdSimFaults.e2e.test.ts',
+  'test/documents/vpcdSmoke.test.ts',
+  'test/e2e/simulated-session.test.ts',
+];
 
 const shared = {
   resolve: { conditions },

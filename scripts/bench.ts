@@ -20,7 +20,10 @@ const file = join(here, 'bench', `${area}.ts`);
 if (!existsSync(file)) process.exit(2);
 // With --json, stdout carries the JSON lines and nothing else: whatever else writes to stdout
 // (a library's console.log, a logger) goes to stderr.
-const writeJsonLine = ((write) => (line: string) => write(line))(process.stdout.write.bind(process.stdout));
+const writeJsonLine = (
+  (write) => (line: string) =>
+    write(line)
+)(process.stdout.write.bind(process.stdout));
 if (json) {
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.log = console.error;
@@ -32,13 +35,21 @@ await mod.default({
   args: rest.slice(1),
   log: (m) => process.stderr.write(`${m}\n`),
   report(metric) {
-    const row = { ...metric, value: round(metric.value), ...(metric.baseline === undefined ? {} : { baseline: round(metric.baseline) }) };
+    const row = {
+      ...metric,
+      value: round(metric.value),
+      ...(metric.baseline === undefined ? {} : { baseline: round(metric.baseline) }),
+    };
     rows.push(row);
     const pass = meetsTarget(metric);
-    if (metric.target !== undefined) process.stderr.write(`${pass === true ? 'PASS' : 'FAIL'}  ${metric.metric}: ${row.value} ${metric.unit} (target: ${metric.target.description})\n`);
+    if (metric.target !== undefined)
+      process.stderr.write(
+        `${pass === true ? 'PASS' : 'FAIL'}  ${metric.metric}: ${row.value} ${metric.unit} (target: ${metric.target.description})\n`,
+      );
     if (json) {
       const { note: _note, target, ...wire } = row;
-      const verdict = target === undefined ? {} : { target: target.description, pass: pass === true };
+      const verdict =
+        target === undefined ? {} : { target: target.description, pass: pass === true };
       writeJsonLine(`${JSON.stringify({ ...wire, ...verdict })}\n`);
     }
   },

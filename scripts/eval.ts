@@ -18,5 +18,7 @@ if (area === undefined || !areas.includes(area)) {
 }
 const file = join(here, 'eval', `${area}.ts`);
 if (!existsSync(file)) process.exit(2);
-const mod = (await import(pathToFileURL(file).href)) as { default: (args: readonly string[]) => Promise<number> };
+const mod = (await import(pathToFileURL(file).href)) as {
+  default: (args: readonly string[]) => Promise<number>;
+};
 process.exit(await mod.default(args));

@@ -212,7 +212,10 @@ export type {
   NodeWebcamOptions,
 } from './drivers/camera/nodeWebcam.js';
 export { ffmpegVersion } from './drivers/camera/ffmpegVersion.js';
-export { chooseCaptureFormat, PREFERRED_INPUT_FORMATS } from './drivers/camera/chooseCaptureFormat.js';
+export {
+  chooseCaptureFormat,
+  PREFERRED_INPUT_FORMATS,
+} from './drivers/camera/chooseCaptureFormat.js';
 export type { CaptureFormat } from './drivers/camera/chooseCaptureFormat.js';
 export type {
   CameraAvailability,

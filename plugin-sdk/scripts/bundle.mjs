@@ -16,8 +16,12 @@ const entry = join(root, 'src/index.ts');
 const browserWebSocket = {
   name: 'kycd-browser-websocket',
   setup(b) {
-    b.onResolve({ filter: /\/defaultWebSocket\.js$/ }, (args) => ({ path: join(args.resolveDir, 'defaultWebSocket.browser.ts') }));
-    b.onResolve({ filter: /^ws$/ }, () => ({ errors: [{ text: 'ws must not reach a browser bundle' }] }));
+    b.onResolve({ filter: /\/defaultWebSocket\.js$/ }, (args) => ({
+      path: join(args.resolveDir, 'defaultWebSocket.browser.ts'),
+    }));
+    b.onResolve({ filter: /^ws$/ }, () => ({
+      errors: [{ text: 'ws must not reach a browser bundle' }],
+    }));
   },
 };
 
@@ -26,7 +30,12 @@ export const BUNDLES = {
   'kycd.mjs': { format: 'esm', platform: 'node', external: ['ws', '@sinclair/typebox'] },
   'kycd.cjs': { format: 'cjs', platform: 'node', external: ['ws', '@sinclair/typebox'] },
   'kycd.browser.mjs': { format: 'esm', platform: 'browser', plugins: [browserWebSocket] },
-  'kycd.iife.js': { format: 'iife', platform: 'browser', globalName: 'Kycd', plugins: [browserWebSocket] },
+  'kycd.iife.js': {
+    format: 'iife',
+    platform: 'browser',
+    globalName: 'Kycd',
+    plugins: [browserWebSocket],
+  },
 };
 
 /**

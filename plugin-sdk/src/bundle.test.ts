@@ -13,7 +13,12 @@ describe('bundles (esbuild)', () => {
     // @ts-expect-error -- a plain .mjs build script without type declarations
     const { bundle } = (await import('../scripts/bundle.mjs')) as BundleModule;
     const out = await bundle({ write: false });
-    expect(Object.keys(out).sort()).toEqual(['kycd.browser.mjs', 'kycd.cjs', 'kycd.iife.js', 'kycd.mjs']);
+    expect(Object.keys(out).sort()).toEqual([
+      'kycd.browser.mjs',
+      'kycd.cjs',
+      'kycd.iife.js',
+      'kycd.mjs',
+    ]);
     for (const file of ['kycd.browser.mjs', 'kycd.iife.js']) {
       expect(out[file]).not.toMatch(/require\(["']ws["']\)|from\s*["']ws["']|import\(["']ws["']\)/);
     }
@@ -21,7 +26,13 @@ describe('bundles (esbuild)', () => {
 
     // The IIFE runs in a bare browser-like context with only a WebSocket global.
     class FakeWebSocket {}
-    const context: Record<string, unknown> = { WebSocket: FakeWebSocket, setTimeout, clearTimeout, queueMicrotask, console };
+    const context: Record<string, unknown> = {
+      WebSocket: FakeWebSocket,
+      setTimeout,
+      clearTimeout,
+      queueMicrotask,
+      console,
+    };
     context['globalThis'] = context;
     runInNewContext(out['kycd.iife.js']!, context);
     const Kycd = context['Kycd'] as Record<string, unknown>;
@@ -41,7 +52,10 @@ describe('bundles (esbuild)', () => {
     const file = join(import.meta.dirname, '..', `.bundle-test-${process.pid}.cjs`);
     writeFileSync(file, out['kycd.cjs']!);
     try {
-      const sdk = createRequire(import.meta.url)(file) as { KycdClient: unknown; METHODS: Record<string, unknown> };
+      const sdk = createRequire(import.meta.url)(file) as {
+        KycdClient: unknown;
+        METHODS: Record<string, unknown>;
+      };
       expect(typeof sdk.KycdClient).toBe('function');
       expect(Object.keys(sdk.METHODS)).toContain('session.resume');
     } finally {

@@ -30,8 +30,15 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     },
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'kycd-bench-'));
-  const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }), pretty: false });
-  const config = parseConfig({ server: { port: 0, maxConnections: 1000, rateLimit: { requestsPerSecond: 1e9, burst: 1e9 } }, session: { maxActivePerTerminal: 1000 } });
+  const logger = createLogger({
+    level: 'warn',
+    destination: new Writable({ write: (_c, _e, cb) => cb() }),
+    pretty: false,
+  });
+  const config = parseConfig({
+    server: { port: 0, maxConnections: 1000, rateLimit: { requestsPerSecond: 1e9, burst: 1e9 } },
+    session: { maxActivePerTerminal: 1000 },
+  });
   const daemon = await startDaemon({ config, dataDir, logger, ...wiring });
   const token = daemon.store.terminals.pair('bench').token;
   const echo = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -47,9 +54,17 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       const floorClients = await openMany(echoUrl, clients, []);
       const kycdClients = await openMany(daemon.url, clients, ['kycd.v1']);
       for (const ws of kycdClients) await call(ws, { id: 0, method: 'hello', params: { token } });
-      const started = await call(kycdClients[0]!, { id: 0, method: 'session.start', params: { consent: CONSENT } });
+      const started = await call(kycdClients[0]!, {
+        id: 0,
+        method: 'session.start',
+        params: { consent: CONSENT },
+      });
       const sessionId = (started as { result: { sessionId: string } }).result.sessionId;
-      const floorFrame = (i: number): object => ({ id: i, method: 'session.get', params: { sessionId } });
+      const floorFrame = (i: number): object => ({
+        id: i,
+        method: 'session.get',
+        params: { sessionId },
+      });
       const kycdFrame = floorFrame;
 
       ctx.log(`round trips, ${clients} client(s): warming up`);
@@ -66,14 +81,19 @@ export default async function bench(ctx: BenchContext): Promise<void> {
           else kycd.push(...(await roundTrips(kycdClients, n, kycdFrame)));
         }
       }
-      for (const [name, q] of [['p50', 0.5], ['p99', 0.99]] as const) {
+      for (const [name, q] of [
+        ['p50', 0.5],
+        ['p99', 0.99],
+      ] as const) {
         ctx.report({
           metric: `session.get round trip ${name}, ${clients} client(s)`,
           value: quantile(kycd, q),
           unit: 'ms',
           baseline: quantile(floor, q),
           note: `baseline: bare ws echo, same process; ${kycd.length} + ${floor.length} samples, interleaved`,
-          ...(name === 'p99' ? { target: { maxRatio: 2, description: 'p99 ≤ 2× the bare ws floor' } } : {}),
+          ...(name === 'p99'
+            ? { target: { maxRatio: 2, description: 'p99 ≤ 2× the bare ws floor' } }
+            : {}),
         });
       }
       await call(kycdClients[0]!, { id: 1, method: 'session.cancel', params: { sessionId } });
@@ -85,16 +105,29 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     const events = quick ? 1000 : 5000;
     const fanClients = await openMany(daemon.url, subscribers, ['kycd.v1']);
     for (const ws of fanClients) await call(ws, { id: 0, method: 'hello', params: { token } });
-    const start = await call(fanClients[0]!, { id: 1, method: 'session.start', params: { consent: CONSENT } });
+    const start = await call(fanClients[0]!, {
+      id: 1,
+      method: 'session.start',
+      params: { consent: CONSENT },
+    });
     const sessionId = (start as { result: { sessionId: string } }).result.sessionId;
-    for (const ws of fanClients.slice(1)) await call(ws, { id: 2, method: 'session.resume', params: { sessionId, afterSeq: 0 } });
+    for (const ws of fanClients.slice(1))
+      await call(ws, { id: 2, method: 'session.resume', params: { sessionId, afterSeq: 0 } });
     const session = sessions.at(-1)!;
     await received(fanClients, 1, () => session.publish('face.guidance', GUIDANCE)); // settle the subscriptions
     const frame = JSON.stringify({ event: 'face.guidance', data: GUIDANCE, sessionId, seq: 1 });
 
-    const floorServer = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+    const floorServer = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      perMessageDeflate: false,
+    });
     await new Promise((r) => floorServer.once('listening', r));
-    const floorFan = await openMany(`ws://127.0.0.1:${(floorServer.address() as { port: number }).port}`, subscribers, []);
+    const floorFan = await openMany(
+      `ws://127.0.0.1:${(floorServer.address() as { port: number }).port}`,
+      subscribers,
+      [],
+    );
     const broadcast = (): void => {
       for (const ws of floorServer.clients) ws.send(frame);
     };
@@ -110,11 +143,20 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       const order = slice % 2 === 0 ? [true, false] : [false, true];
       for (const isFloor of order) {
         if (isFloor) floorSeconds += await received(floorFan, n, broadcast);
-        else kycdSeconds += await received(fanClients, n, () => session.publish('face.guidance', GUIDANCE));
+        else
+          kycdSeconds += await received(fanClients, n, () =>
+            session.publish('face.guidance', GUIDANCE),
+          );
       }
     }
     const note = `${subscribers} subscribers, ${events} events; baseline: bare ws broadcast of the same frame, interleaved`;
-    ctx.report({ metric: `fan-out: distinct events/s (each to ${subscribers} subscribers)`, value: events / kycdSeconds, unit: 'events/s', baseline: events / floorSeconds, note });
+    ctx.report({
+      metric: `fan-out: distinct events/s (each to ${subscribers} subscribers)`,
+      value: events / kycdSeconds,
+      unit: 'events/s',
+      baseline: events / floorSeconds,
+      note,
+    });
     ctx.report({
       metric: `fan-out: deliveries/s (events × ${subscribers} subscribers)`,
       value: (events * subscribers) / kycdSeconds,
@@ -154,7 +196,11 @@ function call(ws: WebSocket, frame: object): Promise<unknown> {
 }
 
 /** Every client sends `perClient` sequential requests, concurrently with the others; ms per round trip. */
-async function roundTrips(clients: readonly WebSocket[], perClient: number, frame: (i: number) => object): Promise<number[]> {
+async function roundTrips(
+  clients: readonly WebSocket[],
+  perClient: number,
+  frame: (i: number) => object,
+): Promise<number[]> {
   const samples: number[] = [];
   await Promise.all(
     clients.map(async (ws) => {
@@ -169,7 +215,11 @@ async function roundTrips(clients: readonly WebSocket[], perClient: number, fram
 }
 
 /** Run `send` `n` times and wait until every client got `n` messages; seconds taken. */
-async function received(clients: readonly WebSocket[], n: number, send: () => void): Promise<number> {
+async function received(
+  clients: readonly WebSocket[],
+  n: number,
+  send: () => void,
+): Promise<number> {
   let left = n * clients.length;
   const listeners = new Map<WebSocket, () => void>();
   const done = new Promise<void>((resolve) => {

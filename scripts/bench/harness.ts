@@ -30,14 +30,21 @@ export interface BenchTarget {
 }
 
 /** Whether a metric meets its target; undefined when it has none (or lacks the baseline it needs). */
-export function meetsTarget(metric: Pick<BenchMetric, 'value' | 'baseline' | 'target'>): boolean | undefined {
+export function meetsTarget(
+  metric: Pick<BenchMetric, 'value' | 'baseline' | 'target'>,
+): boolean | undefined {
   const { target, value, baseline } = metric;
   if (target === undefined) return undefined;
   if (target.maxRatio !== undefined && baseline === undefined) return undefined;
   if (!Number.isFinite(value)) return false;
   if (target.min !== undefined && !(value >= target.min)) return false;
   if (target.max !== undefined && !(value <= target.max)) return false;
-  if (target.maxRatio !== undefined && baseline !== undefined && !(value <= target.maxRatio * baseline)) return false;
+  if (
+    target.maxRatio !== undefined &&
+    baseline !== undefined &&
+    !(value <= target.maxRatio * baseline)
+  )
+    return false;
   return true;
 }
 

@@ -4,7 +4,13 @@
  * reader's pty, against the same read in memory (protocol cost only); the modelled time on a real
  * 115200-baud line; and the streaming frame decoder's throughput.
  */
-import { readResidentId, SamFrameDecoder, SamReader, SerialSamTransport, encodeSamResponse } from '@kycd/daemon';
+import {
+  readResidentId,
+  SamFrameDecoder,
+  SamReader,
+  SerialSamTransport,
+  encodeSamResponse,
+} from '@kycd/daemon';
 import { VirtualSamReader, startSamPty } from '@kycd/hardware-sim';
 import { median, round, timeIt, type BenchContext } from './harness.js';
 
@@ -28,8 +34,16 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       fresh();
       await readResidentId(reader, { wltDecoder: sim.wltDecoder });
     }, runs);
-    ctx.report({ metric: 'read over pty (serial stack), no photo decode, median', value: round(median(ptyNoPhoto), 2), unit: 'ms' });
-    ctx.report({ metric: 'read over pty + simulated WLT decode to RGB, median', value: round(median(ptyWithPhoto), 2), unit: 'ms' });
+    ctx.report({
+      metric: 'read over pty (serial stack), no photo decode, median',
+      value: round(median(ptyNoPhoto), 2),
+      unit: 'ms',
+    });
+    ctx.report({
+      metric: 'read over pty + simulated WLT decode to RGB, median',
+      value: round(median(ptyWithPhoto), 2),
+      unit: 'ms',
+    });
 
     // Bytes on the wire for one read: commands host→SAM and responses SAM→host.
     const mem = new VirtualSamReader({ card: {} });
@@ -44,24 +58,43 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     mem.removeCard();
     mem.insertCard();
     await readResidentId(memReader, {});
-    ctx.report({ metric: 'read in memory (protocol + parsing only), median', value: round(median(inMemory), 2), unit: 'ms', baseline: round(median(ptyNoPhoto), 2), note: 'baseline = over pty' });
+    ctx.report({
+      metric: 'read in memory (protocol + parsing only), median',
+      value: round(median(inMemory), 2),
+      unit: 'ms',
+      baseline: round(median(ptyNoPhoto), 2),
+      note: 'baseline = over pty',
+    });
     ctx.report({ metric: 'bytes on the wire per read', value: wireBytes, unit: 'B' });
-    ctx.report({ metric: 'modelled line time at 115200 8N1', value: round((wireBytes * 10 * 1000) / 115200, 1), unit: 'ms', note: '10 bits per byte; excludes the SAM/card time' });
+    ctx.report({
+      metric: 'modelled line time at 115200 8N1',
+      value: round((wireBytes * 10 * 1000) / 115200, 1),
+      unit: 'ms',
+      note: '10 bits per byte; excludes the SAM/card time',
+    });
 
     const frame = encodeSamResponse(0x90, new Uint8Array(4 + 256 + 1024));
     const decoder = new SamFrameDecoder();
     const framesPerRun = 200;
     const decode = await timeIt(() => {
-      for (let f = 0; f < framesPerRun; f++) for (let i = 0; i < frame.length; i += 64) decoder.push(frame.subarray(i, i + 64));
+      for (let f = 0; f < framesPerRun; f++)
+        for (let i = 0; i < frame.length; i += 64) decoder.push(frame.subarray(i, i + 64));
     }, 20);
-    ctx.report({ metric: 'frame decoder throughput (64-byte chunks)', value: round((framesPerRun * frame.length) / 1e6 / (median(decode) / 1000), 1), unit: 'MB/s' });
+    ctx.report({
+      metric: 'frame decoder throughput (64-byte chunks)',
+      value: round((framesPerRun * frame.length) / 1e6 / (median(decode) / 1000), 1),
+      unit: 'MB/s',
+    });
   } finally {
     await transport.close();
     await pty.close();
   }
 }
 
-function memoryTransport(sim: VirtualSamReader, count: (n: number) => void): ConstructorParameters<typeof SamReader>[0] {
+function memoryTransport(
+  sim: VirtualSamReader,
+  count: (n: number) => void,
+): ConstructorParameters<typeof SamReader>[0] {
   const chunks: Uint8Array[] = [];
   let wake: (() => void) | undefined;
   sim.attach((b) => {

@@ -23,7 +23,9 @@ const COMMENT = /^\s*\/\/\s?(.*)$/;
  */
 export function readErrorDocs(errorsDir: string): ErrorDoc[] {
   const found = new Map<string, ErrorDoc>();
-  const files = readdirSync(errorsDir).filter((f) => f.endsWith('ErrorCodes.ts')).sort();
+  const files = readdirSync(errorsDir)
+    .filter((f) => f.endsWith('ErrorCodes.ts'))
+    .sort();
   for (const file of files) {
     const subsystem = file.replace(/ErrorCodes\.ts$/, '');
     const lines = readFileSync(join(errorsDir, file), 'utf8').split('\n');
@@ -48,7 +50,12 @@ export function readErrorDocs(errorsDir: string): ErrorDoc[] {
           description = pending.join(' ');
         }
         pending = [];
-        found.set(code, { code, subsystem, ...(group === undefined ? {} : { group }), description });
+        found.set(code, {
+          code,
+          subsystem,
+          ...(group === undefined ? {} : { group }),
+          description,
+        });
         continue;
       }
       const comment = COMMENT.exec(line);
@@ -57,5 +64,7 @@ export function readErrorDocs(errorsDir: string): ErrorDoc[] {
     }
   }
   // The registry decides which codes exist and their order; comments only describe them.
-  return ERROR_CODES.map((code) => found.get(code) ?? { code, subsystem: 'unknown', description: '' });
+  return ERROR_CODES.map(
+    (code) => found.get(code) ?? { code, subsystem: 'unknown', description: '' },
+  );
 }

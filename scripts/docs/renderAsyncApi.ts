@@ -38,7 +38,11 @@ export function renderAsyncApi(daemonVersion: string): string {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'method'],
-        properties: { id: ref('#/components/schemas/RequestId'), method: { const: m }, params: plainSchema(spec.params) },
+        properties: {
+          id: ref('#/components/schemas/RequestId'),
+          method: { const: m },
+          params: plainSchema(spec.params),
+        },
       },
     };
     messages[response] = {
@@ -46,7 +50,15 @@ export function renderAsyncApi(daemonVersion: string): string {
       title: `${m} response`,
       payload: {
         oneOf: [
-          { type: 'object', additionalProperties: false, required: ['id', 'result'], properties: { id: ref('#/components/schemas/RequestId'), result: plainSchema(spec.result) } },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'result'],
+            properties: {
+              id: ref('#/components/schemas/RequestId'),
+              result: plainSchema(spec.result),
+            },
+          },
           ref('#/components/schemas/ErrorResponse'),
         ],
       },
@@ -59,12 +71,17 @@ export function renderAsyncApi(daemonVersion: string): string {
       summary: spec.description,
       ...(spec.simOnly === true ? { tags: [{ name: 'simulator' }] } : {}),
       messages: [ref(`#/channels/api/messages/${request}`)],
-      reply: { channel: ref('#/channels/api'), messages: [ref(`#/channels/api/messages/${response}`)] },
+      reply: {
+        channel: ref('#/channels/api'),
+        messages: [ref(`#/channels/api/messages/${response}`)],
+      },
     };
   }
   for (const e of EVENT_NAMES) {
     const spec = EVENTS[e];
-    const required = spec.session ? ['event', 'data', 'sessionId', 'seq'] : ['event', 'data', 'seq'];
+    const required = spec.session
+      ? ['event', 'data', 'sessionId', 'seq']
+      : ['event', 'data', 'seq'];
     messages[e] = {
       name: e,
       title: `${e} event`,
@@ -82,7 +99,12 @@ export function renderAsyncApi(daemonVersion: string): string {
       },
     };
     channelMessages[e] = ref(`#/components/messages/${e}`);
-    operations[`emit.${e}`] = { action: 'send', channel: ref('#/channels/api'), summary: spec.description, messages: [ref(`#/channels/api/messages/${e}`)] };
+    operations[`emit.${e}`] = {
+      action: 'send',
+      channel: ref('#/channels/api'),
+      summary: spec.description,
+      messages: [ref(`#/channels/api/messages/${e}`)],
+    };
   }
 
   const doc = {
@@ -113,7 +135,10 @@ export function renderAsyncApi(daemonVersion: string): string {
           type: 'object',
           additionalProperties: false,
           required: ['id', 'error'],
-          properties: { id: { anyOf: [ref('#/components/schemas/RequestId'), { type: 'null' }] }, error: plainSchema(ErrorObject) },
+          properties: {
+            id: { anyOf: [ref('#/components/schemas/RequestId'), { type: 'null' }] },
+            error: plainSchema(ErrorObject),
+          },
         },
         SessionSnapshot: plainSchema(SessionSnapshot),
         DeviceInfo: plainSchema(DeviceInfo),

@@ -35,7 +35,9 @@ export function renderErrors(errors: readonly ErrorDoc[]): string {
         out.push('| code | when |', '|---|---|');
         group = e.group;
       }
-      out.push(`| \`${e.code}\` | ${e.description === '' ? '_(undocumented)_' : e.description.replace(/\|/g, '\\|')} |`);
+      out.push(
+        `| \`${e.code}\` | ${e.description === '' ? '_(undocumented)_' : e.description.replace(/\|/g, '\\|')} |`,
+      );
     }
     out.push('');
   }

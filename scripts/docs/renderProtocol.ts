@@ -19,7 +19,8 @@ import {
 import type { ErrorDoc } from './readErrorDocs.js';
 import { fieldTable, jsonSchema } from './schemaText.js';
 
-const details = (summary: string, body: string): string => `<details><summary>${summary}</summary>\n\n\`\`\`json\n${body}\n\`\`\`\n\n</details>`;
+const details = (summary: string, body: string): string =>
+  `<details><summary>${summary}</summary>\n\n\`\`\`json\n${body}\n\`\`\`\n\n</details>`;
 
 /** docs/protocol.md: wire protocol v1 rendered from the plugin-sdk schemas. */
 export function renderProtocol(errors: readonly ErrorDoc[]): string {
@@ -111,17 +112,38 @@ export function renderProtocol(errors: readonly ErrorDoc[]): string {
     );
   }
   out.push('## Events', '', '| event | session | summary |', '|---|---|---|');
-  for (const e of EVENT_NAMES) out.push(`| [\`${e}\`](#${anchor(e)}) | ${EVENTS[e].session ? 'yes' : 'no'} | ${EVENTS[e].description.split('. ')[0]?.replace(/\.$/, '')}. |`);
+  for (const e of EVENT_NAMES)
+    out.push(
+      `| [\`${e}\`](#${anchor(e)}) | ${EVENTS[e].session ? 'yes' : 'no'} | ${EVENTS[e].description.split('. ')[0]?.replace(/\.$/, '')}. |`,
+    );
   out.push('');
   for (const e of EVENT_NAMES) {
-    out.push(`### \`${e}\``, '', EVENTS[e].description, '', '**Data**', '', fieldTable(EVENTS[e].data), '', details('JSON Schema of data', jsonSchema(EVENTS[e].data)), '');
+    out.push(
+      `### \`${e}\``,
+      '',
+      EVENTS[e].description,
+      '',
+      '**Data**',
+      '',
+      fieldTable(EVENTS[e].data),
+      '',
+      details('JSON Schema of data', jsonSchema(EVENTS[e].data)),
+      '',
+    );
   }
   out.push('## Types', '');
   for (const [name, schema] of [
     ['SessionSnapshot', SessionSnapshot],
     ['DeviceInfo', DeviceInfo],
   ] as const) {
-    out.push(`### ${name}`, '', fieldTable({ ...schema, title: undefined } as typeof schema), '', details(`JSON Schema of ${name}`, jsonSchema(schema)), '');
+    out.push(
+      `### ${name}`,
+      '',
+      fieldTable({ ...schema, title: undefined } as typeof schema),
+      '',
+      details(`JSON Schema of ${name}`, jsonSchema(schema)),
+      '',
+    );
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

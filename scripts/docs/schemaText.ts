@@ -31,7 +31,8 @@ export function typeText(schema: TSchema, link = true): string {
       const bounds: string[] = [];
       const min = s['minLength'];
       const max = s['maxLength'];
-      if (typeof max === 'number') bounds.push(typeof min === 'number' && min > 0 ? `${min}–${max} chars` : `≤ ${max} chars`);
+      if (typeof max === 'number')
+        bounds.push(typeof min === 'number' && min > 0 ? `${min}–${max} chars` : `≤ ${max} chars`);
       if (typeof s['pattern'] === 'string') bounds.push(`\`/${s['pattern']}/\``);
       return bounds.length === 0 ? 'string' : `string (${bounds.join(', ')})`;
     }
@@ -40,7 +41,8 @@ export function typeText(schema: TSchema, link = true): string {
       const name = kindOf(schema) === 'Integer' ? 'integer' : 'number';
       const parts: string[] = [];
       if (typeof s['minimum'] === 'number') parts.push(`≥ ${s['minimum']}`);
-      if (typeof s['maximum'] === 'number') parts.push(`≤ ${s['maximum'] === Number.MAX_SAFE_INTEGER ? '2^53−1' : s['maximum']}`);
+      if (typeof s['maximum'] === 'number')
+        parts.push(`≤ ${s['maximum'] === Number.MAX_SAFE_INTEGER ? '2^53−1' : s['maximum']}`);
       return parts.length === 0 ? name : `${name} (${parts.join(', ')})`;
     }
     case 'Boolean':
@@ -57,7 +59,9 @@ export function typeText(schema: TSchema, link = true): string {
       return `${items.includes(' ') ? `(${items})` : items}[]${max}`;
     }
     case 'Record': {
-      const values = Object.values((s['patternProperties'] as Record<string, TSchema> | undefined) ?? {});
+      const values = Object.values(
+        (s['patternProperties'] as Record<string, TSchema> | undefined) ?? {},
+      );
       return `object (string → ${values[0] === undefined ? 'any' : typeText(values[0])})`;
     }
     case 'Object':
@@ -81,10 +85,12 @@ export function fieldRows(schema: TSchema, prefix = ''): FieldRow[] {
     const isRequired = req.has(key); // within its parent object
     const description = String((child as Raw)['description'] ?? '').replace(/\|/g, '\\|');
     rows.push({ path, type: typeText(child), required: isRequired, description });
-    if (kindOf(child) === 'Object' && titled(child) === undefined) rows.push(...fieldRows(child, path));
+    if (kindOf(child) === 'Object' && titled(child) === undefined)
+      rows.push(...fieldRows(child, path));
     if (kindOf(child) === 'Array') {
       const items = (child as Raw)['items'] as TSchema;
-      if (kindOf(items) === 'Object' && titled(items) === undefined) rows.push(...fieldRows(items, `${path}[]`));
+      if (kindOf(items) === 'Object' && titled(items) === undefined)
+        rows.push(...fieldRows(items, `${path}[]`));
     }
   }
   return rows;
@@ -94,13 +100,19 @@ export function fieldRows(schema: TSchema, prefix = ''): FieldRow[] {
 export function fieldTable(schema: TSchema): string {
   if (kindOf(schema) === 'Union') {
     const variants = (schema as Raw)['anyOf'] as TSchema[];
-    return variants.map((v, i) => `One of — variant ${i + 1}${titled(v) === undefined ? '' : ` (${titled(v)})`}:\n\n${fieldTable(v)}`).join('\n\n');
+    return variants
+      .map(
+        (v, i) =>
+          `One of — variant ${i + 1}${titled(v) === undefined ? '' : ` (${titled(v)})`}:\n\n${fieldTable(v)}`,
+      )
+      .join('\n\n');
   }
   if (kindOf(schema) !== 'Object') return `Type: ${typeText(schema)}`;
   const rows = fieldRows(schema);
   if (rows.length === 0) return '_No fields: `{}`._';
   const lines = ['| field | type | required | description |', '|---|---|---|---|']; // required: within its parent object
-  for (const r of rows) lines.push(`| \`${r.path}\` | ${r.type} | ${r.required ? 'yes' : 'no'} | ${r.description} |`);
+  for (const r of rows)
+    lines.push(`| \`${r.path}\` | ${r.type} | ${r.required ? 'yes' : 'no'} | ${r.description} |`);
   return lines.join('\n');
 }
 

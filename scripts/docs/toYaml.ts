@@ -38,7 +38,9 @@ function emit(value: unknown, indent: number): string {
     .map(([k, v]) => {
       const key = PLAIN_KEY.test(k) ? k : JSON.stringify(k);
       const inner = scalar(v);
-      return inner !== undefined ? `\n${pad}${key}: ${inner}` : `\n${pad}${key}:${emit(v, indent + 2)}`;
+      return inner !== undefined
+        ? `\n${pad}${key}: ${inner}`
+        : `\n${pad}${key}:${emit(v, indent + 2)}`;
     })
     .join('');
 }

@@ -11,7 +11,10 @@ const CONSENT = { accepted: true, textVersion: '2026-01' };
 /** Every error code a RawClient of this file saw answered (the coverage check at the end reads it). */
 const seenCodes = new Set<string>();
 const originalWaitFor = RawClient.prototype.waitFor;
-RawClient.prototype.waitFor = async function (this: RawClient, ...args: Parameters<RawClient['waitFor']>): Promise<Frame> {
+RawClient.prototype.waitFor = async function (
+  this: RawClient,
+  ...args: Parameters<RawClient['waitFor']>
+): Promise<Frame> {
   const frame = await originalWaitFor.apply(this, args);
   if (frame.error !== undefined) seenCodes.add(frame.error.code);
   return frame;
@@ -31,7 +34,8 @@ function failingServiceWiring(): Wiring {
         return {
           ...flow,
           send: (event) => {
-            if (event.type === 'CREDENTIALS.PROVIDED') throw new TypeError(`cannot read ${SECRET}: unexpected end of data`);
+            if (event.type === 'CREDENTIALS.PROVIDED')
+              throw new TypeError(`cannot read ${SECRET}: unexpected end of data`);
             flow.send(event);
           },
         };
@@ -45,7 +49,14 @@ describe('WebSocket API v1 contract', () => {
   beforeAll(async () => {
     d = await startTestDaemon({
       wiring: scriptedWiring(),
-      config: { server: { helloTimeoutMs: 400, maxFrameBytes: 4096, allowedOrigins: ['https://pos.example'], rateLimit: { requestsPerSecond: 5, burst: 10 } } },
+      config: {
+        server: {
+          helloTimeoutMs: 400,
+          maxFrameBytes: 4096,
+          allowedOrigins: ['https://pos.example'],
+          rateLimit: { requestsPerSecond: 5, burst: 10 },
+        },
+      },
     });
   });
   afterAll(async () => d.close());
@@ -54,7 +65,12 @@ describe('WebSocket API v1 contract', () => {
     it('answers hello with protocol, version, capabilities, devices and terminal', async () => {
       const c = await RawClient.connect(d.url);
       const res = await c.request('hello', { token: d.token });
-      expect(res.result).toMatchObject({ protocol: 'kycd.v1', capabilities: expect.arrayContaining(['sessions']), devices: [], terminal: { name: 'till-1' } });
+      expect(res.result).toMatchObject({
+        protocol: 'kycd.v1',
+        capabilities: expect.arrayContaining(['sessions']),
+        devices: [],
+        terminal: { name: 'till-1' },
+      });
       expect(typeof (res.result as { daemonVersion: string }).daemonVersion).toBe('string');
       c.close();
     });
@@ -69,7 +85,10 @@ describe('WebSocket API v1 contract', () => {
 
     it('closes with 1008 after repeated bad tokens', async () => {
       const c = await RawClient.connect(d.url);
-      for (let i = 0; i < 3; i++) expect((await c.request('hello', { token: `bad-${i}` })).error?.code).toBe('unauthenticated');
+      for (let i = 0; i < 3; i++)
+        expect((await c.request('hello', { token: `bad-${i}` })).error?.code).toBe(
+          'unauthenticated',
+        );
       expect((await c.waitClose()).code).toBe(1008);
     });
 
@@ -106,7 +125,11 @@ describe('WebSocket API v1 contract', () => {
   });
 
   describe('upgrade checks', () => {
-    const refused = (url: string, protocols: string[], headers: Record<string, string>): Promise<number> =>
+    const refused = (
+      url: string,
+      protocols: string[],
+      headers: Record<string, string>,
+    ): Promise<number> =>
       new Promise((resolve, reject) => {
         const ws = new WebSocket(url, protocols, { headers });
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -145,8 +168,12 @@ describe('WebSocket API v1 contract', () => {
       c.sendRaw('[1,2,3]');
       await c.waitFor((f) => f.error?.code === 'invalid_request');
       expect((await c.request('no.such.method', {})).error?.code).toBe('unknown_method');
-      expect((await c.request('session.get', { sessionId: 42 })).error?.code).toBe('invalid_params');
-      expect((await c.request('sim.insertDocument', { kind: 'emrtd' })).error?.code).toBe('forbidden');
+      expect((await c.request('session.get', { sessionId: 42 })).error?.code).toBe(
+        'invalid_params',
+      );
+      expect((await c.request('sim.insertDocument', { kind: 'emrtd' })).error?.code).toBe(
+        'forbidden',
+      );
       c.sendRaw(Buffer.from([1, 2, 3]), true);
       await c.waitFor((f) => f.error?.code === 'invalid_request' && /binary/.test(f.error.message));
       expect(c.closed).toBeUndefined();
@@ -156,7 +183,9 @@ describe('WebSocket API v1 contract', () => {
 
     it('closes with 1009 when a frame exceeds the size limit', async () => {
       const c = await RawClient.hello(d.url, d.token);
-      c.sendRaw(JSON.stringify({ id: 1, method: 'session.get', params: { sessionId: 'x'.repeat(5000) } }));
+      c.sendRaw(
+        JSON.stringify({ id: 1, method: 'session.get', params: { sessionId: 'x'.repeat(5000) } }),
+      );
       expect((await c.waitClose()).code).toBe(1009);
     });
 
@@ -167,7 +196,9 @@ describe('WebSocket API v1 contract', () => {
       await c.waitFor(() => c.frames.length - before >= 30);
       const codes = c.frames.slice(before).map((f) => f.error?.code);
       expect(codes.filter((code) => code === 'rate_limited').length).toBeGreaterThan(10);
-      expect(codes.every((code) => code === 'rate_limited' || code === 'invalid_request')).toBe(true);
+      expect(codes.every((code) => code === 'rate_limited' || code === 'invalid_request')).toBe(
+        true,
+      );
       // The binary flood used up the bucket: the next text request is limited too.
       expect((await c.request('devices.list', {})).error?.code).toBe('rate_limited');
       expect(c.closed).toBeUndefined();
@@ -176,7 +207,9 @@ describe('WebSocket API v1 contract', () => {
 
     it('answers rate_limited past the burst', async () => {
       const c = await RawClient.hello(d.url, d.token);
-      const answers = await Promise.all(Array.from({ length: 30 }, () => c.request('devices.list', {})));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => c.request('devices.list', {})),
+      );
       const limited = answers.filter((a) => a.error?.code === 'rate_limited').length;
       expect(limited).toBeGreaterThan(10);
       expect(answers.length - limited).toBeGreaterThanOrEqual(9);
@@ -188,8 +221,14 @@ describe('WebSocket API v1 contract', () => {
     it('requires explicit consent', async () => {
       const c = await RawClient.hello(d.url, d.token);
       expect((await c.request('session.start', {})).error?.code).toBe('invalid_params');
-      expect((await c.request('session.start', { consent: { accepted: false, textVersion: '2026-01' } })).error?.code).toBe('invalid_params');
-      expect((await c.request('session.start', { consent: { accepted: true, textVersion: 'unknown' } })).error?.code).toBe('invalid_params');
+      expect(
+        (await c.request('session.start', { consent: { accepted: false, textVersion: '2026-01' } }))
+          .error?.code,
+      ).toBe('invalid_params');
+      expect(
+        (await c.request('session.start', { consent: { accepted: true, textVersion: 'unknown' } }))
+          .error?.code,
+      ).toBe('invalid_params');
       c.close();
     });
 
@@ -197,13 +236,27 @@ describe('WebSocket API v1 contract', () => {
       const c = await RawClient.hello(d.url, d.token);
       const started = await c.request('session.start', { consent: CONSENT });
       const sessionId = (started.result as { sessionId: string }).sessionId;
-      const ev = await c.event('session.state', (f) => (f.data as { state: string }).state === 'document.waiting');
+      const ev = await c.event(
+        'session.state',
+        (f) => (f.data as { state: string }).state === 'document.waiting',
+      );
       expect(ev).toMatchObject({ sessionId, seq: 1 });
       expect((await c.request('session.start', { consent: CONSENT })).error?.code).toBe('conflict');
-      expect((await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-1' })).error?.code).toBe('conflict');
+      expect(
+        (
+          await c.request('session.confirmRegistration', {
+            sessionId,
+            msisdn: '+8613800138000',
+            operatorId: 'op-1',
+          })
+        ).error?.code,
+      ).toBe('conflict');
       const cancelled = await c.request('session.cancel', { sessionId });
       expect(cancelled.result).toMatchObject({ sessionId, state: 'cancelled' });
-      expect((await c.event('session.state', (f) => f.seq === 2)).data).toMatchObject({ state: 'cancelled', step: 'done' });
+      expect((await c.event('session.state', (f) => f.seq === 2)).data).toMatchObject({
+        state: 'cancelled',
+        step: 'done',
+      });
       // Cancelling a session in a final state answers conflict (docs/protocol.md, session.cancel).
       const again = await c.request('session.cancel', { sessionId });
       expect(again.error).toMatchObject({ code: 'conflict', data: { state: 'cancelled' } });
@@ -217,7 +270,9 @@ describe('WebSocket API v1 contract', () => {
       const sessionId = (started.result as { sessionId: string }).sessionId;
       expect((await other.request('session.get', { sessionId })).error?.code).toBe('not_found');
       expect((await other.request('session.cancel', { sessionId })).error?.code).toBe('not_found');
-      expect((await mine.request('session.get', { sessionId })).result).toMatchObject({ sessionId });
+      expect((await mine.request('session.get', { sessionId })).result).toMatchObject({
+        sessionId,
+      });
       await mine.request('session.cancel', { sessionId });
       mine.close();
       other.close();
@@ -234,9 +289,14 @@ describe('WebSocket API v1 contract', () => {
       const second = await RawClient.hello(d.url, d.token);
       await second.request('session.provideMrz', { sessionId, can: '123456' });
       const resumed = await second.request('session.resume', { sessionId, afterSeq: 1 });
-      expect(resumed.result).toMatchObject({ replayed: 1, snapshot: { sessionId, state: 'document.reading', lastSeq: 2 } });
+      expect(resumed.result).toMatchObject({
+        replayed: 1,
+        snapshot: { sessionId, state: 'document.reading', lastSeq: 2 },
+      });
       await second.event('session.state', (f) => f.seq === 2);
-      const seqs = second.frames.filter((f) => f.event !== undefined && f.sessionId === sessionId).map((f) => f.seq);
+      const seqs = second.frames
+        .filter((f) => f.event !== undefined && f.sessionId === sessionId)
+        .map((f) => f.seq);
       expect(seqs).toEqual([2]);
       // The daemon answers first, then replays (docs/protocol.md, session.resume).
       const responseAt = second.frames.indexOf(resumed);
@@ -245,8 +305,12 @@ describe('WebSocket API v1 contract', () => {
       expect(replayAt).toBeGreaterThan(responseAt);
       await second.request('session.cancel', { sessionId });
       await second.event('session.state', (f) => f.seq === 3);
-      expect(second.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq)).toEqual([2, 3]);
-      expect((await second.request('session.resume', { sessionId, afterSeq: 99 })).error?.code).toBe('invalid_params');
+      expect(second.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq)).toEqual([
+        2, 3,
+      ]);
+      expect(
+        (await second.request('session.resume', { sessionId, afterSeq: 99 })).error?.code,
+      ).toBe('invalid_params');
       second.close();
     });
 
@@ -259,15 +323,27 @@ describe('WebSocket API v1 contract', () => {
 
   describe('session expiry', () => {
     it('ends an idle session as expired after session.expireAfterMs, and tells the client', async () => {
-      const own = await startTestDaemon({ wiring: scriptedWiring(), config: { session: { expireAfterMs: 1000 } } });
+      const own = await startTestDaemon({
+        wiring: scriptedWiring(),
+        config: { session: { expireAfterMs: 1000 } },
+      });
       try {
         const c = await RawClient.hello(own.url, own.token);
         const started = await c.request('session.start', { consent: CONSENT });
         const sessionId = (started.result as { sessionId: string }).sessionId;
         // Nobody does anything: the session waits for a document until it runs out of time.
-        const expired = await c.event('session.state', (f) => (f.data as { state: string }).state === 'expired');
-        expect(expired).toMatchObject({ sessionId, data: { state: 'expired', step: 'done', reason: { code: 'session_expired' } } });
-        expect((await c.request('session.get', { sessionId })).result).toMatchObject({ state: 'expired', failure: { code: 'session_expired' } });
+        const expired = await c.event(
+          'session.state',
+          (f) => (f.data as { state: string }).state === 'expired',
+        );
+        expect(expired).toMatchObject({
+          sessionId,
+          data: { state: 'expired', step: 'done', reason: { code: 'session_expired' } },
+        });
+        expect((await c.request('session.get', { sessionId })).result).toMatchObject({
+          state: 'expired',
+          failure: { code: 'session_expired' },
+        });
         expect((await c.request('session.cancel', { sessionId })).error?.code).toBe('conflict');
         expect(own.daemon.store.sessions.get(sessionId)).toMatchObject({ state: 'expired' });
         c.close();
@@ -293,26 +369,51 @@ describe('WebSocket API v1 contract', () => {
       const own = await startTestDaemon({ wiring: scriptedWiring() });
       try {
         const { devices } = own.daemon;
-        devices.add({ id: 'cam-1', kind: 'camera', name: 'test camera', simulated: true }, { attached: false });
+        devices.add(
+          { id: 'cam-1', kind: 'camera', name: 'test camera', simulated: true },
+          { attached: false },
+        );
         devices.add({ id: 'reader-1', kind: 'pcsc-reader', name: 'test reader', simulated: true });
         const c = await RawClient.hello(own.url, own.token);
         const refused = await c.request('session.start', { consent: CONSENT });
         expect(refused.error).toMatchObject({
           code: 'device_unavailable',
-          data: { missing: [{ need: 'camera', devices: [{ id: 'cam-1', kind: 'camera', state: 'absent' }] }] },
+          data: {
+            missing: [
+              { need: 'camera', devices: [{ id: 'cam-1', kind: 'camera', state: 'absent' }] },
+            ],
+          },
         });
         // Asking only for a passport/eID (the reader is fine): the camera is still missing.
-        expect((await c.request('session.start', { consent: CONSENT, documentKinds: ['emrtd'] })).error?.code).toBe('device_unavailable');
+        expect(
+          (await c.request('session.start', { consent: CONSENT, documentKinds: ['emrtd'] })).error
+            ?.code,
+        ).toBe('device_unavailable');
         devices.attach('cam-1');
-        await c.event('device.changed', (f) => (f.data as { device: { id: string; state: string } }).device.id === 'cam-1' && (f.data as { device: { state: string } }).device.state !== 'absent');
+        await c.event(
+          'device.changed',
+          (f) =>
+            (f.data as { device: { id: string; state: string } }).device.id === 'cam-1' &&
+            (f.data as { device: { state: string } }).device.state !== 'absent',
+        );
         const started = await c.request('session.start', { consent: CONSENT });
         expect(started.error).toBeUndefined();
-        await c.request('session.cancel', { sessionId: (started.result as { sessionId: string }).sessionId });
+        await c.request('session.cancel', {
+          sessionId: (started.result as { sessionId: string }).sessionId,
+        });
         // The reader fails and is given up: no session can read a document.
         devices.detach('reader-1');
-        await c.event('device.changed', (f) => (f.data as { device: { id: string; state: string } }).device.id === 'reader-1' && (f.data as { device: { state: string } }).device.state === 'absent');
+        await c.event(
+          'device.changed',
+          (f) =>
+            (f.data as { device: { id: string; state: string } }).device.id === 'reader-1' &&
+            (f.data as { device: { state: string } }).device.state === 'absent',
+        );
         const noReader = await c.request('session.start', { consent: CONSENT });
-        expect(noReader.error).toMatchObject({ code: 'device_unavailable', data: { missing: [{ need: 'documentReader' }] } });
+        expect(noReader.error).toMatchObject({
+          code: 'device_unavailable',
+          data: { missing: [{ need: 'documentReader' }] },
+        });
         c.close();
       } finally {
         await own.close();
@@ -325,19 +426,29 @@ describe('WebSocket API v1 contract', () => {
         const c = await RawClient.hello(own.url, own.token);
         const started = await c.request('session.start', { consent: CONSENT });
         const sessionId = (started.result as { sessionId: string }).sessionId;
-        await c.event('session.state', (f) => (f.data as { state: string }).state === 'document.waiting');
+        await c.event(
+          'session.state',
+          (f) => (f.data as { state: string }).state === 'document.waiting',
+        );
         const failed = await c.request('session.provideMrz', { sessionId, can: '123456' });
         expect(failed.id).toBeDefined();
-        expect(failed.error).toEqual({ code: 'internal', message: 'internal error; see the daemon log' });
+        expect(failed.error).toEqual({
+          code: 'internal',
+          message: 'internal error; see the daemon log',
+        });
         const wire = JSON.stringify(c.frames);
         expect(wire).not.toContain(SECRET);
         expect(wire).not.toMatch(/TypeError|\.ts:\d+|\bat /);
         // The details are in the daemon log, for the operator.
-        expect(own.logs.some((l) => l.includes(SECRET) && l.includes('request failed unexpectedly'))).toBe(true);
+        expect(
+          own.logs.some((l) => l.includes(SECRET) && l.includes('request failed unexpectedly')),
+        ).toBe(true);
         // Same connection, next request: still served.
         expect(c.closed).toBeUndefined();
         expect((await c.request('devices.list', {})).result).toEqual({ devices: [] });
-        expect((await c.request('session.cancel', { sessionId })).result).toMatchObject({ state: 'cancelled' });
+        expect((await c.request('session.cancel', { sessionId })).result).toMatchObject({
+          state: 'cancelled',
+        });
         c.close();
       } finally {
         await own.close();

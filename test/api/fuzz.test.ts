@@ -27,16 +27,29 @@ interface Probe {
   readonly id?: string | number | null;
 }
 
-const PUBLIC_METHODS = METHOD_NAMES.filter((m) => (METHODS[m] as { simOnly?: boolean }).simOnly !== true);
-const SIM_METHODS = METHOD_NAMES.filter((m) => (METHODS[m] as { simOnly?: boolean }).simOnly === true);
+const PUBLIC_METHODS = METHOD_NAMES.filter(
+  (m) => (METHODS[m] as { simOnly?: boolean }).simOnly !== true,
+);
+const SIM_METHODS = METHOD_NAMES.filter(
+  (m) => (METHODS[m] as { simOnly?: boolean }).simOnly === true,
+);
 
 /** A valid request id; `wire` is what it reads back as after JSON (e.g. -0 → 0). */
 const requestId = fc
-  .oneof(fc.integer(), fc.string({ maxLength: 128 }), fc.double({ noNaN: true, noDefaultInfinity: true }))
-  .map((id) => ({ text: JSON.stringify(id), wire: JSON.parse(JSON.stringify(id)) as string | number }));
+  .oneof(
+    fc.integer(),
+    fc.string({ maxLength: 128 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+  )
+  .map((id) => ({
+    text: JSON.stringify(id),
+    wire: JSON.parse(JSON.stringify(id)) as string | number,
+  }));
 
 /** JSON values without keys the parser refuses outright (prototype pollution), shallow enough to parse. */
-const harmlessJson = fc.jsonValue({ maxDepth: 4 }).filter((v) => !/"(__proto__|constructor|prototype)"/.test(JSON.stringify(v)));
+const harmlessJson = fc
+  .jsonValue({ maxDepth: 4 })
+  .filter((v) => !/"(__proto__|constructor|prototype)"/.test(JSON.stringify(v)));
 
 const bracketCount = (s: string): number => s.replace(/[^[{]/g, '').length;
 const isJson = (s: string): boolean => {
@@ -64,29 +77,54 @@ const probes: Record<string, fc.Arbitrary<Probe>> = {
   /** JSON that is not an object: arrays, strings, numbers (1e999 parses to Infinity), null. */
   nonObject: fc
     .oneof(
-      harmlessJson.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
+      harmlessJson
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        .map((v) => JSON.stringify(v)),
       fc.constantFrom('1e999', '-1e999', '[1e999]', '"x"', 'null', 'true', '[]'),
     )
     .map((text) => ({ kind: 'nonObject', data: text, code: 'invalid_request', id: null })),
 
   /** Numbers beyond the double range, written as raw text (JSON.stringify can never produce them). */
   nonFinite: fc
-    .tuple(requestId, fc.constantFrom('1e999', '-1e999', '2e308', '1E400', '-9.9e99999'), fc.constantFrom(...PUBLIC_METHODS))
+    .tuple(
+      requestId,
+      fc.constantFrom('1e999', '-1e999', '2e308', '1E400', '-9.9e99999'),
+      fc.constantFrom(...PUBLIC_METHODS),
+    )
     .chain(([id, big, method]) =>
       fc.constantFrom<Probe>(
-        { kind: 'nonFinite', data: `{"id":${id.text},"method":"${method}","params":{"sessionId":"s","n":${big}}}`, code: 'invalid_request', id: id.wire },
-        { kind: 'nonFinite', data: `{"id":${id.text},"method":"${method}","params":[${big}]}`, code: 'invalid_request', id: id.wire },
-        { kind: 'nonFinite', data: `{"id":${big},"method":"${method}","params":{}}`, code: 'invalid_request', id: null },
+        {
+          kind: 'nonFinite',
+          data: `{"id":${id.text},"method":"${method}","params":{"sessionId":"s","n":${big}}}`,
+          code: 'invalid_request',
+          id: id.wire,
+        },
+        {
+          kind: 'nonFinite',
+          data: `{"id":${id.text},"method":"${method}","params":[${big}]}`,
+          code: 'invalid_request',
+          id: id.wire,
+        },
+        {
+          kind: 'nonFinite',
+          data: `{"id":${big},"method":"${method}","params":{}}`,
+          code: 'invalid_request',
+          id: null,
+        },
       ),
     ),
 
   /** Deeper than the limit: refused by a linear scan before JSON.parse, so no id is read. */
-  tooDeep: fc.tuple(requestId, fc.integer({ min: MAX_DEPTH + 1, max: 20_000 }), fc.boolean()).map(([id, n, inParams]) => ({
-    kind: 'tooDeep',
-    data: inParams ? `{"id":${id.text},"method":"session.get","params":{"sessionId":${'['.repeat(n)}${']'.repeat(n)}}}` : `${'['.repeat(n)}${']'.repeat(n)}`,
-    code: 'invalid_request',
-    id: null,
-  })),
+  tooDeep: fc
+    .tuple(requestId, fc.integer({ min: MAX_DEPTH + 1, max: 20_000 }), fc.boolean())
+    .map(([id, n, inParams]) => ({
+      kind: 'tooDeep',
+      data: inParams
+        ? `{"id":${id.text},"method":"session.get","params":{"sessionId":${'['.repeat(n)}${']'.repeat(n)}}}`
+        : `${'['.repeat(n)}${']'.repeat(n)}`,
+      code: 'invalid_request',
+      id: null,
+    })),
 
   /** Nesting within the limit but where a string belongs: a params problem, answered by id. */
   deepParams: fc.tuple(requestId, fc.integer({ min: 1, max: MAX_DEPTH - 3 })).map(([id, n]) => ({
@@ -97,18 +135,39 @@ const probes: Record<string, fc.Arbitrary<Probe>> = {
   })),
 
   unknownMethod: fc
-    .tuple(requestId, fc.oneof(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 60 }).map((s) => `sim.${s}`)))
+    .tuple(
+      requestId,
+      fc.oneof(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.string({ minLength: 1, maxLength: 60 }).map((s) => `sim.${s}`),
+      ),
+    )
     .filter(([, method]) => !(METHOD_NAMES as readonly string[]).includes(method))
-    .map(([id, method]) => ({ kind: 'unknownMethod', data: `{"id":${id.text},"method":${JSON.stringify(method)},"params":{}}`, code: 'unknown_method', id: id.wire })),
+    .map(([id, method]) => ({
+      kind: 'unknownMethod',
+      data: `{"id":${id.text},"method":${JSON.stringify(method)},"params":{}}`,
+      code: 'unknown_method',
+      id: id.wire,
+    })),
 
   /** sim.* exist, but this daemon runs without --sim. */
   simForbidden: fc
     .tuple(requestId, fc.constantFrom(...SIM_METHODS), harmlessJson)
-    .map(([id, method, params]) => ({ kind: 'simForbidden', data: JSON.stringify({ id: id.wire, method, params }), code: 'forbidden', id: id.wire })),
+    .map(([id, method, params]) => ({
+      kind: 'simForbidden',
+      data: JSON.stringify({ id: id.wire, method, params }),
+      code: 'forbidden',
+      id: id.wire,
+    })),
 
   /** A known method with params its schema refuses (every params object forbids unknown keys). */
   badParams: fc
-    .tuple(requestId, fc.constantFrom(...PUBLIC_METHODS), fc.string({ maxLength: 20 }), harmlessJson)
+    .tuple(
+      requestId,
+      fc.constantFrom(...PUBLIC_METHODS),
+      fc.string({ maxLength: 20 }),
+      harmlessJson,
+    )
     .map(([id, method, key, value]) => ({
       kind: 'badParams',
       data: `{"id":${id.text},"method":"${method}","params":${JSON.stringify({ [`x_${key}`]: value })}}`,
@@ -120,7 +179,12 @@ const probes: Record<string, fc.Arbitrary<Probe>> = {
   hugeString: fc.tuple(requestId, fc.integer({ min: 64, max: 512 })).map(([id, slack]) => {
     const head = `{"id":${id.text},"method":"session.get","params":{"sessionId":"`;
     const tail = '"}}';
-    return { kind: 'hugeString', data: `${head}${'7'.repeat(MAX_FRAME_BYTES - head.length - tail.length - slack)}${tail}`, code: 'invalid_params', id: id.wire };
+    return {
+      kind: 'hugeString',
+      data: `${head}${'7'.repeat(MAX_FRAME_BYTES - head.length - tail.length - slack)}${tail}`,
+      code: 'invalid_params',
+      id: id.wire,
+    };
   }),
 
   /** Binary frames are not part of the protocol, even when they hold a valid request. */
@@ -138,9 +202,31 @@ const probes: Record<string, fc.Arbitrary<Probe>> = {
       fc
         .record(
           {
-            id: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 200 }), fc.constant(null), fc.boolean(), fc.constant(1e308)),
+            id: fc.oneof(
+              fc.integer(),
+              fc.double(),
+              fc.string({ maxLength: 200 }),
+              fc.constant(null),
+              fc.boolean(),
+              fc.constant(1e308),
+            ),
             method: fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string({ maxLength: 40 })),
-            params: fc.oneof(fc.jsonValue({ maxDepth: 5 }), fc.dictionary(fc.constantFrom('sessionId', 'token', 'consent', 'afterSeq', '__proto__', 'constructor', 'can', 'mrz'), fc.jsonValue({ maxDepth: 3 }))),
+            params: fc.oneof(
+              fc.jsonValue({ maxDepth: 5 }),
+              fc.dictionary(
+                fc.constantFrom(
+                  'sessionId',
+                  'token',
+                  'consent',
+                  'afterSeq',
+                  '__proto__',
+                  'constructor',
+                  'can',
+                  'mrz',
+                ),
+                fc.jsonValue({ maxDepth: 3 }),
+              ),
+            ),
           },
           { requiredKeys: [] },
         )
@@ -162,7 +248,14 @@ describe('fuzzing the socket with hostile frames', () => {
   beforeAll(async () => {
     d = await startTestDaemon({
       wiring: scriptedWiring(),
-      config: { server: { maxFrameBytes: MAX_FRAME_BYTES, rateLimit: { requestsPerSecond: 100_000, burst: 100_000 }, maxBadTokens: 1_000_000, helloTimeoutMs: 600_000 } },
+      config: {
+        server: {
+          maxFrameBytes: MAX_FRAME_BYTES,
+          rateLimit: { requestsPerSecond: 100_000, burst: 100_000 },
+          maxBadTokens: 1_000_000,
+          helloTimeoutMs: 600_000,
+        },
+      },
     });
   });
   afterAll(async () => d.close());
@@ -177,9 +270,13 @@ describe('fuzzing the socket with hostile frames', () => {
       const client = i % 5 === 0 ? anon : authed;
       client.frames.length = 0; // the client's own log is not what we measure
       client.sendRaw(probe.data, probe.binary === true);
-      const answer: Frame = await client.waitFor((f) => f.event === undefined).catch((err: unknown) => {
-        throw new Error(`no answer to ${probe.kind} frame #${i} ${JSON.stringify(String(probe.data).slice(0, 200))}: ${String(err)}`);
-      });
+      const answer: Frame = await client
+        .waitFor((f) => f.event === undefined)
+        .catch((err: unknown) => {
+          throw new Error(
+            `no answer to ${probe.kind} frame #${i} ${JSON.stringify(String(probe.data).slice(0, 200))}: ${String(err)}`,
+          );
+        });
       const what = `${probe.kind} frame #${i} ${JSON.stringify(String(probe.data).slice(0, 120))}`;
       if (probe.code !== undefined) {
         expect(answer.error?.code, what).toBe(probe.code);
@@ -190,10 +287,11 @@ describe('fuzzing the socket with hostile frames', () => {
       seenKinds.set(probe.kind, (seenKinds.get(probe.kind) ?? 0) + 1);
     };
 
-
     // Encoded up front: sending a (rope) string would flatten it in this heap, which is the
     // test's memory, not the daemon's.
-    const samples = fc.sample(hostile, { numRuns: 3000, seed: 20261122 }).map((p) => ({ ...p, data: Buffer.from(p.data) }));
+    const samples = fc
+      .sample(hostile, { numRuns: 3000, seed: 20261122 })
+      .map((p) => ({ ...p, data: Buffer.from(p.data) }));
     const gc = forceGc();
     const settledHeap = (): number => {
       authed.frames.length = 0;
@@ -210,7 +308,8 @@ describe('fuzzing the socket with hostile frames', () => {
     for (const [i, probe] of samples.entries()) await send(probe, i);
     const grownMiB = (settledHeap() - heapBefore) / 2 ** 20;
 
-    for (const kind of Object.keys(probes)) expect(seenKinds.get(kind) ?? 0, `probes of kind ${kind}`).toBeGreaterThan(2 * 100);
+    for (const kind of Object.keys(probes))
+      expect(seenKinds.get(kind) ?? 0, `probes of kind ${kind}`).toBeGreaterThan(2 * 100);
     expect(authed.closed).toBeUndefined();
     expect(anon.closed).toBeUndefined();
     expect((await authed.request('devices.list', {})).result).toEqual({ devices: [] });

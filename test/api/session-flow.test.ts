@@ -16,16 +16,35 @@ describe('a session over the socket: real machine, fake devices', () => {
     const res = await c.request('session.start', { consent: CONSENT });
     return { c, wiring, sessionId: (res.result as { sessionId: string }).sessionId };
   }
-  const states = (c: RawClient) => c.frames.filter((f) => f.event === 'session.state').map((f) => (f.data as { state: string }).state);
+  const states = (c: RawClient) =>
+    c.frames
+      .filter((f) => f.event === 'session.state')
+      .map((f) => (f.data as { state: string }).state);
 
   it('runs document → face → match → registration → completed, with every event in order', async () => {
     const { c, sessionId } = await start();
-    await c.event('session.state', (f) => (f.data as { state: string }).state === 'registration.awaitingConfirmation');
+    await c.event(
+      'session.state',
+      (f) => (f.data as { state: string }).state === 'registration.awaitingConfirmation',
+    );
     const read = await c.event('document.read');
-    expect(read.data).toMatchObject({ kind: 'emrtd', accessControl: 'PACE', genuine: true, summary: { documentNumber: '*****02C3' } });
+    expect(read.data).toMatchObject({
+      kind: 'emrtd',
+      accessControl: 'PACE',
+      genuine: true,
+      summary: { documentNumber: '*****02C3' },
+    });
     expect(JSON.stringify(c.frames)).not.toContain('L898902C3');
-    expect((await c.event('match.result')).data).toEqual({ score: 0.8, threshold: 0.35, decision: 'match' });
-    const confirmed = await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-7' });
+    expect((await c.event('match.result')).data).toEqual({
+      score: 0.8,
+      threshold: 0.35,
+      decision: 'match',
+    });
+    const confirmed = await c.request('session.confirmRegistration', {
+      sessionId,
+      msisdn: '+8613800138000',
+      operatorId: 'op-7',
+    });
     expect(confirmed.result).toMatchObject({ status: 'queued' });
     await c.event('session.state', (f) => (f.data as { state: string }).state === 'completed');
     const seqs = c.frames.filter((f) => f.sessionId === sessionId).map((f) => f.seq);
@@ -56,7 +75,12 @@ describe('a session over the socket: real machine, fake devices', () => {
     expect(names.lastIndexOf('document.progress')).toBeLessThan(names.indexOf('document.read'));
     expect(states(c).at(-1)).toBe('completed');
     const snapshot = await c.request('session.get', { sessionId });
-    expect(snapshot.result).toMatchObject({ state: 'completed', step: 'done', match: { decision: 'match' }, liveness: { passed: true } });
+    expect(snapshot.result).toMatchObject({
+      state: 'completed',
+      step: 'done',
+      match: { decision: 'match' },
+      liveness: { passed: true },
+    });
     // The ended session's row, timeline and audit entry are in the store.
     const store = d!.daemon.store;
     expect(store.sessions.get(sessionId)).toMatchObject({ state: 'completed', step: 'done' });
@@ -65,32 +89,61 @@ describe('a session over the socket: real machine, fake devices', () => {
   });
 
   it('pauses for an MRZ when the chip needs credentials, then reads with them', async () => {
-    const { c, sessionId, wiring } = await start({ firstReadError: 'document_credentials_required' });
+    const { c, sessionId, wiring } = await start({
+      firstReadError: 'document_credentials_required',
+    });
     await c.event('session.state', (f) => /credentials/i.test((f.data as { state: string }).state));
-    const provided = await c.request('session.provideMrz', { sessionId, documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '120415' });
+    const provided = await c.request('session.provideMrz', {
+      sessionId,
+      documentNumber: 'L898902C3',
+      birthDate: '740812',
+      expiryDate: '120415',
+    });
     expect(provided.result).toEqual({ accepted: true });
     await c.event('document.read');
-    expect(wiring.credentialsSeen.at(-1)).toEqual({ kind: 'mrz', documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415' });
+    expect(wiring.credentialsSeen.at(-1)).toEqual({
+      kind: 'mrz',
+      documentNumber: 'L898902C3',
+      dateOfBirth: '740812',
+      dateOfExpiry: '120415',
+    });
   });
 
   it('never answers "queued" for a registration that was not written', async () => {
     const { c, sessionId } = await start({ registrationError: 'registration_store_full' });
-    await c.event('session.state', (f) => (f.data as { state: string }).state === 'registration.awaitingConfirmation');
-    const res = await c.request('session.confirmRegistration', { sessionId, msisdn: '+8613800138000', operatorId: 'op-7' });
+    await c.event(
+      'session.state',
+      (f) => (f.data as { state: string }).state === 'registration.awaitingConfirmation',
+    );
+    const res = await c.request('session.confirmRegistration', {
+      sessionId,
+      msisdn: '+8613800138000',
+      operatorId: 'op-7',
+    });
     expect(res.result).toBeUndefined();
-    expect(res.error).toMatchObject({ code: 'conflict', data: { state: 'failed', reason: { code: 'registration_store_full' } } });
+    expect(res.error).toMatchObject({
+      code: 'conflict',
+      data: { state: 'failed', reason: { code: 'registration_store_full' } },
+    });
   });
 
   it('fails with a reason code when the face does not match', async () => {
     const { c } = await start({ matchScore: 0.1 });
-    const failed = await c.event('session.state', (f) => (f.data as { state: string }).state === 'failed');
+    const failed = await c.event(
+      'session.state',
+      (f) => (f.data as { state: string }).state === 'failed',
+    );
     expect(failed.data).toMatchObject({ step: 'done', reason: { code: 'session_face_no_match' } });
   });
 
   it('cancels from any state', async () => {
     const { c, sessionId } = await start({ firstReadError: 'document_credentials_required' });
     await c.event('session.state', (f) => /credentials/i.test((f.data as { state: string }).state));
-    expect((await c.request('session.cancel', { sessionId })).result).toMatchObject({ state: 'cancelled' });
-    expect((await c.request('session.provideMrz', { sessionId, can: '123456' })).error?.code).toBe('conflict');
+    expect((await c.request('session.cancel', { sessionId })).result).toMatchObject({
+      state: 'cancelled',
+    });
+    expect((await c.request('session.provideMrz', { sessionId, can: '123456' })).error?.code).toBe(
+      'conflict',
+    );
   });
 });

@@ -11,7 +11,9 @@ import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js'
 type MethodHandler = ReturnType<NonNullable<Wiring['simulator']>>[string];
 
 /** A wiring whose `sim.setCarrier` takes a while and then writes to the store (like an outbox write). */
-function slowWriteWiring(options: { handlerMs: number }): Wiring & { steps: string[]; release: () => void } {
+function slowWriteWiring(options: {
+  handlerMs: number;
+}): Wiring & { steps: string[]; release: () => void } {
   const steps: string[] = [];
   let deps: FlowDeps | undefined;
   let release: () => void = () => undefined;
@@ -21,7 +23,11 @@ function slowWriteWiring(options: { handlerMs: number }): Wiring & { steps: stri
       release = resolve;
       if (options.handlerMs > 0) setTimeout(resolve, options.handlerMs);
     });
-    deps!.store.audit.append({ kind: 'test.slowWrite', actor: 'test', data: { mode: params.mode } });
+    deps!.store.audit.append({
+      kind: 'test.slowWrite',
+      actor: 'test',
+      data: { mode: params.mode },
+    });
     steps.push(`request answered (store open: ${String(deps!.store.open)})`);
     return { ok: true };
   }) as MethodHandler;
@@ -64,7 +70,11 @@ describe('daemon shutdown', () => {
     // The response came before the close frame.
     expect(c.frames.some((f) => f.id === res.id)).toBe(true);
     await closed;
-    expect(wiring.steps).toEqual(['request started', 'request answered (store open: true)', 'wiring disposed (store open: true)']);
+    expect(wiring.steps).toEqual([
+      'request started',
+      'request answered (store open: true)',
+      'wiring disposed (store open: true)',
+    ]);
     expect(d.daemon.store.open).toBe(false);
     expect(d.logs.filter((l) => /"level":50/.test(l))).toEqual([]);
   });
@@ -78,7 +88,9 @@ describe('daemon shutdown', () => {
     // startTestDaemon uses the default drain timeout (5 s); the close must still come.
     await d.daemon.close();
     expect((await c.waitClose()).code).toBe(1001);
-    expect(d.logs.some((l) => l.includes('requests still in flight after the drain timeout'))).toBe(true);
+    expect(d.logs.some((l) => l.includes('requests still in flight after the drain timeout'))).toBe(
+      true,
+    );
     expect(wiring.steps).toContain('wiring disposed (store open: true)');
     expect(d.daemon.store.open).toBe(false);
     wiring.release(); // the stuck handler wakes up to a closed store: its failure is not ours to see

@@ -12,7 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PcscManager, type PcscReader } from '@kycd/daemon';
-import { SimulatedDocumentReader, type EmrtdFaults, type VirtualEmrtdCreateOptions } from '@kycd/hardware-sim';
+import {
+  SimulatedDocumentReader,
+  type EmrtdFaults,
+  type VirtualEmrtdCreateOptions,
+} from '@kycd/hardware-sim';
 import { claimVpcdSlot, startPcscd, type PcscdHandle, type VpcdSlot } from '../setup/pcscd.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +35,8 @@ let pcscReader: PcscReader;
  */
 async function untilPcscdSeesNoCard(): Promise<void> {
   const t0 = Date.now();
-  while (pcscReader?.card !== undefined && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
+  while (pcscReader?.card !== undefined && Date.now() - t0 < 20_000)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 beforeAll(async () => {
@@ -70,7 +75,10 @@ interface CliRun {
 }
 
 /** Inserts a document with `faults` and reads it with `kycd document read --json` on the slot's reader. */
-async function readWithCli(faults: EmrtdFaults, options: Partial<VirtualEmrtdCreateOptions> = {}): Promise<CliRun> {
+async function readWithCli(
+  faults: EmrtdFaults,
+  options: Partial<VirtualEmrtdCreateOptions> = {},
+): Promise<CliRun> {
   const card = await reader.insertDocument({ activeAuthentication: true, ...options, faults });
   const info = card.files.mrz.mrzInformation; // doc(9) cd dob(6) cd doe(6) cd
   const args = [
@@ -103,7 +111,12 @@ async function readWithCli(faults: EmrtdFaults, options: Partial<VirtualEmrtdCre
       settled = true;
       clearTimeout(timer);
       if (json !== undefined) resolve({ exitCode, json });
-      else reject(new Error(`kycd document read printed no JSON (exit ${exitCode}): ${stdout.slice(0, 300)} ${stderr.slice(-600)}`));
+      else
+        reject(
+          new Error(
+            `kycd document read printed no JSON (exit ${exitCode}): ${stdout.slice(0, 300)} ${stderr.slice(-600)}`,
+          ),
+        );
     };
     // The CLI prints one JSON document; once it is complete the answer is in. (A CLI that then
     // lingers — an open PC/SC context — is ended after a grace period: exitCode null.)
@@ -128,31 +141,37 @@ async function readWithCli(faults: EmrtdFaults, options: Partial<VirtualEmrtdCre
   });
 }
 
-describe('virtual eMRTD through pcscd + vpcd, read by kycd document read', { timeout: 60_000 }, () => {
-  it('a genuine chip: PACE, Chip and Active Authentication pass, genuine', async () => {
-    const run = await readWithCli({});
-    expect(run.exitCode === 0 || run.exitCode === null).toBe(true);
-    expect(run.json.accessControl).toBe('PACE');
-    expect(run.json.authenticity).toMatchObject({
-      passiveAuthentication: { status: 'passed' },
-      chipAuthentication: { status: 'passed' },
-      activeAuthentication: { status: 'passed' },
-      genuine: true,
+describe(
+  'virtual eMRTD through pcscd + vpcd, read by kycd document read',
+  { timeout: 60_000 },
+  () => {
+    it('a genuine chip: PACE, Chip and Active Authentication pass, genuine', async () => {
+      const run = await readWithCli({});
+      expect(run.exitCode === 0 || run.exitCode === null).toBe(true);
+      expect(run.json.accessControl).toBe('PACE');
+      expect(run.json.authenticity).toMatchObject({
+        passiveAuthentication: { status: 'passed' },
+        chipAuthentication: { status: 'passed' },
+        activeAuthentication: { status: 'passed' },
+        genuine: true,
+      });
     });
-  });
 
-  it('card removed mid-read: document_card_removed, no data', async () => {
-    const run = await readWithCli({ removeAfterBytes: 1500 });
-    expect(run.json).toEqual({ error: expect.objectContaining({ code: 'document_card_removed' }) });
-  });
-
-  it('a cloned chip: CA and AA fail, not genuine', async () => {
-    const run = await readWithCli({ chipClone: true });
-    expect(run.json.error).toBeUndefined();
-    expect(run.json.authenticity).toMatchObject({
-      chipAuthentication: { status: 'failed', code: 'document_chip_authentication_failed' },
-      activeAuthentication: { status: 'failed', code: 'document_active_authentication_failed' },
-      genuine: false,
+    it('card removed mid-read: document_card_removed, no data', async () => {
+      const run = await readWithCli({ removeAfterBytes: 1500 });
+      expect(run.json).toEqual({
+        error: expect.objectContaining({ code: 'document_card_removed' }),
+      });
     });
-  });
-});
+
+    it('a cloned chip: CA and AA fail, not genuine', async () => {
+      const run = await readWithCli({ chipClone: true });
+      expect(run.json.error).toBeUndefined();
+      expect(run.json.authenticity).toMatchObject({
+        chipAuthentication: { status: 'failed', code: 'document_chip_authentication_failed' },
+        activeAuthentication: { status: 'failed', code: 'document_active_authentication_failed' },
+        genuine: false,
+      });
+    });
+  },
+);

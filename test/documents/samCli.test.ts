@@ -14,7 +14,11 @@ async function kycd(args: string[]): Promise<{ code: number; json: Record<string
   let stdout = '';
   let stderr = '';
   try {
-    ({ stdout, stderr } = await run(process.execPath, ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }));
+    ({ stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args],
+      { cwd: root, timeout: 60_000 },
+    ));
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
     code = e.code ?? -1;
@@ -24,7 +28,9 @@ async function kycd(args: string[]): Promise<{ code: number; json: Record<string
   try {
     return { code, json: JSON.parse(stdout) as Record<string, unknown> };
   } catch {
-    throw new Error(`kycd ${args.join(' ')} exited ${code} without JSON on stdout; stderr:\n${stderr}`);
+    throw new Error(
+      `kycd ${args.join(' ')} exited ${code} without JSON on stdout; stderr:\n${stderr}`,
+    );
   }
 }
 
@@ -35,7 +41,12 @@ describe('kycd sam', () => {
       const out = join(dir, 'photo.png');
       const { code, json } = await kycd(['sam', 'read', '--sim', '--photo-out', out]);
       expect(code).toBe(0);
-      expect(json).toMatchObject({ type: 'cn-resident-id', fields: { documentNumber: '11010519491231002X' }, photo: { width: 102, height: 126 }, authenticity: { genuine: true } });
+      expect(json).toMatchObject({
+        type: 'cn-resident-id',
+        fields: { documentNumber: '11010519491231002X' },
+        photo: { width: 102, height: 126 },
+        authenticity: { genuine: true },
+      });
       const png = await readFile(out);
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     } finally {

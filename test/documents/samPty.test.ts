@@ -5,12 +5,25 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { KycdError } from '@kycd/plugin-sdk';
-import { readResidentId, SamReader, SerialSamTransport, type ResidentIdReadResult } from '@kycd/daemon';
+import {
+  readResidentId,
+  SamReader,
+  SerialSamTransport,
+  type ResidentIdReadResult,
+} from '@kycd/daemon';
 import { VirtualSamReader, startSamPty, type SamPty, type SimSamFault } from '@kycd/hardware-sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 // Short timeouts keep the timeout faults fast; the slow fault is far beyond them.
-const timeouts = { resetSam: 300, getSamStatus: 300, readSamId: 300, findCard: 300, selectCard: 300, readBaseInfo: 400, readAppendedAddress: 300 };
+const timeouts = {
+  resetSam: 300,
+  getSamStatus: 300,
+  readSamId: 300,
+  findCard: 300,
+  selectCard: 300,
+  readBaseInfo: 400,
+  readAppendedAddress: 300,
+};
 
 let sim: VirtualSamReader;
 let pty: SamPty;
@@ -57,13 +70,32 @@ describe('SAM reader on a pty', () => {
     const result = await readResidentId(reader, { wltDecoder: sim.wltDecoder });
     expect(result.kind).toBe('cn-resident-id');
     expect(result.accessControl).toBe('SAM');
-    expect(result.fields).toMatchObject({ documentNumber: '11010519491231002X', fullName: '测试', ethnicity: '汉', sex: 'male', birthDate: '1949-12-31', expiryDate: '2040-01-01' });
+    expect(result.fields).toMatchObject({
+      documentNumber: '11010519491231002X',
+      fullName: '测试',
+      ethnicity: '汉',
+      sex: 'male',
+      birthDate: '1949-12-31',
+      expiryDate: '2040-01-01',
+    });
     expect(result.photo?.format).toBe('wlt');
     expect(result.photo?.encoded.length).toBe(1024);
     expect(result.photo?.rgb).toMatchObject({ width: 102, height: 126 });
     expect(result.photoUnavailable).toBeUndefined();
-    expect(result.authenticity).toMatchObject({ passiveAuthentication: { status: 'passed' }, chipAuthentication: { status: 'not_supported' }, activeAuthentication: { status: 'not_supported' }, genuine: true });
-    expect(sim.commandLog.slice(-6)).toEqual(['getSamStatus', 'readSamId', 'findCard', 'selectCard', 'readBaseInfo', 'readAppendedAddress']);
+    expect(result.authenticity).toMatchObject({
+      passiveAuthentication: { status: 'passed' },
+      chipAuthentication: { status: 'not_supported' },
+      activeAuthentication: { status: 'not_supported' },
+      genuine: true,
+    });
+    expect(sim.commandLog.slice(-6)).toEqual([
+      'getSamStatus',
+      'readSamId',
+      'findCard',
+      'selectCard',
+      'readBaseInfo',
+      'readAppendedAddress',
+    ]);
   });
 
   it('without a decoder: no photo, document_photo_decoder_missing, the rest intact', async () => {
@@ -92,13 +124,33 @@ describe('SAM reader on a pty', () => {
     ['truncated frame', { kind: 'truncated-frame' }, 'document_sam_timeout'],
     ['wrong length', { kind: 'wrong-length' }, 'document_sam_frame_length'],
     ['SAM self-test failure', { kind: 'sam-self-test-failure' }, 'document_sam_self_test_failed'],
-    ['card fails to authenticate the SAM (31)', { kind: 'card-auth-failure', sw3: 0x31 }, 'document_sam_card_auth_failed'],
-    ['SAM fails to authenticate the card (32)', { kind: 'card-auth-failure', sw3: 0x32 }, 'document_sam_sam_auth_failed'],
-    ['information verification failed (33)', { kind: 'card-auth-failure', sw3: 0x33 }, 'document_sam_info_verification_failed'],
+    [
+      'card fails to authenticate the SAM (31)',
+      { kind: 'card-auth-failure', sw3: 0x31 },
+      'document_sam_card_auth_failed',
+    ],
+    [
+      'SAM fails to authenticate the card (32)',
+      { kind: 'card-auth-failure', sw3: 0x32 },
+      'document_sam_sam_auth_failed',
+    ],
+    [
+      'information verification failed (33)',
+      { kind: 'card-auth-failure', sw3: 0x33 },
+      'document_sam_info_verification_failed',
+    ],
     ['read failure (41), card still present', { kind: 'read-failure' }, 'document_sam_read_failed'],
     ['slow response', { kind: 'slow', delayMs: 1500 }, 'document_sam_timeout'],
-    ['slow find-card', { kind: 'slow', delayMs: 1500, command: 'findCard' }, 'document_sam_timeout'],
-    ['bad checksum on select', { kind: 'bad-checksum', command: 'selectCard' }, 'document_sam_frame_checksum'],
+    [
+      'slow find-card',
+      { kind: 'slow', delayMs: 1500, command: 'findCard' },
+      'document_sam_timeout',
+    ],
+    [
+      'bad checksum on select',
+      { kind: 'bad-checksum', command: 'selectCard' },
+      'document_sam_frame_checksum',
+    ],
   ];
 
   it.each(faults)('%s → %s', async (_name, fault, code) => {
@@ -137,7 +189,9 @@ describe('virtual SAM pty lifecycle', () => {
     await other.close();
     const after = await socatChildren();
     expect(after.length).toBe(before.length - 1);
-    await expect(SerialSamTransport.open(other.path)).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    await expect(SerialSamTransport.open(other.path)).rejects.toMatchObject({
+      code: 'document_reader_unavailable',
+    });
   });
 });
 
@@ -151,7 +205,10 @@ describe('reader unplugged', () => {
     const pending = readResidentId(r, {}).catch((err: unknown) => err);
     await new Promise((res) => setTimeout(res, 100));
     await pty2.close();
-    expect(await pending).toMatchObject({ code: 'document_sam_transport_failed', data: { protocol: 'SAM', step: 'readBaseInfo' } });
+    expect(await pending).toMatchObject({
+      code: 'document_sam_transport_failed',
+      data: { protocol: 'SAM', step: 'readBaseInfo' },
+    });
     await expect(r.getSamStatus()).rejects.toMatchObject({ code: 'document_sam_transport_failed' });
     await t.close();
   });

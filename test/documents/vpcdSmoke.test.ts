@@ -40,7 +40,10 @@ function waitForReader(p: PcscLite, name: string): Promise<CardReader> {
   });
 }
 
-function waitForStatus(reader: CardReader, predicate: (state: number, atr?: Buffer) => boolean): Promise<{ state: number; atr?: Buffer }> {
+function waitForStatus(
+  reader: CardReader,
+  predicate: (state: number, atr?: Buffer) => boolean,
+): Promise<{ state: number; atr?: Buffer }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('status not reached')), 10_000);
     const onStatus = (status: { state: number; atr?: Buffer }): void => {
@@ -61,21 +64,42 @@ describe('virtual eMRTD on pcscd + vpcd', () => {
     expect(simReader.readerName).toBe(slot.readerName);
     pcsc = pcsclite();
     const reader = await waitForReader(pcsc, slot.readerName);
-    const card = await VirtualEmrtd.create({ holder: await createSampleHolder(), pki: simReader.pki });
-    const present = waitForStatus(reader, (state, atr) => (state & reader.SCARD_STATE_PRESENT) !== 0 && atr !== undefined && atr.length > 0);
+    const card = await VirtualEmrtd.create({
+      holder: await createSampleHolder(),
+      pki: simReader.pki,
+    });
+    const present = waitForStatus(
+      reader,
+      (state, atr) =>
+        (state & reader.SCARD_STATE_PRESENT) !== 0 && atr !== undefined && atr.length > 0,
+    );
     await simReader.insert(card);
     const status = await present;
-    expect(Buffer.from(status.atr ?? []).toString('hex').toUpperCase()).toBe(Buffer.from(card.atr).toString('hex').toUpperCase());
+    expect(
+      Buffer.from(status.atr ?? [])
+        .toString('hex')
+        .toUpperCase(),
+    ).toBe(Buffer.from(card.atr).toString('hex').toUpperCase());
     const protocol = await new Promise<number>((resolve, reject) =>
-      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err: Error | undefined, p: number) => (err ? reject(err) : resolve(p))),
+      reader.connect(
+        { share_mode: reader.SCARD_SHARE_SHARED },
+        (err: Error | undefined, p: number) => (err ? reject(err) : resolve(p)),
+      ),
     );
     const response = await new Promise<Buffer>((resolve, reject) =>
-      reader.transmit(Buffer.from('00A4040C07A0000002471001', 'hex'), 258, protocol, (err: Error | undefined, data: Buffer) => (err ? reject(err) : resolve(data))),
+      reader.transmit(
+        Buffer.from('00A4040C07A0000002471001', 'hex'),
+        258,
+        protocol,
+        (err: Error | undefined, data: Buffer) => (err ? reject(err) : resolve(data)),
+      ),
     );
     expect(response.toString('hex')).toBe('9000');
     const gone = waitForStatus(reader, (state) => (state & reader.SCARD_STATE_EMPTY) !== 0);
     await simReader.remove();
     await gone;
-    await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()));
+    await new Promise<void>((resolve) =>
+      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()),
+    );
   });
 });

@@ -91,32 +91,49 @@ describe('kycd start', () => {
   it('every command honours --config: a bad file is exit 78 naming the key, whatever the command', async () => {
     const file = join(dataDir, 'bad-everywhere.yaml');
     writeFileSync(file, 'session:\n  expireAfterMs: soon\n');
-    for (const args of [['version', '--json'], ['pair', '--name', 'till-x'], ['tokens', 'list'], ['tokens', 'revoke', 'till-x'], ['doctor', '--json']]) {
+    for (const args of [
+      ['version', '--json'],
+      ['pair', '--name', 'till-x'],
+      ['tokens', 'list'],
+      ['tokens', 'revoke', 'till-x'],
+      ['doctor', '--json'],
+    ]) {
       const result = await run(['--config', file, ...args]);
       expect(result.code, args.join(' ')).toBe(78);
       expect(result.err, args.join(' ')).toMatch(/key "session\.expireAfterMs"/);
       expect(result.out, args.join(' ')).toBe('');
     }
     // A missing file is an error too.
-    expect((await run(['--config', join(dataDir, 'missing.yaml'), 'tokens', 'list'])).code).toBe(78);
+    expect((await run(['--config', join(dataDir, 'missing.yaml'), 'tokens', 'list'])).code).toBe(
+      78,
+    );
   }, 120_000);
 
   it('kycd version --json prints the daemon and protocol versions', async () => {
     const result = await run(['version', '--json']);
     expect(result.code).toBe(0);
     const info = JSON.parse(result.out) as Record<string, unknown>;
-    expect(info).toEqual({ daemonVersion: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: 'kycd.v1', node: process.versions.node });
+    expect(info).toEqual({
+      daemonVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      protocol: 'kycd.v1',
+      node: process.versions.node,
+    });
   }, 60_000);
 
   it('kycd doctor --json reports each check against the configured installation, exit 1 only on a failed check', async () => {
     const file = join(dataDir, 'doctor.yaml');
     writeFileSync(file, 'server:\n  port: 7931\n');
     const result = await run(['--config', file, 'doctor', '--json']);
-    const report = JSON.parse(result.out) as { ok: boolean; checks: Array<{ name: string; status: string; detail: string; fix?: string }> };
+    const report = JSON.parse(result.out) as {
+      ok: boolean;
+      checks: Array<{ name: string; status: string; detail: string; fix?: string }>;
+    };
     expect(result.code).toBe(report.ok ? 0 : 1);
     expect(report.ok).toBe(report.checks.every((c) => c.status !== 'fail'));
     for (const c of report.checks) expect(['ok', 'warn', 'fail']).toContain(c.status);
-    expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['store', 'api port', 'models']));
+    expect(report.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['store', 'api port', 'models']),
+    );
     // The port check looks where the configuration says the daemon listens.
     expect(report.checks.find((c) => c.name === 'api port')?.detail).toContain('7931');
   }, 60_000);

@@ -38,7 +38,10 @@ export class RawClient {
     ws.on('error', () => undefined);
   }
 
-  static async connect(url: string, options: { protocol?: string | null; headers?: Record<string, string> } = {}): Promise<RawClient> {
+  static async connect(
+    url: string,
+    options: { protocol?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<RawClient> {
     const protocols = options.protocol === null ? [] : [options.protocol ?? 'kycd.v1'];
     const ws = new WebSocket(url, protocols, { headers: options.headers ?? {} });
     const client = new RawClient(ws);
@@ -84,7 +87,11 @@ export class RawClient {
   }
 
   /** Wait for an event (one already received counts). */
-  async event(name: string, match: (f: Frame) => boolean = () => true, timeoutMs = 10_000): Promise<Frame> {
+  async event(
+    name: string,
+    match: (f: Frame) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Frame> {
     const seen = this.frames.find((f) => f.event === name && match(f));
     if (seen !== undefined) return seen;
     return this.waitFor((f) => f.event === name && match(f), timeoutMs);

@@ -1,12 +1,27 @@
 import { KycdError } from '@kycd/plugin-sdk';
-import { createSessionFlow, type DocumentReadResult, type SessionServices, type Wiring } from '@kycd/daemon';
+import {
+  createSessionFlow,
+  type DocumentReadResult,
+  type SessionServices,
+  type Wiring,
+} from '@kycd/daemon';
 
 /** A made-up resident ID as a reader would return it (no real person). */
 export const FAKE_DOCUMENT: DocumentReadResult = {
   kind: 'emrtd',
   accessControl: 'PACE',
-  fields: { documentType: 'P', documentNumber: 'L898902C3', fullName: 'ANNA MARIA ERIKSSON', issuingState: 'UTO', expiryDate: '2030-04-15' },
-  photo: { format: 'jpeg', encoded: new Uint8Array([0xff, 0xd8]), rgb: { data: new Uint8Array(3 * 4), width: 2, height: 2 } },
+  fields: {
+    documentType: 'P',
+    documentNumber: 'L898902C3',
+    fullName: 'ANNA MARIA ERIKSSON',
+    issuingState: 'UTO',
+    expiryDate: '2030-04-15',
+  },
+  photo: {
+    format: 'jpeg',
+    encoded: new Uint8Array([0xff, 0xd8]),
+    rgb: { data: new Uint8Array(3 * 4), width: 2, height: 2 },
+  },
   authenticity: {
     passiveAuthentication: { status: 'passed' },
     chipAuthentication: { status: 'passed' },
@@ -32,7 +47,9 @@ export interface FakeBehaviour {
  * Real session machine and orchestrator over fake services: the document is on the reader
  * from the start, liveness and match answer as told. For API-level flow tests.
  */
-export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { credentialsSeen: unknown[]; reviewsSeen: unknown[] } {
+export function fakeServicesWiring(
+  behaviour: FakeBehaviour = {},
+): Wiring & { credentialsSeen: unknown[]; reviewsSeen: unknown[] } {
   const credentialsSeen: unknown[] = [];
   const reviewsSeen: unknown[] = [];
   let reads = 0;
@@ -57,16 +74,22 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
       onPhase?.('liveness');
       publish('liveness.challenge', { challenge: 'blink', index: 0, total: 1, deadlineMs: 5000 });
       const passed = behaviour.livenessPassed ?? true;
-      return { verdict: { passed, reasons: passed ? [] : ['liveness_no_blink'] }, bestFrame: { data: new Uint8Array(12), width: 2, height: 2 }, evidence: {} };
+      return {
+        verdict: { passed, reasons: passed ? [] : ['liveness_no_blink'] },
+        bestFrame: { data: new Uint8Array(12), width: 2, height: 2 },
+        evidence: {},
+      };
     },
     async matchFace() {
       const score = behaviour.matchScore ?? 0.8;
-      if (behaviour.inconclusiveMatch === true) return { score, threshold: 0.35, decision: 'inconclusive' };
+      if (behaviour.inconclusiveMatch === true)
+        return { score, threshold: 0.35, decision: 'inconclusive' };
       return { score, threshold: 0.35, decision: score >= 0.35 ? 'match' : 'no_match' };
     },
     async submitRegistration(input) {
       reviewsSeen.push(input.review);
-      if (behaviour.registrationError !== undefined) throw new KycdError(behaviour.registrationError as never, 'the store refused the write');
+      if (behaviour.registrationError !== undefined)
+        throw new KycdError(behaviour.registrationError as never, 'the store refused the write');
       return { status: 'queued' };
     },
   };
@@ -74,6 +97,14 @@ export function fakeServicesWiring(behaviour: FakeBehaviour = {}): Wiring & { cr
     credentialsSeen,
     reviewsSeen,
     flowFactory: (deps) => (session, start) =>
-      createSessionFlow(session, start, { services, logger: deps.logger, flowConfig: { faceRetryDelayMs: 10, documentRetryDelayMs: 10, manualReview: behaviour.manualReview ?? false } }),
+      createSessionFlow(session, start, {
+        services,
+        logger: deps.logger,
+        flowConfig: {
+          faceRetryDelayMs: 10,
+          documentRetryDelayMs: 10,
+          manualReview: behaviour.manualReview ?? false,
+        },
+      }),
   };
 }

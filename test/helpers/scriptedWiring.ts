@@ -12,11 +12,18 @@ export function scriptedWiring(): Wiring & { sent: SessionFlowEvent[] } {
     flowFactory: () => (session) => {
       queueMicrotask(() => session.setState('document.waiting', 'document'));
       return {
-        accepts: (event) => event.type === 'CANCEL' || (event.type === 'CREDENTIALS.PROVIDED' && session.state === 'document.waiting'),
+        accepts: (event) =>
+          event.type === 'CANCEL' ||
+          (event.type === 'CREDENTIALS.PROVIDED' && session.state === 'document.waiting'),
         send: (event) => {
           sent.push(event);
-          if (event.type === 'CANCEL') session.setState('cancelled', 'done', { code: 'session_cancelled', message: event.reason ?? 'cancelled' });
-          if (event.type === 'CREDENTIALS.PROVIDED') session.setState('document.reading', 'document');
+          if (event.type === 'CANCEL')
+            session.setState('cancelled', 'done', {
+              code: 'session_cancelled',
+              message: event.reason ?? 'cancelled',
+            });
+          if (event.type === 'CREDENTIALS.PROVIDED')
+            session.setState('document.reading', 'document');
         },
         stop: () => undefined,
       };

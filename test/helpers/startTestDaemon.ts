@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, parseConfig, startDaemon, type RunningDaemon, type Wiring } from '@kycd/daemon';
+import {
+  createLogger,
+  parseConfig,
+  startDaemon,
+  type RunningDaemon,
+  type Wiring,
+} from '@kycd/daemon';
 
 export interface TestDaemon {
   daemon: RunningDaemon;
@@ -21,7 +27,10 @@ export interface TestDaemon {
  * Start a daemon on a free loopback port with a throw-away data directory and a paired
  * terminal. `config` is merged over the defaults (port 0).
  */
-export async function startTestDaemon(options: { config?: Record<string, unknown>; wiring: Wiring }): Promise<TestDaemon> {
+export async function startTestDaemon(options: {
+  config?: Record<string, unknown>;
+  wiring: Wiring;
+}): Promise<TestDaemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kycd-test-'));
   const raw = options.config ?? {};
   const server = { port: 0, ...((raw.server as Record<string, unknown> | undefined) ?? {}) };
@@ -29,7 +38,11 @@ export async function startTestDaemon(options: { config?: Record<string, unknown
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      logs.push(...String(chunk).split('\n').filter((l) => l !== ''));
+      logs.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       cb();
     },
   });

@@ -35,16 +35,31 @@ describe('the SDK in Chromium', () => {
   let other: { server: Server; origin: string };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium package`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium package`);
     // @ts-expect-error -- a plain .mjs build script without type declarations
-    const { bundle } = (await import('../../plugin-sdk/scripts/bundle.mjs')) as { bundle(o: { write: boolean }): Promise<Record<string, string>> };
+    const { bundle } = (await import('../../plugin-sdk/scripts/bundle.mjs')) as {
+      bundle(o: { write: boolean }): Promise<Record<string, string>>;
+    };
     const script = (await bundle({ write: false }))['kycd.iife.js']!;
     allowed = await servePage(script);
     other = await servePage(script);
-    d = await startTestDaemon({ wiring: scriptedWiring(), config: { server: { allowedOrigins: [allowed.origin] } } });
+    d = await startTestDaemon({
+      wiring: scriptedWiring(),
+      config: { server: { allowedOrigins: [allowed.origin] } },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -61,12 +76,29 @@ describe('the SDK in Chromium', () => {
     const outcome = await page.evaluate(
       ([url, token]) =>
         (async () => {
-          const { KycdClient } = (globalThis as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<{ protocol: string }>; startSession(p: object): Promise<{ cancel(): Promise<unknown>; completed: Promise<unknown> }>; close(): void } } }).Kycd;
+          const { KycdClient } = (
+            globalThis as unknown as {
+              Kycd: {
+                KycdClient: new (o: object) => {
+                  connect(): Promise<{ protocol: string }>;
+                  startSession(
+                    p: object,
+                  ): Promise<{ cancel(): Promise<unknown>; completed: Promise<unknown> }>;
+                  close(): void;
+                };
+              };
+            }
+          ).Kycd;
           const client = new KycdClient({ url, token, reconnect: false });
           const hello = await client.connect();
-          const session = await client.startSession({ consent: { accepted: true, textVersion: '2026-01' } });
+          const session = await client.startSession({
+            consent: { accepted: true, textVersion: '2026-01' },
+          });
           await session.cancel();
-          const end = await session.completed.then(() => 'completed', (err: { code: string }) => err.code);
+          const end = await session.completed.then(
+            () => 'completed',
+            (err: { code: string }) => err.code,
+          );
           client.close();
           return `${hello.protocol}:${end}`;
         })(),
@@ -82,7 +114,13 @@ describe('the SDK in Chromium', () => {
     const outcome = await page.evaluate(
       ([url, token]) =>
         (async () => {
-          const { KycdClient } = (globalThis as unknown as { Kycd: { KycdClient: new (o: object) => { connect(): Promise<unknown>; close(): void } } }).Kycd;
+          const { KycdClient } = (
+            globalThis as unknown as {
+              Kycd: {
+                KycdClient: new (o: object) => { connect(): Promise<unknown>; close(): void };
+              };
+            }
+          ).Kycd;
           const client = new KycdClient({ url, token, reconnect: false, connectTimeoutMs: 5000 });
           try {
             await client.connect();
@@ -96,7 +134,9 @@ describe('the SDK in Chromium', () => {
       [d.url, d.token] as const,
     );
     expect(outcome).toMatch(/^refused:/);
-    expect(d.logs.some((l) => l.includes('upgrade refused') && l.includes(other.origin))).toBe(true);
+    expect(d.logs.some((l) => l.includes('upgrade refused') && l.includes(other.origin))).toBe(
+      true,
+    );
     await page.close();
   });
 });

@@ -11,7 +11,9 @@ import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js'
 interface SdkBundle {
   KycdClient: new (options: { url: string; token: string; reconnect?: false }) => {
     connect(): Promise<{ protocol: string }>;
-    startSession(params: unknown): Promise<{ id: string; cancel(): Promise<unknown>; completed: Promise<unknown> }>;
+    startSession(
+      params: unknown,
+    ): Promise<{ id: string; cancel(): Promise<unknown>; completed: Promise<unknown> }>;
     close(): void;
   };
 }
@@ -23,7 +25,9 @@ async function drive(sdk: SdkBundle, d: TestDaemon): Promise<string> {
   const client = new sdk.KycdClient({ url: d.url, token: d.token, reconnect: false });
   try {
     const hello = await client.connect();
-    const session = await client.startSession({ consent: { accepted: true, textVersion: '2026-01' } });
+    const session = await client.startSession({
+      consent: { accepted: true, textVersion: '2026-01' },
+    });
     await session.cancel();
     const code = await session.completed.then(
       () => 'completed',
@@ -41,7 +45,9 @@ describe('the built bundles against the real daemon', () => {
   beforeAll(async () => {
     d = await startTestDaemon({ wiring: scriptedWiring() });
     // @ts-expect-error -- a plain .mjs build script without type declarations
-    const { bundle } = (await import('../../plugin-sdk/scripts/bundle.mjs')) as { bundle(o: { write: boolean }): Promise<Record<string, string>> };
+    const { bundle } = (await import('../../plugin-sdk/scripts/bundle.mjs')) as {
+      bundle(o: { write: boolean }): Promise<Record<string, string>>;
+    };
     files = await bundle({ write: false });
     // inside the package, so that the Node bundles resolve their dependencies (ws, typebox)
     mkdirSync(outDir, { recursive: true });

@@ -1,4 +1,12 @@
-import { EVENT_NAMES, KycdClient, KycdError, validateEvent, validateResult, type EventName, type WebSocketConstructor } from '@kycd/plugin-sdk';
+import {
+  EVENT_NAMES,
+  KycdClient,
+  KycdError,
+  validateEvent,
+  validateResult,
+  type EventName,
+  type WebSocketConstructor,
+} from '@kycd/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { scriptedWiring } from '../helpers/scriptedWiring.js';
@@ -35,8 +43,16 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
   let d: TestDaemon;
   let cutter: TcpCutter;
   const clients: KycdClient[] = [];
-  const newClient = (options: Partial<ConstructorParameters<typeof KycdClient>[0]> = {}): KycdClient => {
-    const c = new KycdClient({ url: d.url, token: d.token, reconnect: { initialDelayMs: 10, maxDelayMs: 50 }, clientInfo: { name: 'sdk-test', version: '1' }, ...options });
+  const newClient = (
+    options: Partial<ConstructorParameters<typeof KycdClient>[0]> = {},
+  ): KycdClient => {
+    const c = new KycdClient({
+      url: d.url,
+      token: d.token,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
+      clientInfo: { name: 'sdk-test', version: '1' },
+      ...options,
+    });
     c.on('error', () => undefined);
     clients.push(c);
     return c;
@@ -57,7 +73,9 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
     const hello = await c.connect();
     expect(validateResult('hello', hello)).toEqual({ ok: true });
     expect(hello.terminal.name).toBe('till-1');
-    expect(validateResult('devices.list', { devices: await c.listDevices() })).toEqual({ ok: true });
+    expect(validateResult('devices.list', { devices: await c.listDevices() })).toEqual({
+      ok: true,
+    });
     const session = await c.startSession({ consent });
     expect(validateResult('session.start', session.snapshot)).toEqual({ ok: true });
     expect(validateResult('session.get', await c.getSession(session.id))).toEqual({ ok: true });
@@ -65,7 +83,9 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
   });
 
   it('refuses a bad token with unauthenticated', async () => {
-    expect((await rejection(newClient({ token: 'not-a-token', reconnect: false }).connect())).code).toBe('unauthenticated');
+    expect(
+      (await rejection(newClient({ token: 'not-a-token', reconnect: false }).connect())).code,
+    ).toBe('unauthenticated');
   });
 
   it('drives a session: events reach the Session, provideMrz moves it, cancel rejects completed with session_cancelled', async () => {
@@ -90,16 +110,26 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
     const session = await c.startSession({ consent });
     await session.cancel();
     await rejection(session.completed);
-    const again = await rejection(c.request('session.provideMrz', { sessionId: session.id, can: '123456' }));
+    const again = await rejection(
+      c.request('session.provideMrz', { sessionId: session.id, can: '123456' }),
+    );
     expect(['conflict', 'not_found']).toContain(again.code);
   });
 
   it('forced disconnect mid-session: reconnects, resumes from the last seq; no event lost or delivered twice', async () => {
-    const c = newClient({ url: `ws://127.0.0.1:${cutter.port}/v1`, WebSocket: wsWithHost(`127.0.0.1:${d.port}`) });
+    const c = newClient({
+      url: `ws://127.0.0.1:${cutter.port}/v1`,
+      WebSocket: wsWithHost(`127.0.0.1:${d.port}`),
+    });
     const offContract: unknown[] = [];
     for (const name of EVENT_NAMES) {
       c.on(name as EventName, (data: unknown, meta: { sessionId?: string; seq: number }) => {
-        const checked = validateEvent({ event: name, data, ...(meta.sessionId === undefined ? {} : { sessionId: meta.sessionId }), seq: meta.seq });
+        const checked = validateEvent({
+          event: name,
+          data,
+          ...(meta.sessionId === undefined ? {} : { sessionId: meta.sessionId }),
+          seq: meta.seq,
+        });
         if (!checked.ok) offContract.push({ name, issues: checked.issues });
       });
     }
@@ -111,7 +141,8 @@ describe('KycdClient against the real daemon (scripted flow)', () => {
     session.on('document.progress', record);
     await until(() => session.state === 'document.waiting');
     const server = d.daemon.sessions.get(hello.terminal.id, session.id);
-    const progress = (bytesRead: number): void => void server.publish('document.progress', { file: 'DG2', bytesRead, totalBytes: 9000 });
+    const progress = (bytesRead: number): void =>
+      void server.publish('document.progress', { file: 'DG2', bytesRead, totalBytes: 9000 });
 
     progress(1000);
     progress(2000);

@@ -11,7 +11,10 @@ describe('generated protocol docs (pnpm run docs)', () => {
   it.each(Object.keys(docs))('%s is committed and up to date', (path) => {
     const file = join(REPO_ROOT, path);
     expect(existsSync(file), `${path} is missing: run \`corepack pnpm run docs\``).toBe(true);
-    expect(readFileSync(file, 'utf8') === docs[path], `${path} is stale: run \`corepack pnpm run docs\` and commit it`).toBe(true);
+    expect(
+      readFileSync(file, 'utf8') === docs[path],
+      `${path} is stale: run \`corepack pnpm run docs\` and commit it`,
+    ).toBe(true);
   });
 
   it('protocol.md documents every method, event and request error code', () => {
@@ -36,6 +39,8 @@ describe('generated protocol docs (pnpm run docs)', () => {
 
 describe('toYaml', () => {
   it('writes block YAML whose scalars are JSON strings', () => {
-    expect(toYaml({ a: 1, 'b c': ['x', { y: true, z: null }], e: {}, f: [] })).toBe('a: 1\n"b c":\n  - "x"\n  - y: true\n    z: null\ne: {}\nf: []\n');
+    expect(toYaml({ a: 1, 'b c': ['x', { y: true, z: null }], e: {}, f: [] })).toBe(
+      'a: 1\n"b c":\n  - "x"\n  - y: true\n    z: null\ne: {}\nf: []\n',
+    );
   });
 });

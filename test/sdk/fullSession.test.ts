@@ -1,4 +1,12 @@
-import { EVENT_NAMES, KycdClient, KycdError, validateEvent, type EventName, type Session, type WebSocketConstructor } from '@kycd/plugin-sdk';
+import {
+  EVENT_NAMES,
+  KycdClient,
+  KycdError,
+  validateEvent,
+  type EventName,
+  type Session,
+  type WebSocketConstructor,
+} from '@kycd/plugin-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fakeServicesWiring } from '../helpers/fakeServicesWiring.js';
@@ -25,12 +33,15 @@ function record(session: Session): { seqs: number[]; names: string[]; offContrac
   const log = { seqs: [] as number[], names: [] as string[], offContract: [] as unknown[] };
   for (const name of EVENT_NAMES) {
     if (name === 'device.changed') continue;
-    session.on(name as Exclude<EventName, 'device.changed'>, (data: unknown, meta: { sessionId?: string; seq: number }) => {
-      log.seqs.push(meta.seq);
-      log.names.push(name);
-      const checked = validateEvent({ event: name, data, sessionId: session.id, seq: meta.seq });
-      if (!checked.ok) log.offContract.push({ name, data, issues: checked.issues });
-    });
+    session.on(
+      name as Exclude<EventName, 'device.changed'>,
+      (data: unknown, meta: { sessionId?: string; seq: number }) => {
+        log.seqs.push(meta.seq);
+        log.names.push(name);
+        const checked = validateEvent({ event: name, data, sessionId: session.id, seq: meta.seq });
+        if (!checked.ok) log.offContract.push({ name, data, issues: checked.issues });
+      },
+    );
   }
   return log;
 }
@@ -46,7 +57,9 @@ describe('a whole session through the SDK (real machine, fake services), with ne
   });
 
   it('completes with every event exactly once, in order, across two cuts', async () => {
-    d = await startTestDaemon({ wiring: fakeServicesWiring({ firstReadError: 'document_credentials_required' }) });
+    d = await startTestDaemon({
+      wiring: fakeServicesWiring({ firstReadError: 'document_credentials_required' }),
+    });
     cutter = await TcpCutter.start(d.port);
     client = new KycdClient({
       url: `ws://127.0.0.1:${cutter.port}/v1`,
@@ -65,13 +78,22 @@ describe('a whole session through the SDK (real machine, fake services), with ne
     await until(() => session.state === 'document.credentials');
     cutter.cut(); // 1st cut: the POS sends the MRZ while the client is reconnecting
     await until(() => client!.state !== 'open');
-    expect(await session.provideMrz({ documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '300415' })).toEqual({ accepted: true });
+    expect(
+      await session.provideMrz({
+        documentNumber: 'L898902C3',
+        birthDate: '740812',
+        expiryDate: '300415',
+      }),
+    ).toEqual({ accepted: true });
     await until(() => session.state === 'registration.awaitingConfirmation' || session.isSettled);
     expect(session.state).toBe('registration.awaitingConfirmation');
 
     cutter.cut(); // 2nd cut: confirm while reconnecting
     await until(() => client!.state !== 'open');
-    const confirmed = await session.confirmRegistration({ msisdn: '+8613800138000', operatorId: 'op-1' });
+    const confirmed = await session.confirmRegistration({
+      msisdn: '+8613800138000',
+      operatorId: 'op-1',
+    });
     expect(confirmed.status).toBe('queued');
     const done = await session.completed;
 
@@ -84,7 +106,15 @@ describe('a whole session through the SDK (real machine, fake services), with ne
     expect(first).toBeLessThanOrEqual(startSeq + 1);
     expect(log.seqs).toEqual(Array.from({ length: log.seqs.length }, (_, i) => first + i));
     expect(log.seqs.at(-1)).toBe((await client.getSession(session.id)).lastSeq);
-    expect(log.names).toEqual(expect.arrayContaining(['document.progress', 'document.read', 'liveness.challenge', 'liveness.result', 'match.result']));
+    expect(log.names).toEqual(
+      expect.arrayContaining([
+        'document.progress',
+        'document.read',
+        'liveness.challenge',
+        'liveness.result',
+        'match.result',
+      ]),
+    );
     expect(log.offContract).toEqual([]);
   });
 

@@ -15,7 +15,17 @@
  * afterAll(async () => { await pcscd.stop(); });
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the shared state lives (leases, slots, the config and the log). */
@@ -93,7 +103,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
       break;
     } catch {
       try {
-        if (Date.now() - statSync(lock).mtimeMs > 30_000) rmSync(lock, { recursive: true, force: true });
+        if (Date.now() - statSync(lock).mtimeMs > 30_000)
+          rmSync(lock, { recursive: true, force: true });
       } catch {
         // raced with the holder releasing it
       }
@@ -144,7 +155,8 @@ function stopSystemPcscd(): void {
 async function waitFor(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
   }
 }
@@ -162,7 +174,9 @@ export interface StartPcscdOptions {
  */
 export async function startPcscd(options: StartPcscdOptions = {}): Promise<PcscdHandle> {
   if (!existsSync('/usr/sbin/pcscd') || !existsSync(VPCD_DRIVER)) {
-    throw new Error('pcscd or the vpcd driver is missing: run `bash scripts/bootstrap.sh test` (Debian packages pcscd, vsmartcard-vpcd)');
+    throw new Error(
+      'pcscd or the vpcd driver is missing: run `bash scripts/bootstrap.sh test` (Debian packages pcscd, vsmartcard-vpcd)',
+    );
   }
   return withLock(async () => {
     const leaseName = `${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -173,7 +187,9 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
     const running = pcscdPid();
     if (running === undefined || !listeningVpcdPorts().includes(VPCD_BASE_PORT)) {
       if (running !== undefined) {
-        throw new Error(`a pcscd (pid ${running}) runs without the vpcd driver; stop it (systemctl stop pcscd.socket pcscd) and retry`);
+        throw new Error(
+          `a pcscd (pid ${running}) runs without the vpcd driver; stop it (systemctl stop pcscd.socket pcscd) and retry`,
+        );
       }
       stopSystemPcscd();
       const confDir = join(PCSCD_STATE_DIR, 'reader.conf.d');
@@ -182,13 +198,22 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
       logFile = join(PCSCD_STATE_DIR, 'pcscd.log');
       const log = openSync(logFile, 'a');
       if (existsSync(PCSCD_SOCKET) && pcscdPid() === undefined) unlinkSync(PCSCD_SOCKET);
-      const args = ['--foreground', '--config', confDir, ...(options.debug ? ['--debug', '--apdu'] : ['--info'])];
+      const args = [
+        '--foreground',
+        '--config',
+        confDir,
+        ...(options.debug ? ['--debug', '--apdu'] : ['--info']),
+      ];
       const child = spawn('/usr/sbin/pcscd', args, { detached: true, stdio: ['ignore', log, log] });
       child.unref();
       if (child.pid === undefined) throw new Error('pcscd did not start');
       writeFileSync(join(PCSCD_STATE_DIR, 'owner'), String(child.pid));
       startedHere = true;
-      await waitFor('pcscd socket and vpcd port 35963', () => existsSync(PCSCD_SOCKET) && listeningVpcdPorts().includes(VPCD_BASE_PORT), options.timeoutMs ?? 10_000);
+      await waitFor(
+        'pcscd socket and vpcd port 35963',
+        () => existsSync(PCSCD_SOCKET) && listeningVpcdPorts().includes(VPCD_BASE_PORT),
+        options.timeoutMs ?? 10_000,
+      );
     }
     mkdirSync(join(PCSCD_STATE_DIR, 'leases'), { recursive: true });
     writeFileSync(leaseFile, String(process.pid));
@@ -211,7 +236,9 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
           }
           if (owner !== undefined && owner === pcscdPid()) {
             process.kill(owner, 'SIGTERM');
-            await waitFor('pcscd to exit', () => !alive(owner), 5000).catch(() => process.kill(owner, 'SIGKILL'));
+            await waitFor('pcscd to exit', () => !alive(owner), 5000).catch(() =>
+              process.kill(owner, 'SIGKILL'),
+            );
           }
           rmSync(join(PCSCD_STATE_DIR, 'owner'), { force: true });
         });
@@ -238,7 +265,11 @@ export async function claimVpcdSlot(timeoutMs = 60_000): Promise<VpcdSlot> {
         if (!alive(holder)) rmSync(file, { force: true });
         continue;
       }
-      return { port, readerName: vpcdSlotReaderName(port), release: () => rmSync(file, { force: true }) };
+      return {
+        port,
+        readerName: vpcdSlotReaderName(port),
+        release: () => rmSync(file, { force: true }),
+      };
     }
     if (Date.now() > deadline) throw new Error('no free vpcd slot');
     await sleep(100);

@@ -67,9 +67,13 @@ export class ApiConnection implements SessionSubscriber {
     remote: string,
   ) {
     this.log = deps.logger.child({ conn: this.id });
-    this.bucket = new TokenBucket(deps.config.rateLimit.requestsPerSecond, deps.config.rateLimit.burst);
+    this.bucket = new TokenBucket(
+      deps.config.rateLimit.requestsPerSecond,
+      deps.config.rateLimit.burst,
+    );
     this.helloTimer = setTimeout(() => {
-      if (this.terminalValue === undefined) this.close(CloseCode.policyViolation, 'no hello in time');
+      if (this.terminalValue === undefined)
+        this.close(CloseCode.policyViolation, 'no hello in time');
     }, deps.config.helloTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', (code) => {
@@ -142,7 +146,8 @@ export class ApiConnection implements SessionSubscriber {
     // A connection that stopped reading must read again to see the peer's closing handshake
     // (frames that arrive meanwhile are dropped, see onMessage).
     if (!this.reading) this.ws.resume();
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close(code, reason);
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
@@ -150,18 +155,29 @@ export class ApiConnection implements SessionSubscriber {
     // Every frame takes a token, binary or text, before any work is spent on it.
     const allowed = this.bucket.take();
     if (isBinary) {
-      const err = allowed ? new KycdError('invalid_request', 'binary frames are not part of the protocol; send JSON text') : new KycdError('rate_limited', 'too many requests; slow down');
+      const err = allowed
+        ? new KycdError(
+            'invalid_request',
+            'binary frames are not part of the protocol; send JSON text',
+          )
+        : new KycdError('rate_limited', 'too many requests; slow down');
       this.sendError(null, err);
       return;
     }
     const parsed = parseClientFrame(bufferToString(data), { sim: this.deps.sim });
     if (!allowed) {
-      this.sendError(parsed.ok ? parsed.request.id : (parsed.id ?? null), new KycdError('rate_limited', 'too many requests; slow down'));
+      this.sendError(
+        parsed.ok ? parsed.request.id : (parsed.id ?? null),
+        new KycdError('rate_limited', 'too many requests; slow down'),
+      );
       return;
     }
     if (!parsed.ok) {
       const { code, message, data: details } = parsed.error;
-      this.sendError(parsed.id ?? null, new KycdError(code, message, details === undefined ? {} : { data: details }));
+      this.sendError(
+        parsed.id ?? null,
+        new KycdError(code, message, details === undefined ? {} : { data: details }),
+      );
       return;
     }
     const { id, method, params } = parsed.request;
@@ -171,22 +187,31 @@ export class ApiConnection implements SessionSubscriber {
     }
     const terminal = this.terminalValue;
     if (terminal === undefined) {
-      this.sendError(id, new KycdError('unauthenticated', 'send hello with your pairing token first'));
+      this.sendError(
+        id,
+        new KycdError('unauthenticated', 'send hello with your pairing token first'),
+      );
       return;
     }
     const afterResponse: Array<() => void> = [];
     this.inFlight++;
-    this.deps.dispatch(method, params, { terminal, connection: this, afterResponse: (action) => afterResponse.push(action) }).then(
-      (result) => {
-        this.inFlight--;
-        this.send({ id, result });
-        for (const action of afterResponse) action();
-      },
-      (err: unknown) => {
-        this.inFlight--;
-        this.sendError(id, err);
-      },
-    );
+    this.deps
+      .dispatch(method, params, {
+        terminal,
+        connection: this,
+        afterResponse: (action) => afterResponse.push(action),
+      })
+      .then(
+        (result) => {
+          this.inFlight--;
+          this.send({ id, result });
+          for (const action of afterResponse) action();
+        },
+        (err: unknown) => {
+          this.inFlight--;
+          this.sendError(id, err);
+        },
+      );
   }
 
   private onHello(id: RequestId, params: unknown): void {
@@ -199,8 +224,15 @@ export class ApiConnection implements SessionSubscriber {
     if (terminal === undefined) {
       this.badTokens++;
       this.log.warn({ badTokens: this.badTokens }, 'hello with a bad token');
-      this.sendError(id, new KycdError('unauthenticated', 'unknown or revoked token; pair this terminal with `kycd pair`'));
-      if (this.badTokens >= this.deps.config.maxBadTokens) this.close(CloseCode.policyViolation, 'too many bad tokens');
+      this.sendError(
+        id,
+        new KycdError(
+          'unauthenticated',
+          'unknown or revoked token; pair this terminal with `kycd pair`',
+        ),
+      );
+      if (this.badTokens >= this.deps.config.maxBadTokens)
+        this.close(CloseCode.policyViolation, 'too many bad tokens');
       return;
     }
     clearTimeout(this.helloTimer);
@@ -218,7 +250,10 @@ export class ApiConnection implements SessionSubscriber {
       this.send({ id, error: err.toJSON() });
       return;
     }
-    this.log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed unexpectedly');
+    this.log.error(
+      { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
+      'request failed unexpectedly',
+    );
     this.send({ id, error: { code: 'internal', message: 'internal error; see the daemon log' } });
   }
 }

@@ -39,7 +39,9 @@ export class ApiServer {
       perMessageDeflate: false,
       handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
     });
-    this.wss.on('error', (err) => options.logger.error({ err: err.message }, 'websocket server error'));
+    this.wss.on('error', (err) =>
+      options.logger.error({ err: err.message }, 'websocket server error'),
+    );
     this.http = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
       res.end(`kycd speaks WebSocket (subprotocol ${PROTOCOL}) at ${WS_PATH}\n`);
@@ -98,7 +100,8 @@ export class ApiServer {
       c.close(CloseCode.policyViolation, 'terminal revoked');
       closed++;
     }
-    if (closed > 0) this.options.logger.info({ closed }, 'closed the connections of revoked terminals');
+    if (closed > 0)
+      this.options.logger.info({ closed }, 'closed the connections of revoked terminals');
     return closed;
   }
 
@@ -112,7 +115,8 @@ export class ApiServer {
     for (const c of this.connections) c.stopReading();
     const deadline = performance.now() + timeoutMs;
     const pending = (): number => [...this.connections].reduce((n, c) => n + c.pendingRequests, 0);
-    while (pending() > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (pending() > 0 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     return pending();
   }
 
@@ -133,13 +137,30 @@ export class ApiServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const { config, logger } = this.options;
     const refusal: UpgradeRefusal | undefined =
-      checkUpgrade(req, { host: config.host, port: this.boundPort, allowedOrigins: config.allowedOrigins, path: WS_PATH }) ??
+      checkUpgrade(req, {
+        host: config.host,
+        port: this.boundPort,
+        allowedOrigins: config.allowedOrigins,
+        path: WS_PATH,
+      }) ??
       checkSubprotocol(req) ??
       (this.accepting ? undefined : { status: 503, reason: 'daemon shutting down' }) ??
-      (this.connections.size >= config.maxConnections ? { status: 503, reason: 'too many connections' } : undefined);
+      (this.connections.size >= config.maxConnections
+        ? { status: 503, reason: 'too many connections' }
+        : undefined);
     if (refusal !== undefined) {
-      logger.warn({ status: refusal.status, reason: refusal.reason, origin: req.headers.origin, host: req.headers.host }, 'upgrade refused');
-      socket.end(`HTTP/1.1 ${refusal.status} ${statusText(refusal.status)}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal.reason) + 1}\r\n\r\n${refusal.reason}\n`);
+      logger.warn(
+        {
+          status: refusal.status,
+          reason: refusal.reason,
+          origin: req.headers.origin,
+          host: req.headers.host,
+        },
+        'upgrade refused',
+      );
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${statusText(refusal.status)}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal.reason) + 1}\r\n\r\n${refusal.reason}\n`,
+      );
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -155,9 +176,19 @@ export class ApiServer {
 
 function checkSubprotocol(req: IncomingMessage): UpgradeRefusal | undefined {
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  return offered.includes(PROTOCOL) ? undefined : { status: 400, reason: `request the WebSocket subprotocol "${PROTOCOL}"` };
+  return offered.includes(PROTOCOL)
+    ? undefined
+    : { status: 400, reason: `request the WebSocket subprotocol "${PROTOCOL}"` };
 }
 
 function statusText(status: number): string {
-  return { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 426: 'Upgrade Required', 503: 'Service Unavailable' }[status] ?? 'Error';
+  return (
+    {
+      400: 'Bad Request',
+      403: 'Forbidden',
+      404: 'Not Found',
+      426: 'Upgrade Required',
+      503: 'Service Unavailable',
+    }[status] ?? 'Error'
+  );
 }

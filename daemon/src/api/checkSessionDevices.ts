@@ -4,11 +4,17 @@ import type { DeviceInfo, DeviceKind, DeviceState } from '../devices/DeviceRegis
 const UNUSABLE: ReadonlySet<DeviceState> = new Set(['absent', 'error']);
 
 /** The reader kind each document kind is read with. */
-const READER_OF: Readonly<Record<string, DeviceKind>> = { emrtd: 'pcsc-reader', 'cn-resident-id': 'sam-reader' };
+const READER_OF: Readonly<Record<string, DeviceKind>> = {
+  emrtd: 'pcsc-reader',
+  'cn-resident-id': 'sam-reader',
+};
 
 /** Why a session cannot start: the device roles with no usable device, and those devices' states. */
 export interface DevicesUnavailable {
-  readonly missing: ReadonlyArray<{ readonly need: 'camera' | 'documentReader'; readonly devices: ReadonlyArray<Pick<DeviceInfo, 'id' | 'kind' | 'state'>> }>;
+  readonly missing: ReadonlyArray<{
+    readonly need: 'camera' | 'documentReader';
+    readonly devices: ReadonlyArray<Pick<DeviceInfo, 'id' | 'kind' | 'state'>>;
+  }>;
 }
 
 /**
@@ -18,14 +24,24 @@ export interface DevicesUnavailable {
  * at all (services that need none, as in API tests) is not checked. Returns undefined when the
  * session may start.
  */
-export function checkSessionDevices(devices: readonly DeviceInfo[], documentKinds: readonly string[] | undefined): DevicesUnavailable | undefined {
-  const readerKinds = new Set((documentKinds ?? Object.keys(READER_OF)).map((k) => READER_OF[k]).filter((k) => k !== undefined));
+export function checkSessionDevices(
+  devices: readonly DeviceInfo[],
+  documentKinds: readonly string[] | undefined,
+): DevicesUnavailable | undefined {
+  const readerKinds = new Set(
+    (documentKinds ?? Object.keys(READER_OF))
+      .map((k) => READER_OF[k])
+      .filter((k) => k !== undefined),
+  );
   const roles = [
     { need: 'camera' as const, devices: devices.filter((d) => d.kind === 'camera') },
     { need: 'documentReader' as const, devices: devices.filter((d) => readerKinds.has(d.kind)) },
   ];
   const missing = roles
     .filter((role) => role.devices.length > 0 && role.devices.every((d) => UNUSABLE.has(d.state)))
-    .map((role) => ({ need: role.need, devices: role.devices.map((d) => ({ id: d.id, kind: d.kind, state: d.state })) }));
+    .map((role) => ({
+      need: role.need,
+      devices: role.devices.map((d) => ({ id: d.id, kind: d.kind, state: d.state })),
+    }));
   return missing.length === 0 ? undefined : { missing };
 }

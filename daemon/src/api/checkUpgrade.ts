@@ -23,26 +23,40 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
  * Host header must name the bound address or localhost, with our port) and cross-site WebSocket
  * hijacking (a browser's Origin must be on the allow-list). Returns undefined when allowed.
  */
-export function checkUpgrade(req: Pick<IncomingMessage, 'headers' | 'url'>, policy: UpgradePolicy): UpgradeRefusal | undefined {
+export function checkUpgrade(
+  req: Pick<IncomingMessage, 'headers' | 'url'>,
+  policy: UpgradePolicy,
+): UpgradeRefusal | undefined {
   const url = req.url ?? '/';
   const path = url.split('?')[0];
-  if (path !== policy.path) return { status: 404, reason: `unknown path ${JSON.stringify(path)}; the API lives at ${policy.path}` };
+  if (path !== policy.path)
+    return {
+      status: 404,
+      reason: `unknown path ${JSON.stringify(path)}; the API lives at ${policy.path}`,
+    };
 
   const host = req.headers.host;
   if (host === undefined) return { status: 400, reason: 'missing Host header' };
   if (!allowedHosts(policy).has(host.toLowerCase())) {
-    return { status: 403, reason: `Host ${JSON.stringify(host)} is not this daemon (DNS rebinding protection)` };
+    return {
+      status: 403,
+      reason: `Host ${JSON.stringify(host)} is not this daemon (DNS rebinding protection)`,
+    };
   }
 
   const origin = req.headers.origin;
   if (origin !== undefined && !policy.allowedOrigins.includes(origin)) {
-    return { status: 403, reason: `Origin ${JSON.stringify(origin)} is not in server.allowedOrigins` };
+    return {
+      status: 403,
+      reason: `Origin ${JSON.stringify(origin)} is not in server.allowedOrigins`,
+    };
   }
   return undefined;
 }
 
 function allowedHosts(policy: UpgradePolicy): Set<string> {
-  const bound = policy.host.includes(':') && !policy.host.startsWith('[') ? `[${policy.host}]` : policy.host;
+  const bound =
+    policy.host.includes(':') && !policy.host.startsWith('[') ? `[${policy.host}]` : policy.host;
   const names = new Set([...LOOPBACK_NAMES, bound.toLowerCase()]);
   return new Set([...names].map((n) => `${n}:${policy.port}`));
 }

@@ -37,16 +37,34 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const handlers: Record<string, MethodHandler> = {
     'devices.list': () => ({ devices: devices.list() }),
 
-    'session.start': (params: { consent: { accepted: true; textVersion: string }; documentKinds?: string[]; msisdn?: string; reference?: string }, ctx) => {
+    'session.start': (
+      params: {
+        consent: { accepted: true; textVersion: string };
+        documentKinds?: string[];
+        msisdn?: string;
+        reference?: string;
+      },
+      ctx,
+    ) => {
       if (!deps.sessionConfig.consentVersions.includes(params.consent.textVersion)) {
-        throw new KycdError('invalid_params', `consent text version ${JSON.stringify(params.consent.textVersion)} is not one this daemon accepts`, {
-          data: { accepted: deps.sessionConfig.consentVersions },
-        });
+        throw new KycdError(
+          'invalid_params',
+          `consent text version ${JSON.stringify(params.consent.textVersion)} is not one this daemon accepts`,
+          {
+            data: { accepted: deps.sessionConfig.consentVersions },
+          },
+        );
       }
       const unavailable = checkSessionDevices(devices.list(), params.documentKinds);
       if (unavailable !== undefined) {
-        const needs = unavailable.missing.map((m) => (m.need === 'camera' ? 'a camera' : 'a document reader')).join(' and ');
-        throw new KycdError('device_unavailable', `no usable ${needs}: plug it in or wait for it to recover (devices.list shows the states)`, { data: { missing: unavailable.missing } });
+        const needs = unavailable.missing
+          .map((m) => (m.need === 'camera' ? 'a camera' : 'a document reader'))
+          .join(' and ');
+        throw new KycdError(
+          'device_unavailable',
+          `no usable ${needs}: plug it in or wait for it to recover (devices.list shows the states)`,
+          { data: { missing: unavailable.missing } },
+        );
       }
       const options: { documentKinds?: string[]; msisdn?: string; reference?: string } = {};
       if (params.documentKinds !== undefined) options.documentKinds = params.documentKinds;
@@ -59,22 +77,41 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return session.view();
     },
 
-    'session.get': (params: SessionRef, ctx) => sessions.get(ctx.terminal.id, params.sessionId).view(),
+    'session.get': (params: SessionRef, ctx) =>
+      sessions.get(ctx.terminal.id, params.sessionId).view(),
 
     'session.cancel': (params: SessionRef & { reason?: string }, ctx) => {
       const session = sessions.get(ctx.terminal.id, params.sessionId);
       if (session.finished) {
-        throw new KycdError('conflict', `session is already ${session.state}; there is nothing to cancel`, { data: { state: session.state } });
+        throw new KycdError(
+          'conflict',
+          `session is already ${session.state}; there is nothing to cancel`,
+          { data: { state: session.state } },
+        );
       }
-      return sessions.send(ctx.terminal.id, params.sessionId, params.reason === undefined ? { type: 'CANCEL' } : { type: 'CANCEL', reason: params.reason }).view();
+      return sessions
+        .send(
+          ctx.terminal.id,
+          params.sessionId,
+          params.reason === undefined
+            ? { type: 'CANCEL' }
+            : { type: 'CANCEL', reason: params.reason },
+        )
+        .view();
     },
 
     'session.provideMrz': (params: SessionRef & Record<string, string>, ctx) => {
-      sessions.send(ctx.terminal.id, params.sessionId, { type: 'CREDENTIALS.PROVIDED', credentials: toCredentials(params) });
+      sessions.send(ctx.terminal.id, params.sessionId, {
+        type: 'CREDENTIALS.PROVIDED',
+        credentials: toCredentials(params),
+      });
       return { accepted: true };
     },
 
-    'session.confirmRegistration': async (params: SessionRef & { msisdn: string; operatorId: string }, ctx) => {
+    'session.confirmRegistration': async (
+      params: SessionRef & { msisdn: string; operatorId: string },
+      ctx,
+    ) => {
       const registrationId = deps.newRegistrationId();
       const session = sessions.send(ctx.terminal.id, params.sessionId, {
         type: 'REGISTRATION.CONFIRMED',
@@ -82,15 +119,38 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       });
       // Answer once the signed record is durably in the outbox (or the flow failed): the POS is
       // never told "queued" about a registration that was not written.
-      await session.until(() => session.registration?.registrationId === registrationId || session.finished, CONFIRM_ANSWER_TIMEOUT_MS).catch(() => undefined);
-      if (session.registration?.registrationId === registrationId) return { registrationId, status: session.registration.status };
-      throw new KycdError('conflict', session.failure === undefined ? 'the registration could not be written yet; read the session' : `the registration was not written: ${session.failure.message}`, {
-        data: { state: session.state, ...(session.failure === undefined ? {} : { reason: session.failure }) },
-      });
+      await session
+        .until(
+          () => session.registration?.registrationId === registrationId || session.finished,
+          CONFIRM_ANSWER_TIMEOUT_MS,
+        )
+        .catch(() => undefined);
+      if (session.registration?.registrationId === registrationId)
+        return { registrationId, status: session.registration.status };
+      throw new KycdError(
+        'conflict',
+        session.failure === undefined
+          ? 'the registration could not be written yet; read the session'
+          : `the registration was not written: ${session.failure.message}`,
+        {
+          data: {
+            state: session.state,
+            ...(session.failure === undefined ? {} : { reason: session.failure }),
+          },
+        },
+      );
     },
 
-    'session.review': (params: SessionRef & { operatorId: string; approve: boolean; note?: string }, ctx) => {
-      const event = { type: 'REVIEW.DECIDED' as const, operatorId: params.operatorId, approve: params.approve, ...(params.note === undefined ? {} : { note: params.note }) };
+    'session.review': (
+      params: SessionRef & { operatorId: string; approve: boolean; note?: string },
+      ctx,
+    ) => {
+      const event = {
+        type: 'REVIEW.DECIDED' as const,
+        operatorId: params.operatorId,
+        approve: params.approve,
+        ...(params.note === undefined ? {} : { note: params.note }),
+      };
       return sessions.send(ctx.terminal.id, params.sessionId, event).view();
     },
 
@@ -98,12 +158,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const session = sessions.get(ctx.terminal.id, params.sessionId);
       const missed = session.log.since(params.afterSeq);
       if (missed === undefined) {
-        throw new KycdError('conflict', 'the events after that seq are no longer kept; read the session with session.get', {
-          data: { lastSeq: session.log.lastSeq },
-        });
+        throw new KycdError(
+          'conflict',
+          'the events after that seq are no longer kept; read the session with session.get',
+          {
+            data: { lastSeq: session.log.lastSeq },
+          },
+        );
       }
       if (params.afterSeq > session.log.lastSeq) {
-        throw new KycdError('invalid_params', `afterSeq ${params.afterSeq} is beyond the last event (${session.log.lastSeq})`);
+        throw new KycdError(
+          'invalid_params',
+          `afterSeq ${params.afterSeq} is beyond the last event (${session.log.lastSeq})`,
+        );
       }
       // Subscribe now with live events held, answer, then replay the missed events and release
       // the held ones: the client sees the response first, then every event once and in order.
@@ -119,8 +186,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   return async (method, params, ctx) => {
     // The connection's parser already answered unknown methods, and `forbidden` for sim.* on a
     // daemon without --sim; own properties only, so no inherited name can reach a handler.
-    const handler = Object.hasOwn(handlers, method) ? handlers[method] : deps.simulator !== undefined && Object.hasOwn(deps.simulator, method) ? deps.simulator[method] : undefined;
-    if (handler === undefined) throw new KycdError('unknown_method', `unknown method ${JSON.stringify(method)}`);
+    const handler = Object.hasOwn(handlers, method)
+      ? handlers[method]
+      : deps.simulator !== undefined && Object.hasOwn(deps.simulator, method)
+        ? deps.simulator[method]
+        : undefined;
+    if (handler === undefined)
+      throw new KycdError('unknown_method', `unknown method ${JSON.stringify(method)}`);
     return (handler as (p: unknown, c: CallContext) => unknown)(params, ctx);
   };
 }
@@ -145,9 +217,15 @@ function toCredentials(params: Record<string, string>): DocumentCredentials {
 export function mrzToCredentials(mrz: string): DocumentCredentials {
   try {
     const c = parseMrzCredentials(mrz);
-    return { kind: 'mrz', documentNumber: c.documentNumber, dateOfBirth: c.birthDate, dateOfExpiry: c.expiryDate };
+    return {
+      kind: 'mrz',
+      documentNumber: c.documentNumber,
+      dateOfBirth: c.birthDate,
+      dateOfExpiry: c.expiryDate,
+    };
   } catch (err) {
-    if (err instanceof KycdError && err.code === 'document_credentials_invalid') throw new KycdError('invalid_params', err.message, { data: { ...err.data } });
+    if (err instanceof KycdError && err.code === 'document_credentials_invalid')
+      throw new KycdError('invalid_params', err.message, { data: { ...err.data } });
     throw err;
   }
 }

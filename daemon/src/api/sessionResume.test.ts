@@ -32,10 +32,18 @@ describe('session.resume ordering', () => {
       config: config.session,
       flowFactory: () => ({ accepts: () => false, send: () => undefined, stop: () => undefined }),
     });
-    const dispatch = createDispatcher({ sessions, devices: new DeviceRegistry(), sessionConfig: config.session, newRegistrationId: () => 'r-1' });
+    const dispatch = createDispatcher({
+      sessions,
+      devices: new DeviceRegistry(),
+      sessionConfig: config.session,
+      newRegistrationId: () => 'r-1',
+    });
     const terminal = { id: 't-1', name: 'till' };
-    const session = sessions.start(terminal.id, { consent: { textVersion: '2026-01', givenAt: new Date() } });
-    for (let i = 1; i <= 3; i++) session.publish('document.progress', { file: 'DG2', bytesRead: i, totalBytes: 3 });
+    const session = sessions.start(terminal.id, {
+      consent: { textVersion: '2026-01', givenAt: new Date() },
+    });
+    for (let i = 1; i <= 3; i++)
+      session.publish('document.progress', { file: 'DG2', bytesRead: i, totalBytes: 3 });
 
     const ws = new FakeSocket();
     const connection = new ApiConnection(
@@ -53,7 +61,11 @@ describe('session.resume ordering', () => {
     );
     const after: Array<() => void> = [];
     const ctx: CallContext = { terminal, connection, afterResponse: (a) => after.push(a) };
-    const result = (await dispatch('session.resume', { sessionId: session.id, afterSeq: 1 }, ctx)) as { replayed: number; snapshot: { lastSeq: number } };
+    const result = (await dispatch(
+      'session.resume',
+      { sessionId: session.id, afterSeq: 1 },
+      ctx,
+    )) as { replayed: number; snapshot: { lastSeq: number } };
     expect(result).toMatchObject({ replayed: 2, snapshot: { lastSeq: 3 } });
 
     // A live event between the handler and the response is held, not sent ahead of the response.
@@ -61,7 +73,9 @@ describe('session.resume ordering', () => {
     expect(ws.sent).toEqual([]);
     ws.sent.push('RESPONSE'); // what the connection sends before it runs the afterResponse actions
     for (const action of after) action();
-    const seqs = ws.sent.map((f) => (f === 'RESPONSE' ? f : (JSON.parse(f) as { seq: number }).seq));
+    const seqs = ws.sent.map((f) =>
+      f === 'RESPONSE' ? f : (JSON.parse(f) as { seq: number }).seq,
+    );
     expect(seqs).toEqual(['RESPONSE', 2, 3, 4]);
 
     // From now on live events go straight out.

@@ -38,10 +38,12 @@ export function defaultDataDir(): string {
 /** The process-wide CLI context. */
 export function createCliContext(): CliContext {
   const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-  const configPath = (command: Command): string | undefined => globals(command).config ?? process.env.KYCD_CONFIG;
+  const configPath = (command: Command): string | undefined =>
+    globals(command).config ?? process.env.KYCD_CONFIG;
   const loaded = new Map<string | undefined, Promise<KycdConfig>>();
   return {
-    dataDir: (command) => resolve(globals(command).dataDir ?? process.env.KYCD_DATA_DIR ?? defaultDataDir()),
+    dataDir: (command) =>
+      resolve(globals(command).dataDir ?? process.env.KYCD_DATA_DIR ?? defaultDataDir()),
     configPath,
     config: (command) => {
       const path = configPath(command);

@@ -37,7 +37,8 @@ main(process.argv).catch((err: unknown) => {
     process.stderr.write(`kycd: ${err.message}\n`);
     process.exit(78);
   }
-  const code = typeof err === 'object' && err !== null && 'code' in err ? ` [${String(err.code)}]` : '';
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err ? ` [${String(err.code)}]` : '';
   process.stderr.write(`kycd: ${err instanceof Error ? err.message : String(err)}${code}\n`);
   process.exit(1);
 });

@@ -16,13 +16,20 @@ export const KycdConfigSchema = Type.Object(
   {
     mode: Type.Union([Type.Literal('production'), Type.Literal('simulator')], {
       default: 'production',
-      description: 'production uses only configured real devices. simulator is selected by `kycd start --sim` alone: a file that says simulator without --sim is refused.',
+      description:
+        'production uses only configured real devices. simulator is selected by `kycd start --sim` alone: a file that says simulator without --sim is refused.',
     }),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)),
       { default: 'info' },
     ),
-    store: Type.Object({ terminalName: Type.String({ default: 'terminal-1' }), storeId: Type.String({ default: 'store-1' }) }, { default: {}, additionalProperties: false }),
+    store: Type.Object(
+      {
+        terminalName: Type.String({ default: 'terminal-1' }),
+        storeId: Type.String({ default: 'store-1' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     server: ServerConfigSchema,
     session: SessionConfigSchema,
     documents: DocumentsConfigSchema,

@@ -31,20 +31,40 @@ function walk(schema: TSchema, prefix: string, rows: string[]): void {
     const path = prefix === '' ? key : `${prefix}.${key}`;
     const childProps = (child as { properties?: Record<string, TSchema> }).properties;
     if (childProps !== undefined && Object.keys(childProps).length > 0) {
-      if (typeof child.description === 'string') rows.push(`| **\`${path}\`** | section | | ${escape(child.description)} |`);
+      if (typeof child.description === 'string')
+        rows.push(`| **\`${path}\`** | section | | ${escape(child.description)} |`);
       walk(child, path, rows);
       continue;
     }
     if (childProps !== undefined) continue;
-    rows.push(`| \`${path}\` | ${typeOf(child)} | ${child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``} | ${escape(describe(child))} |`);
+    rows.push(
+      `| \`${path}\` | ${typeOf(child)} | ${child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``} | ${escape(describe(child))} |`,
+    );
   }
 }
 
 function typeOf(schema: TSchema): string {
-  const s = schema as { type?: string; anyOf?: TSchema[]; const?: unknown; items?: TSchema; minimum?: number; maximum?: number };
-  if (s.anyOf !== undefined) return s.anyOf.map((a) => ((a as { const?: unknown }).const === undefined ? typeOf(a) : `\`${JSON.stringify((a as { const?: unknown }).const)}\``)).join(' \\| ');
+  const s = schema as {
+    type?: string;
+    anyOf?: TSchema[];
+    const?: unknown;
+    items?: TSchema;
+    minimum?: number;
+    maximum?: number;
+  };
+  if (s.anyOf !== undefined)
+    return s.anyOf
+      .map((a) =>
+        (a as { const?: unknown }).const === undefined
+          ? typeOf(a)
+          : `\`${JSON.stringify((a as { const?: unknown }).const)}\``,
+      )
+      .join(' \\| ');
   if (s.type === 'array' && s.items !== undefined) return `${typeOf(s.items)}[]`;
-  const range = s.minimum !== undefined || s.maximum !== undefined ? ` (${s.minimum ?? ''}…${s.maximum ?? ''})` : '';
+  const range =
+    s.minimum !== undefined || s.maximum !== undefined
+      ? ` (${s.minimum ?? ''}…${s.maximum ?? ''})`
+      : '';
   return `${s.type ?? 'any'}${range}`;
 }
 

@@ -99,7 +99,14 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
       return t === undefined ? undefined : { id: t.id, name: t.name };
     },
   };
-  const capabilities = ['sessions', 'resume', 'emrtd', 'cn-resident-id', 'liveness', ...(simulator === undefined ? [] : ['sim'])];
+  const capabilities = [
+    'sessions',
+    'resume',
+    'emrtd',
+    'cn-resident-id',
+    'liveness',
+    ...(simulator === undefined ? [] : ['sim']),
+  ];
   const dispatcherDeps = {
     sessions,
     devices,
@@ -110,7 +117,13 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   const server = new ApiServer({
     config: config.server,
     authenticator,
-    hello: (terminal: Terminal) => ({ protocol: PROTOCOL, daemonVersion: DAEMON_VERSION, capabilities, devices: devices.list(), terminal }),
+    hello: (terminal: Terminal) => ({
+      protocol: PROTOCOL,
+      daemonVersion: DAEMON_VERSION,
+      capabilities,
+      devices: devices.list(),
+      terminal,
+    }),
     dispatch: createDispatcher(dispatcherDeps),
     logger,
     sim: simulator !== undefined,
@@ -134,13 +147,19 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
         return terminal !== undefined && terminal.revokedAt === undefined;
       });
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check for revoked terminals');
+      logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'could not check for revoked terminals',
+      );
     }
   }, 1000);
   sweeper.unref();
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `ws://${host}:${port}${WS_PATH}`;
-  logger.info({ url, dataDir: options.dataDir, mode: simulator === undefined ? 'production' : 'simulator' }, 'kycd listening');
+  logger.info(
+    { url, dataDir: options.dataDir, mode: simulator === undefined ? 'production' : 'simulator' },
+    'kycd listening',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -154,11 +173,22 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
       (closing ??= (async () => {
         clearInterval(sweeper);
         const unanswered = await server.drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
-        if (unanswered > 0) logger.warn({ unanswered }, 'shutdown: requests still in flight after the drain timeout; closing anyway');
+        if (unanswered > 0)
+          logger.warn(
+            { unanswered },
+            'shutdown: requests still in flight after the drain timeout; closing anyway',
+          );
         sessions.stopAll('the daemon is shutting down');
         await server.close();
         // The wiring (outbox worker, device drivers) may still write to the store while it stops.
-        await options.dispose?.().catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown: releasing the wiring failed'));
+        await options
+          .dispose?.()
+          .catch((err: unknown) =>
+            logger.error(
+              { err: err instanceof Error ? err.message : String(err) },
+              'shutdown: releasing the wiring failed',
+            ),
+          );
         devices.close();
         store.close();
         logger.info('kycd stopped');
@@ -196,16 +226,24 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       const timeline = session.log.since(0) ?? [];
       store.transaction('session timeline', () => {
         // Preview frames (JPEG of the face) are never stored; the store scrubs any other image.
-        for (const e of timeline) if (!NEVER_STORED_EVENTS.has(e.event)) store.events.append(session.id, e.seq, JSON.parse(e.frame) as unknown);
+        for (const e of timeline)
+          if (!NEVER_STORED_EVENTS.has(e.event))
+            store.events.append(session.id, e.seq, JSON.parse(e.frame) as unknown);
       });
       store.audit.append({
         kind: 'session.finished',
         actor: session.terminalId,
         sessionId: session.id,
-        data: { state: session.state, ...(session.failure === undefined ? {} : { code: session.failure.code }) },
+        data: {
+          state: session.state,
+          ...(session.failure === undefined ? {} : { code: session.failure.code }),
+        },
       });
     }
   } catch (err) {
-    logger.error({ err: err instanceof Error ? err.message : String(err), session: session.id }, 'could not persist the session state');
+    logger.error(
+      { err: err instanceof Error ? err.message : String(err), session: session.id },
+      'could not persist the session state',
+    );
   }
 }

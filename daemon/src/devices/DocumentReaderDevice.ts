@@ -9,7 +9,8 @@ import type { DocumentKind, DocumentReadResult } from '../documents/DocumentRead
 export type { DocumentReadProgress };
 
 /** Presence of a document on a reader. */
-export type DocumentPresence = { readonly type: 'presented'; readonly kind: DocumentKind } | { readonly type: 'removed' };
+export type DocumentPresence =
+  { readonly type: 'presented'; readonly kind: DocumentKind } | { readonly type: 'removed' };
 
 /**
  * A reader that can tell when a document is on it and read it: a PC/SC reader with an eMRTD,

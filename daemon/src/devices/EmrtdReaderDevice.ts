@@ -4,7 +4,11 @@ import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
 import type { EmrtdCredentials } from '../documents/icao/EmrtdCredentials.js';
 import { readEmrtd, type ReadEmrtdOptions } from '../documents/icao/readEmrtd.js';
 import type { CardTransport } from '../documents/icao/transport/CardTransport.js';
-import type { DocumentPresence, DocumentReadProgress, DocumentReaderDevice } from './DocumentReaderDevice.js';
+import type {
+  DocumentPresence,
+  DocumentReadProgress,
+  DocumentReaderDevice,
+} from './DocumentReaderDevice.js';
 
 /**
  * Where an eMRTD sits: a PC/SC reader slot (see {@link pcscCardSlot}) or, in the simulator
@@ -27,7 +31,10 @@ export interface EmrtdReaderDeviceOptions {
   /** CSCA trust anchors for Passive Authentication (loaded once, at start). */
   trustStore: () => CscaTrustStore | undefined;
   /** Read policy from `documents` config (PACE preference, extended length, read size). */
-  readPolicy?: Pick<ReadEmrtdOptions, 'preferPace' | 'useExtendedLength' | 'maxShortRead' | 'decodePhoto'>;
+  readPolicy?: Pick<
+    ReadEmrtdOptions,
+    'preferPace' | 'useExtendedLength' | 'maxShortRead' | 'decodePhoto'
+  >;
 }
 
 /** An ICAO 9303 eMRTD reader: presence from its slot, reads through {@link readEmrtd}. */
@@ -44,7 +51,9 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
   }
 
   watch(onEvent: (event: DocumentPresence) => void): () => void {
-    return this.options.slot.onPresence((present) => onEvent(present ? { type: 'presented', kind: 'emrtd' } : { type: 'removed' }));
+    return this.options.slot.onPresence((present) =>
+      onEvent(present ? { type: 'presented', kind: 'emrtd' } : { type: 'removed' }),
+    );
   }
 
   async read(input: {
@@ -57,12 +66,25 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
       const trustStore = this.options.trustStore();
       return await readEmrtd(transport, {
         ...this.options.readPolicy,
-        ...(input.credentials === undefined ? {} : { credentials: toEmrtdCredentials(input.credentials) }),
+        ...(input.credentials === undefined
+          ? {}
+          : { credentials: toEmrtdCredentials(input.credentials) }),
         ...(trustStore === undefined ? {} : { trustStore }),
         signal: input.signal,
         onProgress: (p) => {
-          if (p.phase === 'read') input.onProgress({ phase: 'read', file: p.file, bytesRead: p.bytesRead, totalBytes: p.totalBytes });
-          else input.onProgress(p.phase === 'accessControl' ? { phase: 'accessControl', protocol: p.protocol } : { phase: 'verify' });
+          if (p.phase === 'read')
+            input.onProgress({
+              phase: 'read',
+              file: p.file,
+              bytesRead: p.bytesRead,
+              totalBytes: p.totalBytes,
+            });
+          else
+            input.onProgress(
+              p.phase === 'accessControl'
+                ? { phase: 'accessControl', protocol: p.protocol }
+                : { phase: 'verify' },
+            );
         },
       });
     } finally {
@@ -75,5 +97,10 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
 export function toEmrtdCredentials(credentials: DocumentCredentials): EmrtdCredentials {
   return credentials.kind === 'can'
     ? { kind: 'can', can: credentials.can }
-    : { kind: 'mrz', documentNumber: credentials.documentNumber, birthDate: credentials.dateOfBirth, expiryDate: credentials.dateOfExpiry };
+    : {
+        kind: 'mrz',
+        documentNumber: credentials.documentNumber,
+        birthDate: credentials.dateOfBirth,
+        expiryDate: credentials.dateOfExpiry,
+      };
 }

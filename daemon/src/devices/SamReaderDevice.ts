@@ -4,7 +4,11 @@ import type { DocumentReadResult } from '../documents/DocumentReadResult.js';
 import { readResidentId } from '../documents/sam/readResidentId.js';
 import type { SamReader } from '../documents/sam/SamReader.js';
 import type { WltDecoder } from '../documents/sam/WltDecoder.js';
-import type { DocumentPresence, DocumentReadProgress, DocumentReaderDevice } from './DocumentReaderDevice.js';
+import type {
+  DocumentPresence,
+  DocumentReadProgress,
+  DocumentReaderDevice,
+} from './DocumentReaderDevice.js';
 
 export interface SamReaderDeviceOptions {
   id: string;
@@ -93,12 +97,15 @@ export class SamReaderDevice implements DocumentReaderDevice {
           await this.options.reader.findCard();
           found = true;
         } catch (err) {
-          if (!(err instanceof KycdError) || err.code !== 'document_no_card') this.options.onError?.(err);
+          if (!(err instanceof KycdError) || err.code !== 'document_no_card')
+            this.options.onError?.(err);
           found = false;
         }
         if (found !== this.cardFound && !this.reading) {
           this.cardFound = found;
-          const event: DocumentPresence = found ? { type: 'presented', kind: 'cn-resident-id' } : { type: 'removed' };
+          const event: DocumentPresence = found
+            ? { type: 'presented', kind: 'cn-resident-id' }
+            : { type: 'removed' };
           for (const l of [...this.listeners]) l(event);
         }
       }

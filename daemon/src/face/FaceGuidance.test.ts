@@ -17,7 +17,10 @@ describe('face guidance', () => {
     [{ faceCount: 1, qualityCodes: ['face_too_small'], frameBrightness: 120 }, 'too_far'],
     [{ faceCount: 1, qualityCodes: ['face_too_large'], frameBrightness: 120 }, 'too_close'],
     [{ faceCount: 1, qualityCodes: ['face_off_centre'], frameBrightness: 120 }, 'off_centre'],
-    [{ faceCount: 1, qualityCodes: ['face_blurry', 'face_too_dark'], frameBrightness: 120 }, 'too_dark'],
+    [
+      { faceCount: 1, qualityCodes: ['face_blurry', 'face_too_dark'], frameBrightness: 120 },
+      'too_dark',
+    ],
     [{ faceCount: 1, qualityCodes: ['face_blurry'], frameBrightness: 120 }, 'blurred'],
     [{ faceCount: 1, qualityCodes: ['yaw_out_of_range'], frameBrightness: 120 }, 'look_straight'],
     [{ faceCount: 1, qualityCodes: [], frameBrightness: 120 }, 'face_ok'],

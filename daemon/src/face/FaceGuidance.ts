@@ -31,14 +31,19 @@ export interface FaceGuidance {
 }
 
 /** Customer-facing texts of every guidance code, zh-CN and en. Directions are the customer's own. */
-export const GUIDANCE_MESSAGES: Readonly<Record<GuidanceCode, { readonly 'zh-CN': string; readonly en: string }>> = {
+export const GUIDANCE_MESSAGES: Readonly<
+  Record<GuidanceCode, { readonly 'zh-CN': string; readonly en: string }>
+> = {
   no_face: { 'zh-CN': '请将面部对准摄像头', en: 'Please face the camera' },
   multiple_faces: { 'zh-CN': '请确保画面中只有您一人', en: 'Only one person should be in view' },
   too_far: { 'zh-CN': '请靠近一点', en: 'Please move closer' },
   too_close: { 'zh-CN': '请离远一点', en: 'Please move back a little' },
   off_centre: { 'zh-CN': '请将面部移到画面中央', en: 'Please centre your face in the frame' },
   too_dark: { 'zh-CN': '光线太暗，请到明亮处', en: 'It is too dark, please find more light' },
-  too_bright: { 'zh-CN': '光线太强，请避开强光', en: 'It is too bright, please avoid strong light' },
+  too_bright: {
+    'zh-CN': '光线太强，请避开强光',
+    en: 'It is too bright, please avoid strong light',
+  },
   blurred: { 'zh-CN': '画面模糊，请保持不动', en: 'The image is blurred, please hold still' },
   look_straight: { 'zh-CN': '请正视摄像头', en: 'Please look straight at the camera' },
   hold_still: { 'zh-CN': '请保持不动', en: 'Please hold still' },

@@ -40,7 +40,8 @@ export class FrameClock implements ActorClock {
     if (!(ms > this.nowMs)) return;
     for (;;) {
       let due: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= ms && (due === undefined || entry[1].at < due[1].at)) due = entry;
+      for (const entry of this.timers)
+        if (entry[1].at <= ms && (due === undefined || entry[1].at < due[1].at)) due = entry;
       if (due === undefined) break;
       this.timers.delete(due[0]);
       this.nowMs = Math.max(this.nowMs, due[1].at);

@@ -20,7 +20,11 @@ describe('withPreview', () => {
     const previews: { jpeg: string; width: number; height: number }[] = [];
     let passed = 0;
     // 3 s of 30 fps camera time at 2 previews/s → at most 6 previews.
-    for await (const f of withPreview(stream(90, 1000 / 30), { fps: 2, maxWidth: 320, quality: 60 }, (p) => previews.push(p))) {
+    for await (const f of withPreview(
+      stream(90, 1000 / 30),
+      { fps: 2, maxWidth: 320, quality: 60 },
+      (p) => previews.push(p),
+    )) {
       expect(f.width).toBe(640);
       passed++;
     }

@@ -47,12 +47,18 @@ export async function* withPreview(
 }
 
 /** Downscale and JPEG-encode one frame. */
-export async function encodePreview(frame: TimedRgbFrame, options: Pick<FramePreviewOptions, 'maxWidth' | 'quality'>): Promise<PreviewFrame> {
+export async function encodePreview(
+  frame: TimedRgbFrame,
+  options: Pick<FramePreviewOptions, 'maxWidth' | 'quality'>,
+): Promise<PreviewFrame> {
   const width = Math.min(options.maxWidth, frame.width);
   const height = Math.max(1, Math.round((frame.height * width) / frame.width));
-  const jpeg = await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), {
-    raw: { width: frame.width, height: frame.height, channels: 3 },
-  })
+  const jpeg = await sharp(
+    Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength),
+    {
+      raw: { width: frame.width, height: frame.height, channels: 3 },
+    },
+  )
     .resize(width, height)
     .jpeg({ quality: options.quality })
     .toBuffer();

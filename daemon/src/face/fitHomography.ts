@@ -9,8 +9,12 @@ export type Point2 = readonly [number, number];
  * normalisation, h33 = 1). Needs at least 4 point pairs; returns `undefined` when they are
  * degenerate (collinear, coincident).
  */
-export function fitHomography(from: readonly Point2[], to: readonly Point2[]): Homography | undefined {
-  if (from.length !== to.length) throw new RangeError(`fitHomography: ${from.length} vs ${to.length} points`);
+export function fitHomography(
+  from: readonly Point2[],
+  to: readonly Point2[],
+): Homography | undefined {
+  if (from.length !== to.length)
+    throw new RangeError(`fitHomography: ${from.length} vs ${to.length} points`);
   if (from.length < 4) return undefined;
   const nf = normaliser(from);
   const nt = normaliser(to);
@@ -47,7 +51,11 @@ export function applyHomography(h: Homography, p: Point2): Point2 {
 }
 
 /** RMS distance between `to[i]` and `from[i]` mapped through `h`. */
-export function homographyRms(h: Homography, from: readonly Point2[], to: readonly Point2[]): number {
+export function homographyRms(
+  h: Homography,
+  from: readonly Point2[],
+  to: readonly Point2[],
+): number {
   let sum = 0;
   for (let i = 0; i < from.length; i++) {
     const [x, y] = applyHomography(h, from[i]!);
@@ -84,7 +92,9 @@ function apply(t: readonly number[], p: Point2): Point2 {
 
 function mul3(a: readonly number[], b: readonly number[]): number[] {
   const out = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) out[i * 3 + j]! += a[i * 3 + k]! * b[k * 3 + j]!;
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++)
+      for (let k = 0; k < 3; k++) out[i * 3 + j]! += a[i * 3 + k]! * b[k * 3 + j]!;
   return out;
 }
 

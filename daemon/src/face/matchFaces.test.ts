@@ -35,15 +35,21 @@ describe('matchFaces', () => {
     const probe = await matchFaces(a.frame, a.photo, { analysis });
     const near = await matchFaces(a.frame, a.photo, { analysis, threshold: probe.score + 0.01 });
     expect(near.decision).toBe('inconclusive');
-    await expect(matchFaces(a.frame, a.photo, { analysis, threshold: 2 })).rejects.toThrow(RangeError);
+    await expect(matchFaces(a.frame, a.photo, { analysis, threshold: 2 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('rejects with face_not_found when the document photo has no face, and on abort', async () => {
     const a = await liveFrameOf('sample6-0');
     const blank = { data: new Uint8Array(320 * 240 * 3).fill(128), width: 320, height: 240 };
-    await expect(matchFaces(a.frame, blank, { analysis })).rejects.toMatchObject({ code: 'face_not_found' });
+    await expect(matchFaces(a.frame, blank, { analysis })).rejects.toMatchObject({
+      code: 'face_not_found',
+    });
     const ac = new AbortController();
     ac.abort();
-    await expect(matchFaces(a.frame, a.photo, { analysis, signal: ac.signal })).rejects.toMatchObject({ code: 'liveness_cancelled' });
+    await expect(
+      matchFaces(a.frame, a.photo, { analysis, signal: ac.signal }),
+    ).rejects.toMatchObject({ code: 'liveness_cancelled' });
   });
 });

@@ -34,26 +34,42 @@ export interface MatchFacesOptions {
  * const { score, threshold, decision } = await matchFaces(result.bestFrame, chipPhotoRgb, { analysis });
  * ```
  */
-export async function matchFaces(bestFrame: RgbFrame, documentPhotoRgb: RgbFrame, options: MatchFacesOptions): Promise<FaceMatch> {
+export async function matchFaces(
+  bestFrame: RgbFrame,
+  documentPhotoRgb: RgbFrame,
+  options: MatchFacesOptions,
+): Promise<FaceMatch> {
   const { analysis, signal } = options;
   const threshold = options.threshold ?? analysis.verifyThreshold;
   const margin = options.margin ?? 0.03;
-  if (!(threshold >= -1 && threshold <= 1)) throw new RangeError(`threshold must be within −1..1, got ${threshold}`);
-  if (!(margin >= 0 && margin < 1)) throw new RangeError(`margin must be within 0..1, got ${margin}`);
+  if (!(threshold >= -1 && threshold <= 1))
+    throw new RangeError(`threshold must be within −1..1, got ${threshold}`);
+  if (!(margin >= 0 && margin < 1))
+    throw new RangeError(`margin must be within 0..1, got ${margin}`);
   const checkAbort = (): void => {
-    if (signal?.aborted === true) throw new KycdError('liveness_cancelled', 'the face match was cancelled');
+    if (signal?.aborted === true)
+      throw new KycdError('liveness_cancelled', 'the face match was cancelled');
   };
   checkAbort();
   let live = options.bestEmbedding;
   if (live === undefined) {
-    const face = options.bestFace ?? (await analysis.embedSubject(bestFrame).catch(rethrowNoFace('live frame'))).face;
+    const face =
+      options.bestFace ??
+      (await analysis.embedSubject(bestFrame).catch(rethrowNoFace('live frame'))).face;
     live = await analysis.embed(bestFrame, face);
   }
   checkAbort();
-  const { embedding: doc } = await analysis.embedSubject(documentPhotoRgb).catch(rethrowNoFace('document photo'));
+  const { embedding: doc } = await analysis
+    .embedSubject(documentPhotoRgb)
+    .catch(rethrowNoFace('document photo'));
   checkAbort();
   const score = cosineSimilarity(live, doc);
-  const decision = Math.abs(score - threshold) < margin ? 'inconclusive' : score >= threshold ? 'match' : 'no_match';
+  const decision =
+    Math.abs(score - threshold) < margin
+      ? 'inconclusive'
+      : score >= threshold
+        ? 'match'
+        : 'no_match';
   return { score: Math.round(score * 10000) / 10000, threshold, decision };
 }
 

@@ -27,7 +27,9 @@ describe('fitHomography / planarResidual', () => {
     const depth = ref.map((_, i) => ((i * 53) % 60) - 30);
     const turn = (deg: number): Point2[] => {
       const t = (deg * Math.PI) / 180;
-      return ref.map((p, i) => [320 + (p[0] - 320) * Math.cos(t) + depth[i]! * Math.sin(t), p[1]] as const);
+      return ref.map(
+        (p, i) => [320 + (p[0] - 320) * Math.cos(t) + depth[i]! * Math.sin(t), p[1]] as const,
+      );
     };
     const flat = ref.map((p) => [320 + (p[0] - 320) * Math.cos(0.4), p[1]] as const);
     expect(planarResidual(ref, turn(25))!).toBeGreaterThan(0.045);
@@ -35,12 +37,19 @@ describe('fitHomography / planarResidual', () => {
   });
 
   it('never throws on arbitrary points (fuzz) and rejects degenerate sets', () => {
-    const pt = fc.tuple(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.double({ min: -1e4, max: 1e4, noNaN: true }));
+    const pt = fc.tuple(
+      fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+    );
     fc.assert(
-      fc.property(fc.array(pt, { minLength: 68, maxLength: 68 }), fc.array(pt, { minLength: 68, maxLength: 68 }), (a, b) => {
-        const r = planarResidual(a, b);
-        expect(r === undefined || (Number.isFinite(r) && r >= 0)).toBe(true);
-      }),
+      fc.property(
+        fc.array(pt, { minLength: 68, maxLength: 68 }),
+        fc.array(pt, { minLength: 68, maxLength: 68 }),
+        (a, b) => {
+          const r = planarResidual(a, b);
+          expect(r === undefined || (Number.isFinite(r) && r >= 0)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
     const same: Point2[] = Array.from({ length: 68 }, () => [1, 1] as const);

@@ -15,8 +15,12 @@ export const PLANAR_CHECK_LANDMARKS: readonly number[] = Array.from({ length: 68
  * 0.04); a real head turning 20°+ does not (≥ 0.05, MODELS.md). `undefined` when the fit is
  * degenerate.
  */
-export function planarResidual(reference: readonly Point2[], current: readonly Point2[]): number | undefined {
-  if (reference.length !== 68 || current.length !== 68) throw new RangeError('planarResidual needs 68 landmarks on both sides');
+export function planarResidual(
+  reference: readonly Point2[],
+  current: readonly Point2[],
+): number | undefined {
+  if (reference.length !== 68 || current.length !== 68)
+    throw new RangeError('planarResidual needs 68 landmarks on both sides');
   const from = PLANAR_CHECK_LANDMARKS.map((i) => reference[i]!);
   const to = PLANAR_CHECK_LANDMARKS.map((i) => current[i]!);
   const h = fitHomography(from, to);

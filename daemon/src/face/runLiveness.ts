@@ -3,7 +3,12 @@ import type { Face, FaceAnalysis, QualityCode, RgbFrame } from '@kycd/models';
 import { cosineSimilarity } from '@kycd/models';
 import { KycdError } from '@kycd/plugin-sdk';
 import { livenessMachine, resolveLivenessParams } from '@kycd/state-machines';
-import type { FaceObservation, LivenessChallenge, LivenessParams, LivenessVerdict } from '@kycd/state-machines';
+import type {
+  FaceObservation,
+  LivenessChallenge,
+  LivenessParams,
+  LivenessVerdict,
+} from '@kycd/state-machines';
 import { createActor } from 'xstate';
 import { faceGuidance, guidanceFor, type FaceGuidance, type GuidanceCode } from './FaceGuidance.js';
 import type { Point2 } from './fitHomography.js';
@@ -118,9 +123,15 @@ export interface LivenessResult {
   readonly evidence: LivenessEvidenceRecord;
 }
 
-const POSE_CODES: readonly QualityCode[] = ['yaw_out_of_range', 'pitch_out_of_range', 'roll_out_of_range'];
-const boxArea = (f: Face): number => Math.max(0, f.box.x2 - f.box.x1) * Math.max(0, f.box.y2 - f.box.y1);
-const toPoints = (face: Face): Point2[] | undefined => face.landmarks?.map((p) => [p.x, p.y] as const);
+const POSE_CODES: readonly QualityCode[] = [
+  'yaw_out_of_range',
+  'pitch_out_of_range',
+  'roll_out_of_range',
+];
+const boxArea = (f: Face): number =>
+  Math.max(0, f.box.x2 - f.box.x1) * Math.max(0, f.box.y2 - f.box.y1);
+const toPoints = (face: Face): Point2[] | undefined =>
+  face.landmarks?.map((p) => [p.x, p.y] as const);
 const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function iou(a: Face['box'], b: Face['box']): number {
@@ -143,7 +154,13 @@ function frameBrightness(frame: RgbFrame): number {
 }
 
 const guidanceOfChallenge = (c: LivenessChallenge): GuidanceCode =>
-  c === 'turnLeft' ? 'turn_left' : c === 'turnRight' ? 'turn_right' : c === 'blink' ? 'blink' : 'look_straight';
+  c === 'turnLeft'
+    ? 'turn_left'
+    : c === 'turnRight'
+      ? 'turn_right'
+      : c === 'blink'
+        ? 'blink'
+        : 'look_straight';
 
 interface Reference {
   readonly frame: TimedRgbFrame;
@@ -177,7 +194,10 @@ interface Reference {
 export async function runLiveness(options: RunLivenessOptions): Promise<LivenessResult> {
   // Identity continuity is held to the recogniser's calibrated verification threshold unless
   // configured otherwise (the machine's generic default is below it).
-  const params = resolveLivenessParams({ sameFaceMinCosine: options.analysis.verifyThreshold, ...options.params });
+  const params = resolveLivenessParams({
+    sameFaceMinCosine: options.analysis.verifyThreshold,
+    ...options.params,
+  });
   const engine: LivenessEngineOptions = { ...LIVENESS_ENGINE_DEFAULTS, ...options.engine };
   const { analysis, signal } = options;
   const timeline: LivenessTimelineEntry[] = [];
@@ -189,7 +209,8 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
   let guidance: GuidanceCode | undefined;
   let pendingGuidance: GuidanceCode | undefined;
   let reference: Reference | undefined;
-  let positioningBest: { frame: TimedRgbFrame; face: Face; score: number; sha256: string } | undefined;
+  let positioningBest:
+    { frame: TimedRgbFrame; face: Face; score: number; sha256: string } | undefined;
   let trackId = 0;
   let lastBox: Face['box'] | undefined;
   let firstMs: number | undefined;
@@ -217,19 +238,41 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
   let actor: ReturnType<typeof createActor<typeof livenessMachine>> | undefined;
   const startActor = (atMs: number): ReturnType<typeof createActor<typeof livenessMachine>> => {
     clock = new FrameClock(atMs);
-    const a = createActor(livenessMachine, { input: { random: options.random ?? Math.random, params }, clock });
+    const a = createActor(livenessMachine, {
+      input: { random: options.random ?? Math.random, params },
+      clock,
+    });
     a.on('liveness.challenge', (e) => {
       currentChallenge = e.challenge;
       turnPeak = 0;
-      timeline.push({ tMs: lastMs - (firstMs ?? lastMs), event: 'challenge.started', data: { challenge: e.challenge, index: e.index } });
-      options.onChallenge?.({ type: 'challenge.started', challenge: e.challenge, index: e.index, count: e.total, deadlineMs: e.deadlineMs });
+      timeline.push({
+        tMs: lastMs - (firstMs ?? lastMs),
+        event: 'challenge.started',
+        data: { challenge: e.challenge, index: e.index },
+      });
+      options.onChallenge?.({
+        type: 'challenge.started',
+        challenge: e.challenge,
+        index: e.index,
+        count: e.total,
+        deadlineMs: e.deadlineMs,
+      });
       emitGuidance(guidanceOfChallenge(e.challenge), true);
     });
     a.on('liveness.challengePassed', (e) => {
       completed.push(e.challenge);
       if (e.challenge === 'turnLeft' || e.challenge === 'turnRight') peakYaw.push(round(turnPeak));
-      timeline.push({ tMs: lastMs - (firstMs ?? lastMs), event: 'challenge.completed', data: { challenge: e.challenge, index: e.index } });
-      options.onChallenge?.({ type: 'challenge.completed', challenge: e.challenge, index: e.index, count: e.total });
+      timeline.push({
+        tMs: lastMs - (firstMs ?? lastMs),
+        event: 'challenge.completed',
+        data: { challenge: e.challenge, index: e.index },
+      });
+      options.onChallenge?.({
+        type: 'challenge.completed',
+        challenge: e.challenge,
+        index: e.index,
+        count: e.total,
+      });
       currentChallenge = undefined;
       // Every challenge, the last one too, ends with a return to frontal.
       emitGuidance('look_straight', true);
@@ -246,8 +289,15 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
       return await Promise.race([
         iterator.next(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new KycdError('camera_stalled', `no camera frame for ${engine.frameTimeoutMs} ms`)), engine.frameTimeoutMs);
-          onAbort = () => reject(new KycdError('liveness_cancelled', 'the liveness check was cancelled'));
+          timer = setTimeout(
+            () =>
+              reject(
+                new KycdError('camera_stalled', `no camera frame for ${engine.frameTimeoutMs} ms`),
+              ),
+            engine.frameTimeoutMs,
+          );
+          onAbort = () =>
+            reject(new KycdError('liveness_cancelled', 'the liveness check was cancelled'));
           signal?.addEventListener('abort', onAbort, { once: true });
         }),
       ]);
@@ -259,9 +309,11 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
 
   try {
     for (;;) {
-      if (signal?.aborted === true) throw new KycdError('liveness_cancelled', 'the liveness check was cancelled');
+      if (signal?.aborted === true)
+        throw new KycdError('liveness_cancelled', 'the liveness check was cancelled');
       const next = await nextFrame();
-      if (next.done === true) throw new KycdError('camera_stalled', 'the camera stream ended before a verdict');
+      if (next.done === true)
+        throw new KycdError('camera_stalled', 'the camera stream ended before a verdict');
       const frame = next.value;
       if (!(frame.timestampMs >= lastMs) && firstMs !== undefined) continue; // out of order: drop
       firstMs ??= frame.timestampMs;
@@ -275,7 +327,11 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
 
       const detected = [...(await analysis.detect(frame))].sort((a, b) => boxArea(b) - boxArea(a));
       const primary = detected[0];
-      const faceCount = primary === undefined ? 0 : detected.filter((f) => boxArea(f) >= engine.secondFaceMinAreaRatio * boxArea(primary)).length;
+      const faceCount =
+        primary === undefined
+          ? 0
+          : detected.filter((f) => boxArea(f) >= engine.secondFaceMinAreaRatio * boxArea(primary))
+              .length;
       let observation: FaceObservation;
       if (primary === undefined) {
         observation = {
@@ -289,7 +345,9 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
           spoofScore: 0,
           quality: { ok: false, codes: [] },
         };
-        emitGuidance(guidanceFor({ faceCount: 0, qualityCodes: [], frameBrightness: frameBrightness(frame) }));
+        emitGuidance(
+          guidanceFor({ faceCount: 0, qualityCodes: [], frameBrightness: frameBrightness(frame) }),
+        );
       } else {
         const face = await analysis.enrich(frame, primary, { antiSpoof: true });
         if (lastBox === undefined || iou(lastBox, face.box) < 0.1) trackId++;
@@ -301,7 +359,11 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
         const imageCodes = codes.filter((c) => !POSE_CODES.includes(c));
         const points = toPoints(face);
         let residual: number | undefined;
-        if (reference !== undefined && points !== undefined && Math.abs(pose.yaw - reference.yaw) >= engine.planarMinYawDeltaDeg) {
+        if (
+          reference !== undefined &&
+          points !== undefined &&
+          Math.abs(pose.yaw - reference.yaw) >= engine.planarMinYawDeltaDeg
+        ) {
           residual = planarResidual(reference.points, points);
           if (residual !== undefined) residuals.push(residual);
         }
@@ -313,11 +375,18 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
           framesAnalysed % engine.identityEveryNthFrame === 0 &&
           Math.abs(pose.yaw - reference.yaw) <= engine.identityMaxYawDeltaDeg
         ) {
-          sameAsReference = Math.max(-1, Math.min(1, cosineSimilarity(await analysis.embed(frame, face), reference.embedding)));
+          sameAsReference = Math.max(
+            -1,
+            Math.min(1, cosineSimilarity(await analysis.embed(frame, face), reference.embedding)),
+          );
           identity.push(sameAsReference);
         }
         if (currentChallenge === 'turnLeft' || currentChallenge === 'turnRight') {
-          if (Math.sign(pose.yaw) === (currentChallenge === 'turnLeft' ? -1 : 1) && Math.abs(pose.yaw) > Math.abs(turnPeak)) turnPeak = pose.yaw;
+          if (
+            Math.sign(pose.yaw) === (currentChallenge === 'turnLeft' ? -1 : 1) &&
+            Math.abs(pose.yaw) > Math.abs(turnPeak)
+          )
+            turnPeak = pose.yaw;
         }
         observation = {
           timestampMs: frame.timestampMs,
@@ -334,11 +403,27 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
           ...(sameAsReference === undefined ? {} : { sameAsReference }),
         };
         // Best frontal frame while positioning: the reference for the planar and identity checks.
-        if (positioning && faceCount === 1 && codes.length === 0 && Math.abs(pose.yaw) <= params.frontalMaxYawDeg) {
-          const score = face.score * Math.min(1, (face.quality?.sharpness ?? 0) / 200) * (1 - Math.abs(pose.yaw) / 90);
-          if (positioningBest === undefined || score > positioningBest.score) positioningBest = { frame, face, score, sha256 };
+        if (
+          positioning &&
+          faceCount === 1 &&
+          codes.length === 0 &&
+          Math.abs(pose.yaw) <= params.frontalMaxYawDeg
+        ) {
+          const score =
+            face.score *
+            Math.min(1, (face.quality?.sharpness ?? 0) / 200) *
+            (1 - Math.abs(pose.yaw) / 90);
+          if (positioningBest === undefined || score > positioningBest.score)
+            positioningBest = { frame, face, score, sha256 };
         }
-        if (positioning) emitGuidance(guidanceFor({ faceCount, qualityCodes: codes, frameBrightness: frameBrightness(frame) }));
+        if (positioning)
+          emitGuidance(
+            guidanceFor({
+              faceCount,
+              qualityCodes: codes,
+              frameBrightness: frameBrightness(frame),
+            }),
+          );
         // A second face ends the check on this frame: say why at once.
         else if (faceCount > 1) emitGuidance('multiple_faces', true);
       }
@@ -347,7 +432,12 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
       if (actor.getSnapshot().status === 'active') {
         const wasPositioning = actor.getSnapshot().value === 'positioning';
         actor.send({ type: 'FRAME.OBSERVED', observation });
-        if (wasPositioning && actor.getSnapshot().value !== 'positioning' && reference === undefined && positioningBest !== undefined) {
+        if (
+          wasPositioning &&
+          actor.getSnapshot().value !== 'positioning' &&
+          reference === undefined &&
+          positioningBest !== undefined
+        ) {
           // Lock the reference the moment the machine leaves positioning.
           const points = toPoints(positioningBest.face);
           if (points !== undefined) {
@@ -357,14 +447,22 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
               yaw: positioningBest.face.pose?.yaw ?? 0,
               embedding: await analysis.embed(positioningBest.frame, positioningBest.face),
             };
-            timeline.push({ tMs: frame.timestampMs - firstMs, event: 'positioned', data: { referenceYaw: round(reference.yaw) } });
+            timeline.push({
+              tMs: frame.timestampMs - firstMs,
+              event: 'positioned',
+              data: { referenceYaw: round(reference.yaw) },
+            });
           }
         }
       }
       const snapshot = actor.getSnapshot();
       if (snapshot.status === 'done') {
         const verdict = snapshot.output as LivenessVerdict;
-        timeline.push({ tMs: frame.timestampMs - firstMs, event: 'verdict', data: { passed: verdict.passed, reasons: verdict.reasons.join(',') } });
+        timeline.push({
+          tMs: frame.timestampMs - firstMs,
+          event: 'verdict',
+          data: { passed: verdict.passed, reasons: verdict.reasons.join(',') },
+        });
         const evidence: LivenessEvidenceRecord = {
           passed: verdict.passed,
           reasons: verdict.reasons,
@@ -383,7 +481,9 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
             antiSpoofThreshold: params.antiSpoofMinMean,
             ...(identity.length === 0 ? {} : { identityMin: round(Math.min(...identity), 4) }),
             identityThreshold: params.sameFaceMinCosine,
-            ...(residuals.length === 0 ? {} : { planarResidualMax: round(Math.max(...residuals), 4) }),
+            ...(residuals.length === 0
+              ? {}
+              : { planarResidualMax: round(Math.max(...residuals), 4) }),
             planarResidualThreshold: params.minPlanarResidual,
             peakYaw,
           },
@@ -393,11 +493,18 @@ export async function runLiveness(options: RunLivenessOptions): Promise<Liveness
         };
         return {
           verdict,
-          ...(reference === undefined ? {} : { bestFrame: reference.frame, bestFace: reference.face, bestEmbedding: reference.embedding }),
+          ...(reference === undefined
+            ? {}
+            : {
+                bestFrame: reference.frame,
+                bestFace: reference.face,
+                bestEmbedding: reference.embedding,
+              }),
           evidence,
         };
       }
-      if (snapshot.status !== 'active') throw new KycdError('internal', `liveness machine stopped (${snapshot.status})`);
+      if (snapshot.status !== 'active')
+        throw new KycdError('internal', `liveness machine stopped (${snapshot.status})`);
     }
   } finally {
     actor?.stop();

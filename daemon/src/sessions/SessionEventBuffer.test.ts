@@ -7,7 +7,12 @@ describe('SessionEventBuffer', () => {
     const a = log.append('session.state', { state: 'document.waiting' });
     const b = log.append('document.progress', { bytesRead: 10 });
     expect([a.seq, b.seq, log.lastSeq]).toEqual([1, 2, 2]);
-    expect(JSON.parse(a.frame)).toEqual({ event: 'session.state', data: { state: 'document.waiting' }, sessionId: 's1', seq: 1 });
+    expect(JSON.parse(a.frame)).toEqual({
+      event: 'session.state',
+      data: { state: 'document.waiting' },
+      sessionId: 's1',
+      seq: 1,
+    });
   });
 
   it('returns what follows a seq, and nothing twice', () => {

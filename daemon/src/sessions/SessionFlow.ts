@@ -7,7 +7,10 @@ export type { DocumentCredentials };
 export type SessionFlowEvent =
   | { type: 'CANCEL'; reason?: string }
   | { type: 'CREDENTIALS.PROVIDED'; credentials: DocumentCredentials }
-  | { type: 'REGISTRATION.CONFIRMED'; confirmation: { msisdn: string; operatorId: string; registrationId: string } }
+  | {
+      type: 'REGISTRATION.CONFIRMED';
+      confirmation: { msisdn: string; operatorId: string; registrationId: string };
+    }
   | ({ type: 'REVIEW.DECIDED' } & ReviewDecision);
 
 /** A running flow of one session (the session state machine with its actors). */

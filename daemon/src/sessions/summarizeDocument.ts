@@ -14,7 +14,10 @@ export interface DocumentSummaryView {
  * The POS's view of a read document, at the configured level (`verdict`: nothing but the
  * verdict; `summary`, the default: name, masked number, type; `full`: every field).
  */
-export function summarizeDocument(result: DocumentReadResult, level: PosResultLevel): DocumentSummaryView {
+export function summarizeDocument(
+  result: DocumentReadResult,
+  level: PosResultLevel,
+): DocumentSummaryView {
   const shaped = shapePosResult(result, level);
   const summary: Record<string, string> = {};
   if (shaped.level === 'summary') {
@@ -23,7 +26,13 @@ export function summarizeDocument(result: DocumentReadResult, level: PosResultLe
     summary.documentNumber = shaped.documentNumberMasked;
     if (shaped.issuingState !== undefined) summary.issuingState = shaped.issuingState;
   } else if (shaped.level === 'full') {
-    for (const [key, value] of Object.entries(shaped.fields)) if (typeof value === 'string') summary[key] = value;
+    for (const [key, value] of Object.entries(shaped.fields))
+      if (typeof value === 'string') summary[key] = value;
   }
-  return { kind: result.kind, summary, accessControl: result.accessControl, genuine: result.authenticity.genuine };
+  return {
+    kind: result.kind,
+    summary,
+    accessControl: result.accessControl,
+    genuine: result.authenticity.genuine,
+  };
 }

@@ -36,7 +36,9 @@ describe('openStore', () => {
     store.close();
     const again = openStore({ dataDir });
     expect(again.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
+    expect(again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({
+      n: SCHEMA_VERSION,
+    });
     again.close();
   });
 

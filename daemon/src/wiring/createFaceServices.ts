@@ -2,7 +2,11 @@ import type { FaceAnalysis } from '@kycd/models';
 import type { LivenessParams } from '@kycd/state-machines';
 import { withPreview, type FramePreviewOptions } from '../face/FramePreview.js';
 import { matchFaces } from '../face/matchFaces.js';
-import { runLiveness, type LivenessChallengeEvent, type TimedRgbFrame } from '../face/runLiveness.js';
+import {
+  runLiveness,
+  type LivenessChallengeEvent,
+  type TimedRgbFrame,
+} from '../face/runLiveness.js';
 import type { FaceServices } from '../sessions/createSessionServices.js';
 
 export interface FaceServicesOptions {
@@ -34,7 +38,9 @@ export function createFaceServices(options: FaceServicesOptions): FaceServices {
           frames:
             options.preview === undefined
               ? options.openFrames(streamAbort.signal)
-              : withPreview(options.openFrames(streamAbort.signal), options.preview, (p) => publish('face.preview', p)),
+              : withPreview(options.openFrames(streamAbort.signal), options.preview, (p) =>
+                  publish('face.preview', p),
+                ),
           analysis,
           signal,
           ...(options.random === undefined ? {} : { random: options.random }),
@@ -45,7 +51,12 @@ export function createFaceServices(options: FaceServicesOptions): FaceServices {
             if (e.type === 'challenge.started') {
               // the customer is positioned: the first challenge starts the liveness phase
               if (e.index === 0) onPhase?.('liveness');
-              publish('liveness.challenge', { challenge: e.challenge, index: e.index, total: e.count, deadlineMs: e.deadlineMs ?? 0 });
+              publish('liveness.challenge', {
+                challenge: e.challenge,
+                index: e.index,
+                total: e.count,
+                deadlineMs: e.deadlineMs ?? 0,
+              });
             }
           },
         });

@@ -55,7 +55,11 @@ export async function productionWiring(config: KycdConfig): Promise<Wiring> {
         logger.warn({ err: err.message }, 'PC/SC unavailable');
         // every PC/SC reader is unusable while pcscd fails: their machines go to error → recovering
         for (const id of readers.keys()) {
-          if (id.startsWith('pcsc:')) devices.fault(id, { code: 'document_reader_unavailable', message: `PC/SC failed: ${err.message}` });
+          if (id.startsWith('pcsc:'))
+            devices.fault(id, {
+              code: 'document_reader_unavailable',
+              message: `PC/SC failed: ${err.message}`,
+            });
         }
       });
       const wanted = config.documents.pcscReader;

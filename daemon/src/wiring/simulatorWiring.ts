@@ -35,7 +35,10 @@ import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
 import { EmrtdReaderDevice, type CardSlot } from '../devices/EmrtdReaderDevice.js';
 import { pcscCardSlot } from '../devices/pcscCardSlot.js';
 import { SamReaderDevice } from '../devices/SamReaderDevice.js';
-import { startRegistrationService, type RegistrationService } from '../registration/startRegistrationService.js';
+import {
+  startRegistrationService,
+  type RegistrationService,
+} from '../registration/startRegistrationService.js';
 import { createSessionFlow } from '../sessions/createSessionFlow.js';
 import { createSessionServices } from '../sessions/createSessionServices.js';
 import { createFaceServices } from './createFaceServices.js';
@@ -46,7 +49,11 @@ import { sessionFlowConfigOf } from './sessionFlowConfigOf.js';
 import type { Wiring } from './Wiring.js';
 
 /** Device ids of the simulator (as `devices.list` shows them and `sim.unplug` takes them). */
-export const SIM_DEVICE_IDS = { camera: 'sim-camera', emrtdReader: 'sim-emrtd-reader', samReader: 'sim-sam-reader' } as const;
+export const SIM_DEVICE_IDS = {
+  camera: 'sim-camera',
+  emrtdReader: 'sim-emrtd-reader',
+  samReader: 'sim-sam-reader',
+} as const;
 
 /** The sample person the simulator uses unless told otherwise: the first of the catalogue. */
 export const SIM_DEFAULT_PHOTO: string = SAMPLE_FACE_PHOTOS[0]?.id ?? '';
@@ -79,13 +86,21 @@ export interface SimulatorRig {
  * a virtual eMRTD (memory or pcscd + vpcd), a virtual SAM reader on a pty (opened through the
  * serial driver like a USB-serial reader), a simulated camera and the reference carrier.
  */
-export async function simulatorWiring(config: KycdConfig, options: SimulatorWiringOptions = {}): Promise<Wiring & { rig: SimulatorRig }> {
+export async function simulatorWiring(
+  config: KycdConfig,
+  options: SimulatorWiringOptions = {},
+): Promise<Wiring & { rig: SimulatorRig }> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const random = mulberry32(seed);
-  const analysis = await loadFaceAnalysis(config.face, options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir });
+  const analysis = await loadFaceAnalysis(
+    config.face,
+    options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir },
+  );
   const camera = new SimulatedCamera({ pacing: options.cameraPacing ?? 'realtime', seed });
   const pki = await TestPki.create();
-  const trustStore = CscaTrustStore.fromCertificates([new Uint8Array(pki.csca.certificate.rawData)]);
+  const trustStore = CscaTrustStore.fromCertificates([
+    new Uint8Array(pki.csca.certificate.rawData),
+  ]);
   const carrier = new ReferenceCarrier();
   await carrier.start();
 
@@ -100,9 +115,15 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
   } else {
     vpcdReader = await SimulatedDocumentReader.create({ port: options.emrtd.vpcdPort, pki });
     pcsc = PcscManager.start();
-    emrtdSlot = pcscCardSlot(await pcsc.waitForReader({ name: vpcdReader.readerName, timeoutMs: 15_000 }));
+    emrtdSlot = pcscCardSlot(
+      await pcsc.waitForReader({ name: vpcdReader.readerName, timeoutMs: 15_000 }),
+    );
   }
-  const emrtdDevice = new EmrtdReaderDevice({ id: SIM_DEVICE_IDS.emrtdReader, slot: emrtdSlot, trustStore: () => trustStore });
+  const emrtdDevice = new EmrtdReaderDevice({
+    id: SIM_DEVICE_IDS.emrtdReader,
+    slot: emrtdSlot,
+    trustStore: () => trustStore,
+  });
 
   // SAM reader on a pty, opened like /dev/ttyUSB0.
   const samReader = new VirtualSamReader();
@@ -110,22 +131,50 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
   const wltDecoder = samReader.wltDecoder;
   const pty: SamPty = await startSamPty(samReader);
   const samTransport = await SerialSamTransport.open(pty.path, { baudRate: 115_200 });
-  const samDevice = new SamReaderDevice({ id: SIM_DEVICE_IDS.samReader, reader: new SamReader(samTransport), wltDecoder, readAppendedAddress: true });
+  const samDevice = new SamReaderDevice({
+    id: SIM_DEVICE_IDS.samReader,
+    reader: new SamReader(samTransport),
+    wltDecoder,
+    readAppendedAddress: true,
+  });
 
   let registration: RegistrationService | undefined;
   const readers: DocumentReaderDevice[] = [emrtdDevice, samDevice];
 
   const flowFactory = (deps: FlowDeps) => {
     const { devices, logger } = deps;
-    devices.add({ id: SIM_DEVICE_IDS.camera, kind: 'camera', name: 'kycd simulated camera', simulated: true });
-    devices.add({ id: SIM_DEVICE_IDS.emrtdReader, kind: 'pcsc-reader', name: emrtdSlot.name, simulated: true });
-    devices.add({ id: SIM_DEVICE_IDS.samReader, kind: 'sam-reader', name: `kycd virtual SAM reader (${pty.path})`, simulated: true });
+    devices.add({
+      id: SIM_DEVICE_IDS.camera,
+      kind: 'camera',
+      name: 'kycd simulated camera',
+      simulated: true,
+    });
+    devices.add({
+      id: SIM_DEVICE_IDS.emrtdReader,
+      kind: 'pcsc-reader',
+      name: emrtdSlot.name,
+      simulated: true,
+    });
+    devices.add({
+      id: SIM_DEVICE_IDS.samReader,
+      kind: 'sam-reader',
+      name: `kycd virtual SAM reader (${pty.path})`,
+      simulated: true,
+    });
     // The built-in reference carrier receives the registrations (it trusts this terminal's key),
     // unless registration.endpoint names another one (a carrier that outlives the daemon, as the
     // crash test needs).
-    const endpoint = deps.config.registration.endpoint === '' ? carrier.url : deps.config.registration.endpoint;
-    const regConfig = parseConfig({ ...structuredClone(deps.config), registration: { ...deps.config.registration, endpoint } });
-    registration = startRegistrationService({ store: deps.store, config: regConfig, onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem') });
+    const endpoint =
+      deps.config.registration.endpoint === '' ? carrier.url : deps.config.registration.endpoint;
+    const regConfig = parseConfig({
+      ...structuredClone(deps.config),
+      registration: { ...deps.config.registration, endpoint },
+    });
+    registration = startRegistrationService({
+      store: deps.store,
+      config: regConfig,
+      onError: (err) => logger.warn({ err: String(err) }, 'registration delivery problem'),
+    });
     carrier.trust(registration.key.publicKeyPem);
     const registrationServices = createRegistrationServices({
       service: registration,
@@ -138,30 +187,64 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
       ...(deps.config.camera.preview.enabled ? { preview: deps.config.camera.preview } : {}),
       random,
       openFrames: (signal) => camera.frames({ signal }),
-      onChallenge: (e) => camera.cue(e.type === 'challenge.started' ? (e.challenge as FaceCue) : 'frontal'),
+      onChallenge: (e) =>
+        camera.cue(e.type === 'challenge.started' ? (e.challenge as FaceCue) : 'frontal'),
     });
-    const services = createSessionServices({ readers: () => readers, face, registration: registrationServices, devices });
-    return (session: Parameters<ReturnType<Wiring['flowFactory']>>[0], start: Parameters<ReturnType<Wiring['flowFactory']>>[1]) =>
-      createSessionFlow(session, start, { services, logger, flowConfig: sessionFlowConfigOf(deps.config), posResult: deps.config.privacy.posResult });
+    const services = createSessionServices({
+      readers: () => readers,
+      face,
+      registration: registrationServices,
+      devices,
+    });
+    return (
+      session: Parameters<ReturnType<Wiring['flowFactory']>>[0],
+      start: Parameters<ReturnType<Wiring['flowFactory']>>[1],
+    ) =>
+      createSessionFlow(session, start, {
+        services,
+        logger,
+        flowConfig: sessionFlowConfigOf(deps.config),
+        posResult: deps.config.privacy.posResult,
+      });
   };
 
   const simulator = (deps: FlowDeps): Readonly<Record<string, MethodHandler>> => ({
-    'sim.insertDocument': (async (params: { kind: 'emrtd' | 'cn-resident-id'; holder?: SimHolderParams; fault?: string }) => {
+    'sim.insertDocument': (async (params: {
+      kind: 'emrtd' | 'cn-resident-id';
+      holder?: SimHolderParams;
+      fault?: string;
+    }) => {
       const photoId = params.holder?.photo ?? SIM_DEFAULT_PHOTO;
       assertSamplePhoto(photoId);
       const portrait = await createSamplePortrait(photoId);
       if (params.kind === 'emrtd') {
         const holder = toEmrtdHolder(params.holder ?? {}, portrait);
         const { faults, pace } = emrtdFault(params.fault);
-        if (memorySlot !== undefined) memorySlot.insert(await VirtualEmrtd.create({ holder, pki, faults, ...(pace === undefined ? {} : { pace }) }));
-        else await vpcdReader?.insertDocument({ holder, faults, ...(pace === undefined ? {} : { pace }) });
+        if (memorySlot !== undefined)
+          memorySlot.insert(
+            await VirtualEmrtd.create({
+              holder,
+              pki,
+              faults,
+              ...(pace === undefined ? {} : { pace }),
+            }),
+          );
+        else
+          await vpcdReader?.insertDocument({
+            holder,
+            faults,
+            ...(pace === undefined ? {} : { pace }),
+          });
         // Answer once the daemon's reader sees the card, so that the POS's next step is deterministic.
         await until(() => emrtdSlot.hasCard, 5000);
       } else {
         samReader.clearFaults();
         const fault = samFault(params.fault);
         if (fault !== undefined) samReader.injectFault(fault);
-        samReader.insertCard({ photoJpeg: portrait.data, holder: toResidentHolder(params.holder ?? {}) });
+        samReader.insertCard({
+          photoJpeg: portrait.data,
+          holder: toResidentHolder(params.holder ?? {}),
+        });
       }
       deps.logger.info({ kind: params.kind, fault: params.fault }, 'sim: document inserted');
       return { ok: true };
@@ -175,14 +258,23 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     }) as MethodHandler,
     'sim.presentFace': (async (params: { photo?: string; behavior: string }) => {
       if (!(FACE_BEHAVIORS as readonly string[]).includes(params.behavior)) {
-        throw new KycdError('invalid_params', `unknown behavior ${JSON.stringify(params.behavior)}`, { data: { behaviors: [...FACE_BEHAVIORS] } });
+        throw new KycdError(
+          'invalid_params',
+          `unknown behavior ${JSON.stringify(params.behavior)}`,
+          { data: { behaviors: [...FACE_BEHAVIORS] } },
+        );
       }
       const photoId = params.photo ?? SIM_DEFAULT_PHOTO;
       assertSamplePhoto(photoId);
       const face = await loadSimFace(photoId, analysis);
-      const otherId = SAMPLE_FACE_PHOTOS.find((p) => p.id !== photoId && p.file !== photoId.split('-')[0])?.id ?? SAMPLE_FACE_PHOTOS.find((p) => p.id !== photoId)!.id;
+      const otherId =
+        SAMPLE_FACE_PHOTOS.find((p) => p.id !== photoId && p.file !== photoId.split('-')[0])?.id ??
+        SAMPLE_FACE_PHOTOS.find((p) => p.id !== photoId)!.id;
       const behavior = params.behavior as FaceBehavior;
-      const other = behavior === 'secondFace' || behavior === 'swap' ? await loadSimFace(otherId, analysis) : undefined;
+      const other =
+        behavior === 'secondFace' || behavior === 'swap'
+          ? await loadSimFace(otherId, analysis)
+          : undefined;
       camera.presentFace({ face, behavior, ...(other === undefined ? {} : { other }) });
       return { ok: true };
     }) as MethodHandler,
@@ -192,13 +284,20 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     }) as MethodHandler,
     'sim.setCarrier': ((params: { mode: 'ok' | 'fail' | 'stall' | 'reject' }) => {
       const behaviour: CarrierBehaviour =
-        params.mode === 'ok' ? { mode: 'accept' } : params.mode === 'fail' ? { mode: 'fail' } : params.mode === 'stall' ? { mode: 'stall' } : { mode: 'reject', reason: 'rejected by the simulated carrier' };
+        params.mode === 'ok'
+          ? { mode: 'accept' }
+          : params.mode === 'fail'
+            ? { mode: 'fail' }
+            : params.mode === 'stall'
+              ? { mode: 'stall' }
+              : { mode: 'reject', reason: 'rejected by the simulated carrier' };
       carrier.behave(behaviour);
       return { ok: true };
     }) as MethodHandler,
     'sim.unplug': ((params: { deviceId: string }) => {
       const device = deps.devices.get(params.deviceId);
-      if (device === undefined) throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
+      if (device === undefined)
+        throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
       // Registry first: the session is suspended before the frames stop.
       deps.devices.detach(params.deviceId);
       if (params.deviceId === SIM_DEVICE_IDS.camera) camera.unplug();
@@ -206,7 +305,8 @@ export async function simulatorWiring(config: KycdConfig, options: SimulatorWiri
     }) as MethodHandler,
     'sim.plug': ((params: { deviceId: string }) => {
       const device = deps.devices.get(params.deviceId);
-      if (device === undefined) throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
+      if (device === undefined)
+        throw new KycdError('not_found', `no device ${JSON.stringify(params.deviceId)}`);
       if (params.deviceId === SIM_DEVICE_IDS.camera) camera.replug();
       deps.devices.attach(params.deviceId);
       return { ok: true };
@@ -246,7 +346,8 @@ interface SimHolderParams {
 }
 
 function toEmrtdHolder(h: SimHolderParams, portrait: EmrtdPhoto): EmrtdHolder {
-  const yymmdd = (iso: string | undefined, fallback: string): string => (iso === undefined ? fallback : iso.slice(2).replaceAll('-', ''));
+  const yymmdd = (iso: string | undefined, fallback: string): string =>
+    iso === undefined ? fallback : iso.slice(2).replaceAll('-', '');
   return {
     issuingState: h.nationality ?? 'UTO',
     nationality: h.nationality ?? 'UTO',
@@ -265,11 +366,14 @@ function toEmrtdHolder(h: SimHolderParams, portrait: EmrtdPhoto): EmrtdHolder {
  * An ID number given without a valid check character is the caller's test of that check.
  */
 function toResidentHolder(h: SimHolderParams): SimCnResidentIdHolder {
-  const ymd = (iso: string | undefined, fallback: string): string => (iso === undefined ? fallback : iso.replaceAll('-', ''));
+  const ymd = (iso: string | undefined, fallback: string): string =>
+    iso === undefined ? fallback : iso.replaceAll('-', '');
   return {
     ...SIM_DEFAULT_RESIDENT,
     ...(h.fullName === undefined ? {} : { name: h.fullName }),
-    ...(h.sex === undefined ? {} : { sexCode: h.sex === 'male' ? '1' : h.sex === 'female' ? '2' : '9' }),
+    ...(h.sex === undefined
+      ? {}
+      : { sexCode: h.sex === 'male' ? '1' : h.sex === 'female' ? '2' : '9' }),
     birthDate: ymd(h.birthDate, SIM_DEFAULT_RESIDENT.birthDate),
     validTo: ymd(h.expiryDate, SIM_DEFAULT_RESIDENT.validTo),
     ...(h.address === undefined ? {} : { address: h.address }),
@@ -336,14 +440,17 @@ function samFault(fault: string | undefined): SimSamFault | undefined {
 
 function assertSamplePhoto(id: string): void {
   if (!SAMPLE_FACE_PHOTOS.some((p) => p.id === id)) {
-    throw new KycdError('invalid_params', `unknown sample photo ${JSON.stringify(id)}`, { data: { photos: SAMPLE_FACE_PHOTOS.map((p) => p.id) } });
+    throw new KycdError('invalid_params', `unknown sample photo ${JSON.stringify(id)}`, {
+      data: { photos: SAMPLE_FACE_PHOTOS.map((p) => p.id) },
+    });
   }
 }
 
 /** Resolve when `condition` holds (polled), or after `timeoutMs` regardless. */
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!condition() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** A small seeded PRNG (mulberry32) for reproducible simulator runs. */

@@ -10,10 +10,29 @@
  * - `noFace`: nobody there;
  * - `dark`: a cooperative person in near darkness.
  */
-export type FaceBehavior = 'live' | 'print' | 'screen' | 'neverBlinks' | 'wrongWay' | 'secondFace' | 'swap' | 'noFace' | 'dark';
+export type FaceBehavior =
+  | 'live'
+  | 'print'
+  | 'screen'
+  | 'neverBlinks'
+  | 'wrongWay'
+  | 'secondFace'
+  | 'swap'
+  | 'noFace'
+  | 'dark';
 
 /** Every {@link FaceBehavior}, live first. */
-export const FACE_BEHAVIORS: readonly FaceBehavior[] = ['live', 'print', 'screen', 'neverBlinks', 'wrongWay', 'secondFace', 'swap', 'noFace', 'dark'];
+export const FACE_BEHAVIORS: readonly FaceBehavior[] = [
+  'live',
+  'print',
+  'screen',
+  'neverBlinks',
+  'wrongWay',
+  'secondFace',
+  'swap',
+  'noFace',
+  'dark',
+];
 
 /**
  * A prompt shown to the customer. Directions are the customer's own: `turnLeft` means the

@@ -1,5 +1,9 @@
 import Delaunator from 'delaunator';
-import { GENERIC_FACE_DEPTH_68, GENERIC_INTEROCULAR_MM, GENERIC_SILHOUETTE_DEPTH_MM } from './GENERIC_FACE_DEPTH_68.js';
+import {
+  GENERIC_FACE_DEPTH_68,
+  GENERIC_INTEROCULAR_MM,
+  GENERIC_SILHOUETTE_DEPTH_MM,
+} from './GENERIC_FACE_DEPTH_68.js';
 import { LEFT_EYE_68, meanPoint, RIGHT_EYE_68, type Point2 } from './Point2.js';
 
 /**
@@ -24,7 +28,12 @@ export interface HeadMesh {
   /** Eye-centre distance in the photo, pixels. */
   readonly interocular: number;
   /** The head ellipse in the photo (centre, semi-axes), pixels. */
-  readonly ellipse: { readonly cx: number; readonly cy: number; readonly a: number; readonly b: number };
+  readonly ellipse: {
+    readonly cx: number;
+    readonly cy: number;
+    readonly a: number;
+    readonly b: number;
+  };
 }
 
 /** Scale of the fixed background ring relative to the head ellipsoid. */
@@ -39,8 +48,12 @@ export interface HeadMeshOptions {
 /**
  * Build the {@link HeadMesh} of a frontal face from its 68 landmarks (iBUG order, photo pixels).
  */
-export function buildHeadMesh(landmarks: readonly Point2[], options: HeadMeshOptions = {}): HeadMesh {
-  if (landmarks.length !== 68) throw new RangeError(`expected 68 landmarks, got ${landmarks.length}`);
+export function buildHeadMesh(
+  landmarks: readonly Point2[],
+  options: HeadMeshOptions = {},
+): HeadMesh {
+  if (landmarks.length !== 68)
+    throw new RangeError(`expected 68 landmarks, got ${landmarks.length}`);
   const depthScale = options.depthScale ?? 1.1;
   const rightEye = meanPoint(landmarks, RIGHT_EYE_68);
   const leftEye = meanPoint(landmarks, LEFT_EYE_68);
@@ -85,7 +98,14 @@ export function buildHeadMesh(landmarks: readonly Point2[], options: HeadMeshOpt
     }
   }
   // Cheeks: between the jaw line and the nose / mouth corners.
-  for (const [j, k] of [[2, 31], [4, 48], [14, 35], [12, 54], [1, 36], [15, 45]] as const) {
+  for (const [j, k] of [
+    [2, 31],
+    [4, 48],
+    [14, 35],
+    [12, 54],
+    [1, 36],
+    [15, 45],
+  ] as const) {
     const x = (landmarks[j]![0] + landmarks[k]![0]) / 2;
     const y = (landmarks[j]![1] + landmarks[k]![1]) / 2;
     add(x, y, Math.min(ellipsoidZ(x, y), -20 * mm), false);

@@ -45,9 +45,14 @@ export interface SimFace {
  * Prepare a frontal photo scene (see `loadSampleFacePhoto`) for the simulated camera.
  * Rejects with `sim_photo_no_face` when the landmarker finds no face.
  */
-export async function prepareSimFace(id: string, scene: RgbImage, landmarker: FaceLandmarker): Promise<SimFace> {
+export async function prepareSimFace(
+  id: string,
+  scene: RgbImage,
+  landmarker: FaceLandmarker,
+): Promise<SimFace> {
   const found = await landmarker(scene);
-  if (found === undefined) throw new SimCameraError('sim_photo_no_face', `no face found in photo "${id}"`);
+  if (found === undefined)
+    throw new SimCameraError('sim_photo_no_face', `no face found in photo "${id}"`);
   const mesh = buildHeadMesh(found.landmarks);
   const frontalOffset = await calibrateFrontal(scene, mesh, found, landmarker);
   return {
@@ -55,7 +60,11 @@ export async function prepareSimFace(id: string, scene: RgbImage, landmarker: Fa
     scene,
     landmarks: found.landmarks,
     mesh,
-    eyes: { open: scene, half: closeEyes(scene, found.landmarks, 0.5), closed: closeEyes(scene, found.landmarks, 1) },
+    eyes: {
+      open: scene,
+      half: closeEyes(scene, found.landmarks, 0.5),
+      closed: closeEyes(scene, found.landmarks, 1),
+    },
     baseYawDeg: found.yawDeg,
     basePitchDeg: found.pitchDeg,
     frontalOffset,
@@ -70,7 +79,11 @@ async function calibrateFrontal(
 ): Promise<{ yawDeg: number; pitchDeg: number }> {
   let yaw = -found.yawDeg;
   let pitch = -found.pitchDeg;
-  let best = { yawDeg: 0, pitchDeg: 0, miss: Math.abs(found.yawDeg) + 0.5 * Math.abs(found.pitchDeg) };
+  let best = {
+    yawDeg: 0,
+    pitchDeg: 0,
+    miss: Math.abs(found.yawDeg) + 0.5 * Math.abs(found.pitchDeg),
+  };
   for (let i = 0; i < 5; i++) {
     const out = cloneRgbImage(scene);
     renderHead(mesh, scene, { ...FRONTAL_POSE, yawDeg: yaw, pitchDeg: pitch }, out);

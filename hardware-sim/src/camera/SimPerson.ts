@@ -78,7 +78,8 @@ export class SimPerson {
       for (let i = 0; i < this.turns.length; i++) {
         const t = this.turns[i]!;
         const holdEnd = t.start + t.rise + t.hold;
-        if (holdEnd > atMs + 300) this.turns[i] = { ...t, hold: Math.max(0, atMs + 300 - t.start - t.rise) };
+        if (holdEnd > atMs + 300)
+          this.turns[i] = { ...t, hold: Math.max(0, atMs + 300 - t.start - t.rise) };
       }
       return;
     }
@@ -87,7 +88,8 @@ export class SimPerson {
       const start = atMs + r.between(250, 700);
       this.blinks.push({ start, closed: r.between(120, 190) });
       // No spontaneous blink right before or after the asked one (they would merge into one long closure).
-      if (this.nextSpontaneousBlink < start + 1500) this.nextSpontaneousBlink = start + this.random.between(1500, 4000);
+      if (this.nextSpontaneousBlink < start + 1500)
+        this.nextSpontaneousBlink = start + this.random.between(1500, 4000);
       return;
     }
     if (cue === 'nod') {
@@ -127,7 +129,10 @@ export class SimPerson {
       yaw += t.amplitude * (up - down);
     }
     let nod = 0;
-    for (const t of this.nods) nod += t.amplitude * (smooth((atMs - t.start) / t.rise) - smooth((atMs - t.start - t.rise - t.hold) / t.fall));
+    for (const t of this.nods)
+      nod +=
+        t.amplitude *
+        (smooth((atMs - t.start) / t.rise) - smooth((atMs - t.start - t.rise - t.hold) / t.fall));
     let eyes: EyeOpenness = 'open';
     for (const b of this.blinks) {
       const d = atMs - b.start;

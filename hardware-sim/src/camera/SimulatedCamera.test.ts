@@ -18,10 +18,20 @@ afterAll(async () => {
 });
 
 /** Pull frames of a virtual-paced camera up to `untilMs`, cueing at `cueAtMs`. */
-async function framesOf(camera: SimulatedCamera, cue: FaceCue | undefined, cueAtMs: number, untilMs: number): Promise<RgbFrame[]> {
+async function framesOf(
+  camera: SimulatedCamera,
+  cue: FaceCue | undefined,
+  cueAtMs: number,
+  untilMs: number,
+): Promise<RgbFrame[]> {
   const out: RgbFrame[] = [];
   for await (const frame of camera.frames()) {
-    if (cue !== undefined && frame.timestampMs >= cueAtMs && frame.timestampMs < cueAtMs + 1000 / camera.fps) camera.cue(cue);
+    if (
+      cue !== undefined &&
+      frame.timestampMs >= cueAtMs &&
+      frame.timestampMs < cueAtMs + 1000 / camera.fps
+    )
+      camera.cue(cue);
     out.push(frame);
     if (frame.timestampMs >= untilMs) break;
   }
@@ -44,26 +54,34 @@ describe('SimulatedCamera with the real models', () => {
   it.each([
     ['turnLeft', -1],
     ['turnRight', 1],
-  ] as const)('the pose model sees the synthesised %s with the right sign (raw frame)', async (cue, sign) => {
-    for (const [i, face] of faces.entries()) {
-      const camera = new SimulatedCamera({ pacing: 'virtual', seed: 10 + i });
-      camera.presentFace({ face, behavior: 'live' });
-      const frames = await framesOf(camera, cue, 200, 2000);
-      const peak = frames.filter((f) => f.timestampMs >= 1500 && f.timestampMs <= 1900);
-      for (const frame of peak) {
-        const [seen] = await analysis.analyze(frame);
-        expect(Math.sign(seen!.pose!.yaw), `${face.id} at ${frame.timestampMs} ms: yaw ${seen!.pose!.yaw}`).toBe(sign);
-        expect(Math.abs(seen!.pose!.yaw)).toBeGreaterThanOrEqual(15);
+  ] as const)(
+    'the pose model sees the synthesised %s with the right sign (raw frame)',
+    async (cue, sign) => {
+      for (const [i, face] of faces.entries()) {
+        const camera = new SimulatedCamera({ pacing: 'virtual', seed: 10 + i });
+        camera.presentFace({ face, behavior: 'live' });
+        const frames = await framesOf(camera, cue, 200, 2000);
+        const peak = frames.filter((f) => f.timestampMs >= 1500 && f.timestampMs <= 1900);
+        for (const frame of peak) {
+          const [seen] = await analysis.analyze(frame);
+          expect(
+            Math.sign(seen!.pose!.yaw),
+            `${face.id} at ${frame.timestampMs} ms: yaw ${seen!.pose!.yaw}`,
+          ).toBe(sign);
+          expect(Math.abs(seen!.pose!.yaw)).toBeGreaterThanOrEqual(15);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('the eye model sees synthesised closed eyes as closed, and open eyes as open', async () => {
     for (const face of faces) {
       const camera = new SimulatedCamera({ pacing: 'virtual', seed: 5, fps: 30 });
       camera.presentFace({ face, behavior: 'live' });
       const frames = await framesOf(camera, 'blink', 100, 1200);
-      const seen = await Promise.all(frames.map(async (f) => (await analysis.analyze(f))[0]!.eyes!));
+      const seen = await Promise.all(
+        frames.map(async (f) => (await analysis.analyze(f))[0]!.eyes!),
+      );
       const closed = seen.filter((e) => e.leftClosed > 0.5 && e.rightClosed > 0.5);
       expect(closed.length, face.id).toBeGreaterThanOrEqual(1);
       expect(seen[0]!.leftClosed).toBeLessThan(0.5);
@@ -129,6 +147,8 @@ describe('SimulatedCamera stream', () => {
 
   it('validates its options', () => {
     expect(() => new SimulatedCamera({ fps: 60 })).toThrow(RangeError);
-    expect(() => new SimulatedCamera().presentFace({ face: faces[0]!, behavior: 'swap' })).toThrow(TypeError);
+    expect(() => new SimulatedCamera().presentFace({ face: faces[0]!, behavior: 'swap' })).toThrow(
+      TypeError,
+    );
   });
 });

@@ -26,7 +26,12 @@ export interface SimulatedCameraOptions {
 }
 
 /** Defaults of {@link SimulatedCameraOptions}. */
-export const SIMULATED_CAMERA_DEFAULTS = { fps: 15, pacing: 'realtime', seed: 1, noise: 2.5 } as const;
+export const SIMULATED_CAMERA_DEFAULTS = {
+  fps: 15,
+  pacing: 'realtime',
+  seed: 1,
+  noise: 2.5,
+} as const;
 
 /** What {@link SimulatedCamera.presentFace} puts before the camera. */
 export interface FacePresentation {
@@ -91,13 +96,15 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
   constructor(options: SimulatedCameraOptions = {}) {
     super();
     const o = { ...SIMULATED_CAMERA_DEFAULTS, ...options };
-    if (!(o.fps >= 15 && o.fps <= 30)) throw new RangeError(`fps must be within 15–30, got ${o.fps}`);
+    if (!(o.fps >= 15 && o.fps <= 30))
+      throw new RangeError(`fps must be within 15–30, got ${o.fps}`);
     this.fps = o.fps;
     this.pacing = o.pacing;
     this.random = createRandom(o.seed);
     const noiseRandom = createRandom(o.seed ^ 0x5bd1e995);
     this.noise = new Int8Array(NOISE_TABLE_SIZE);
-    for (let i = 0; i < NOISE_TABLE_SIZE; i++) this.noise[i] = Math.max(-127, Math.min(127, Math.round(noiseRandom.gaussian(o.noise))));
+    for (let i = 0; i < NOISE_TABLE_SIZE; i++)
+      this.noise[i] = Math.max(-127, Math.min(127, Math.round(noiseRandom.gaussian(o.noise))));
     this.wall = createWall();
   }
 
@@ -108,7 +115,10 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
 
   /** Put a person (or an attack) before the camera, replacing whatever was there. */
   presentFace(presentation: FacePresentation): void {
-    if ((presentation.behavior === 'secondFace' || presentation.behavior === 'swap') && presentation.other === undefined) {
+    if (
+      (presentation.behavior === 'secondFace' || presentation.behavior === 'swap') &&
+      presentation.other === undefined
+    ) {
       throw new TypeError(`behavior "${presentation.behavior}" needs an "other" face`);
     }
     this.presentation = presentation;
@@ -170,7 +180,8 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
     const { signal } = options;
     if (this.pacing === 'realtime') this.startTimer();
     while (!this.closed && signal?.aborted !== true) {
-      if (this.unpluggedNow) throw new SimCameraError('camera_unplugged', 'simulated camera unplugged');
+      if (this.unpluggedNow)
+        throw new SimCameraError('camera_unplugged', 'simulated camera unplugged');
       if (this.pacing === 'virtual') {
         this.clockMs += 1000 / this.fps;
         this.stats.delivered++;
@@ -210,16 +221,28 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
   private compose(atMs: number): RgbImage {
     const p = this.presentation;
     const person = this.person;
-    if (p === undefined || person === undefined || p.behavior === 'noFace') return cloneRgbImage(this.wall);
+    if (p === undefined || person === undefined || p.behavior === 'noFace')
+      return cloneRgbImage(this.wall);
     const state = person.at(atMs);
     if (this.medium !== undefined) {
       const out = cloneRgbImage(this.wall);
-      renderAttackMedium(this.medium, { yawDeg: state.yawDeg, pitchDeg: state.pitchDeg, rollDeg: state.rollDeg, dx: state.dx, dy: state.dy }, out);
+      renderAttackMedium(
+        this.medium,
+        {
+          yawDeg: state.yawDeg,
+          pitchDeg: state.pitchDeg,
+          rollDeg: state.rollDeg,
+          dx: state.dx,
+          dy: state.dy,
+        },
+        out,
+      );
       return out;
     }
     const face = state.swapped && p.other !== undefined ? p.other : p.face;
     const out = this.renderPerson(face, state);
-    if (state.secondFaceIn > 0 && p.other !== undefined) overlayHead(out, p.other, 0.72, 640 + 80 - 180 * state.secondFaceIn, 250);
+    if (state.secondFaceIn > 0 && p.other !== undefined)
+      overlayHead(out, p.other, 0.72, 640 + 80 - 180 * state.secondFaceIn, 250);
     if (p.behavior === 'dark') {
       for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! * 0.05;
     }
@@ -281,7 +304,9 @@ function overlayHead(target: RgbImage, face: SimFace, scale: number, x: number, 
       const sx = e.cx + (px - x) / scale;
       const sy = e.cy + (py - y) / scale;
       const o = (py * W + px) * 3;
-      for (let c = 0; c < 3; c++) target.data[o + c] = target.data[o + c]! * (1 - alpha) + sampleBilinear(face.scene, sx, sy, c) * alpha;
+      for (let c = 0; c < 3; c++)
+        target.data[o + c] =
+          target.data[o + c]! * (1 - alpha) + sampleBilinear(face.scene, sx, sy, c) * alpha;
     }
   }
 }

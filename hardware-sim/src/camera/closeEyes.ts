@@ -8,11 +8,19 @@ import { LEFT_EYE_68, meanPoint, RIGHT_EYE_68, type Point2 } from './Point2.js';
  * thinner at the corners). fr_eye reads the closed render as closed (≈ 95 % of eyes) and the
  * half-closed one as open, which suits an open → half → closed → half → open blink.
  */
-export function closeEyes(photo: RgbImage, landmarks: readonly Point2[], closure: number): RgbImage {
-  if (!(closure >= 0 && closure <= 1)) throw new RangeError(`closure must be within 0..1, got ${closure}`);
+export function closeEyes(
+  photo: RgbImage,
+  landmarks: readonly Point2[],
+  closure: number,
+): RgbImage {
+  if (!(closure >= 0 && closure <= 1))
+    throw new RangeError(`closure must be within 0..1, got ${closure}`);
   const out = cloneRgbImage(photo);
   if (closure === 0) return out;
-  for (const [eye, outer, inner] of [[RIGHT_EYE_68, 36, 39], [LEFT_EYE_68, 45, 42]] as const) {
+  for (const [eye, outer, inner] of [
+    [RIGHT_EYE_68, 36, 39],
+    [LEFT_EYE_68, 45, 42],
+  ] as const) {
     paintLid(photo, out, landmarks, eye, landmarks[outer]!, landmarks[inner]!, closure);
   }
   return out;
@@ -76,7 +84,8 @@ function paintLid(
         const dist = Math.abs(v - sag);
         const a = dist < thick / 2 ? 1 : dist < thick / 2 + 1 ? thick / 2 + 1 - dist : 0;
         if (a > 0) {
-          for (let c = 0; c < 3; c++) out.data[o + c] = out.data[o + c]! * (1 - a) + lashColour[c]! * a;
+          for (let c = 0; c < 3; c++)
+            out.data[o + c] = out.data[o + c]! * (1 - a) + lashColour[c]! * a;
         }
       }
     }

@@ -34,7 +34,11 @@ export const DEFAULT_SCENE_LAYOUT: SceneLayout = {
  * (an ellipse around it) and the shoulders kept with a feathered edge, the rest a synthetic wall
  * with a soft vertical light gradient.
  */
-export function composeScene(photo: RgbImage, face: FacePlacement, layout: Partial<SceneLayout> = {}): RgbImage {
+export function composeScene(
+  photo: RgbImage,
+  face: FacePlacement,
+  layout: Partial<SceneLayout> = {},
+): RgbImage {
   const L: SceneLayout = { ...DEFAULT_SCENE_LAYOUT, ...layout };
   if (!(face.interocular > 4)) throw new RangeError('face interocular distance must be > 4 px');
   const scene = createRgbImage(L.width, L.height);

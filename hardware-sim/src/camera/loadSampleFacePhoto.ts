@@ -16,7 +16,11 @@ export function decodeImageFile(path: string): Promise<RgbImage> {
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true })
-      .then(({ data, info }) => ({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }));
+      .then(({ data, info }) => ({
+        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        width: info.width,
+        height: info.height,
+      }));
     decoded.set(path, image);
   }
   return image;
@@ -33,11 +37,21 @@ export function samplePhotoDir(): string {
  * and scaled to a ≈ 190 px face box in the middle of the frame, everything but the head and
  * shoulders replaced by a plain synthetic wall (so no other face of the group photo shows).
  */
-export async function loadSampleFacePhoto(id: string, layout: Partial<SceneLayout> = {}): Promise<RgbImage> {
+export async function loadSampleFacePhoto(
+  id: string,
+  layout: Partial<SceneLayout> = {},
+): Promise<RgbImage> {
   const entry: SampleFacePhoto | undefined = SAMPLE_FACE_PHOTOS.find((p) => p.id === id);
   if (entry === undefined) {
-    throw new SimCameraError('sim_photo_unknown', `no sample face photo "${id}" (known: ${SAMPLE_FACE_PHOTOS.map((p) => p.id).join(', ')})`);
+    throw new SimCameraError(
+      'sim_photo_unknown',
+      `no sample face photo "${id}" (known: ${SAMPLE_FACE_PHOTOS.map((p) => p.id).join(', ')})`,
+    );
   }
   const photo = await decodeImageFile(join(samplePhotoDir(), entry.file));
-  return composeScene(photo, { eyesMid: entry.eyesMid, interocular: entry.interocular, eyeLineDeg: entry.eyeLineDeg }, layout);
+  return composeScene(
+    photo,
+    { eyesMid: entry.eyesMid, interocular: entry.interocular, eyeLineDeg: entry.eyeLineDeg },
+    layout,
+  );
 }

@@ -14,7 +14,9 @@ export function loadSimFace(id: string, analysis: FaceAnalysis): Promise<SimFace
   cache.set(analysis, perAnalysis);
   let face = perAnalysis.get(id);
   if (face === undefined) {
-    face = loadSampleFacePhoto(id).then((scene) => prepareSimFace(id, scene, createModelsFaceLandmarker(analysis)));
+    face = loadSampleFacePhoto(id).then((scene) =>
+      prepareSimFace(id, scene, createModelsFaceLandmarker(analysis)),
+    );
     face.catch(() => perAnalysis.delete(id));
     perAnalysis.set(id, face);
   }

@@ -17,17 +17,34 @@ export interface HeadPose {
 }
 
 /** The frontal pose: no rotation, no offset. */
-export const FRONTAL_POSE: HeadPose = { yawDeg: 0, pitchDeg: 0, rollDeg: 0, dx: 0, dy: 0, scale: 1 };
+export const FRONTAL_POSE: HeadPose = {
+  yawDeg: 0,
+  pitchDeg: 0,
+  rollDeg: 0,
+  dx: 0,
+  dy: 0,
+  scale: 1,
+};
 
 /**
  * Project the mesh's vertices for `pose`: returns x,y pairs in frame pixels and the rotated
  * depth of each vertex (for painter's order).
  */
-export function projectHead(mesh: HeadMesh, pose: HeadPose): { points: Float64Array; depth: Float64Array } {
+export function projectHead(
+  mesh: HeadMesh,
+  pose: HeadPose,
+): { points: Float64Array; depth: Float64Array } {
   const th = (-pose.yawDeg * Math.PI) / 180;
   const ph = (pose.pitchDeg * Math.PI) / 180;
   const ps = (pose.rollDeg * Math.PI) / 180;
-  const [cy0, sy0, cp, sp, cr, sr] = [Math.cos(th), Math.sin(th), Math.cos(ph), Math.sin(ph), Math.cos(ps), Math.sin(ps)];
+  const [cy0, sy0, cp, sp, cr, sr] = [
+    Math.cos(th),
+    Math.sin(th),
+    Math.cos(ph),
+    Math.sin(ph),
+    Math.cos(ps),
+    Math.sin(ps),
+  ];
   const n = mesh.vertexCount;
   const points = new Float64Array(n * 2);
   const depth = new Float64Array(n);
@@ -60,7 +77,12 @@ export function projectHead(mesh: HeadMesh, pose: HeadPose): { points: Float64Ar
  * normally a copy of the frontal scene): triangles far-to-near, each warped affinely from
  * `texture` (the frontal scene, possibly with closed eyes). Back-facing triangles are skipped.
  */
-export function renderHead(mesh: HeadMesh, texture: RgbImage, pose: HeadPose, target: RgbImage): void {
+export function renderHead(
+  mesh: HeadMesh,
+  texture: RgbImage,
+  pose: HeadPose,
+  target: RgbImage,
+): void {
   const { points, depth } = projectHead(mesh, pose);
   const tris = mesh.triangles;
   const count = tris.length / 3;
@@ -80,13 +102,17 @@ export function renderHead(mesh: HeadMesh, texture: RgbImage, pose: HeadPose, ta
     const c = tris[index * 3 + 2]!;
     const srcArea = signedArea(mesh.source, a, b, c);
     const dstArea = signedArea(points, a, b, c);
-    if (srcArea === 0 || Math.sign(srcArea) !== Math.sign(dstArea) || Math.abs(dstArea) < 1e-6) continue;
+    if (srcArea === 0 || Math.sign(srcArea) !== Math.sign(dstArea) || Math.abs(dstArea) < 1e-6)
+      continue;
     warpTriangle(texture, mesh.source, points, a, b, c, target);
   }
 }
 
 function signedArea(p: Float64Array, a: number, b: number, c: number): number {
-  return (p[b * 2]! - p[a * 2]!) * (p[c * 2 + 1]! - p[a * 2 + 1]!) - (p[c * 2]! - p[a * 2]!) * (p[b * 2 + 1]! - p[a * 2 + 1]!);
+  return (
+    (p[b * 2]! - p[a * 2]!) * (p[c * 2 + 1]! - p[a * 2 + 1]!) -
+    (p[c * 2]! - p[a * 2]!) * (p[b * 2 + 1]! - p[a * 2 + 1]!)
+  );
 }
 
 /** Fill destination triangle (a, b, c) of `dst` coordinates with the matching source triangle. */

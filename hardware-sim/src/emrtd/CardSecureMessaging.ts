@@ -1,6 +1,16 @@
 import { bytesEqual, concat, swBytes } from './bytes.js';
 import type { CommandApdu } from './CommandApdu.js';
-import { aesDecrypt, aesEcb, aesEncrypt, pad, smMac, tdesDecrypt, tdesEncrypt, unpad, type SmAlgorithm } from './smCrypto.js';
+import {
+  aesDecrypt,
+  aesEcb,
+  aesEncrypt,
+  pad,
+  smMac,
+  tdesDecrypt,
+  tdesEncrypt,
+  unpad,
+  type SmAlgorithm,
+} from './smCrypto.js';
 import { findTlv, parseTlvs, tlv, TlvParseError } from './Tlv.js';
 
 /** Session keys and cipher of one secure-messaging channel (after BAC, PACE or CA). */
@@ -49,7 +59,8 @@ export class CardSecureMessaging {
     this.#ssc = Uint8Array.from(keys.ssc);
     this.#blockSize = keys.algorithm === 'AES' ? 16 : 8;
     const expected = keys.algorithm === 'AES' ? 16 : 8;
-    if (keys.ssc.length !== expected) throw new RangeError(`SSC for ${keys.algorithm} must be ${expected} bytes`);
+    if (keys.ssc.length !== expected)
+      throw new RangeError(`SSC for ${keys.algorithm} must be ${expected} bytes`);
   }
 
   /** A copy of the current send sequence counter (for tests). */
@@ -76,18 +87,23 @@ export class CardSecureMessaging {
    * objects are missing or malformed and 6988 when the MAC or the padding is wrong.
    */
   unwrapCommand(command: CommandApdu): CommandApdu {
-    if ((command.cla & 0x0c) !== 0x0c) throw new SmStatusError(0x6987, 'command is not protected (CLA lacks 0C)');
+    if ((command.cla & 0x0c) !== 0x0c)
+      throw new SmStatusError(0x6987, 'command is not protected (CLA lacks 0C)');
     let objects;
     try {
       objects = parseTlvs(command.data);
     } catch (error) {
-      if (error instanceof TlvParseError) throw new SmStatusError(0x6988, `SM data objects malformed: ${error.message}`);
+      if (error instanceof TlvParseError)
+        throw new SmStatusError(0x6988, `SM data objects malformed: ${error.message}`);
       throw error;
     }
     increment(this.#ssc);
     const do8e = findTlv(objects, 0x8e);
     if (do8e === undefined) throw new SmStatusError(0x6987, 'DO 8E (MAC) missing');
-    let macInput = pad(Uint8Array.of(command.cla, command.ins, command.p1, command.p2), this.#blockSize);
+    let macInput = pad(
+      Uint8Array.of(command.cla, command.ins, command.p1, command.p2),
+      this.#blockSize,
+    );
     let dataObject: Uint8Array = new Uint8Array(0);
     let le: number | undefined;
     let le97: Uint8Array = new Uint8Array(0);
@@ -95,30 +111,46 @@ export class CardSecureMessaging {
       if (o.tag === 0x87 || o.tag === 0x85) dataObject = tlv(o.tag, o.value);
       if (o.tag === 0x97) {
         le97 = tlv(0x97, o.value);
-        if (o.value.length === 0 || o.value.length > 2) throw new SmStatusError(0x6988, 'DO 97 must hold 1 or 2 bytes');
-        const raw = o.value.length === 1 ? (o.value[0] ?? 0) : ((o.value[0] ?? 0) << 8) | (o.value[1] ?? 0);
+        if (o.value.length === 0 || o.value.length > 2)
+          throw new SmStatusError(0x6988, 'DO 97 must hold 1 or 2 bytes');
+        const raw =
+          o.value.length === 1 ? (o.value[0] ?? 0) : ((o.value[0] ?? 0) << 8) | (o.value[1] ?? 0);
         le = raw === 0 ? (o.value.length === 1 ? 256 : 65536) : raw;
       }
     }
     macInput = concat(macInput, dataObject, le97);
-    if (!bytesEqual(this.#mac(macInput), do8e)) throw new SmStatusError(0x6988, 'command MAC does not verify');
+    if (!bytesEqual(this.#mac(macInput), do8e))
+      throw new SmStatusError(0x6988, 'command MAC does not verify');
     let data: Uint8Array = new Uint8Array(0);
     const do87 = findTlv(objects, 0x87);
     const do85 = findTlv(objects, 0x85);
     if (do87 !== undefined) {
-      if (do87[0] !== 0x01 || (do87.length - 1) % this.#blockSize !== 0 || do87.length < 1 + this.#blockSize) {
+      if (
+        do87[0] !== 0x01 ||
+        (do87.length - 1) % this.#blockSize !== 0 ||
+        do87.length < 1 + this.#blockSize
+      ) {
         throw new SmStatusError(0x6988, 'DO 87 padding indicator or length wrong');
       }
       const plain = unpad(this.#decrypt(do87.subarray(1)));
       if (plain === undefined) throw new SmStatusError(0x6988, 'DO 87 padding wrong');
       data = plain;
     } else if (do85 !== undefined) {
-      if (do85.length % this.#blockSize !== 0 || do85.length === 0) throw new SmStatusError(0x6988, 'DO 85 length wrong');
+      if (do85.length % this.#blockSize !== 0 || do85.length === 0)
+        throw new SmStatusError(0x6988, 'DO 85 length wrong');
       const plain = unpad(this.#decrypt(do85));
       if (plain === undefined) throw new SmStatusError(0x6988, 'DO 85 padding wrong');
       data = plain;
     }
-    return { cla: command.cla & ~0x0c & 0xff, ins: command.ins, p1: command.p1, p2: command.p2, data, le, extended: command.extended };
+    return {
+      cla: command.cla & ~0x0c & 0xff,
+      ins: command.ins,
+      p1: command.p1,
+      p2: command.p2,
+      data,
+      le,
+      extended: command.extended,
+    };
   }
 
   /**
@@ -128,7 +160,10 @@ export class CardSecureMessaging {
    */
   wrapResponse(data: Uint8Array, sw: number, corruptMac = false): Uint8Array {
     increment(this.#ssc);
-    const do87 = data.length > 0 ? tlv(0x87, Uint8Array.of(0x01), this.#encrypt(pad(data, this.#blockSize))) : new Uint8Array(0);
+    const do87 =
+      data.length > 0
+        ? tlv(0x87, Uint8Array.of(0x01), this.#encrypt(pad(data, this.#blockSize)))
+        : new Uint8Array(0);
     const do99 = tlv(0x99, swBytes(sw));
     const mac = this.#mac(concat(do87, do99));
     if (corruptMac) mac[0] = (mac[0] ?? 0) ^ 0x01;

@@ -23,17 +23,26 @@ export class ApduFormatError extends Error {
  * {@link ApduFormatError} on any inconsistency.
  */
 export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
-  if (bytes.length < 4) throw new ApduFormatError(`APDU of ${bytes.length} bytes is shorter than its header`);
+  if (bytes.length < 4)
+    throw new ApduFormatError(`APDU of ${bytes.length} bytes is shorter than its header`);
   const [cla, ins, p1, p2] = [bytes[0] ?? 0, bytes[1] ?? 0, bytes[2] ?? 0, bytes[3] ?? 0];
   const body = bytes.subarray(4);
   const base = { cla, ins, p1, p2 };
-  if (body.length === 0) return { ...base, data: new Uint8Array(0), le: undefined, extended: false };
-  if (body.length === 1) return { ...base, data: new Uint8Array(0), le: body[0] === 0 ? 256 : (body[0] ?? 0), extended: false };
+  if (body.length === 0)
+    return { ...base, data: new Uint8Array(0), le: undefined, extended: false };
+  if (body.length === 1)
+    return {
+      ...base,
+      data: new Uint8Array(0),
+      le: body[0] === 0 ? 256 : (body[0] ?? 0),
+      extended: false,
+    };
   const b1 = body[0] ?? 0;
   if (b1 !== 0) {
     // short case 3 or 4
     const lc = b1;
-    if (body.length === 1 + lc) return { ...base, data: body.subarray(1, 1 + lc), le: undefined, extended: false };
+    if (body.length === 1 + lc)
+      return { ...base, data: body.subarray(1, 1 + lc), le: undefined, extended: false };
     if (body.length === 2 + lc) {
       const le = body[1 + lc] ?? 0;
       return { ...base, data: body.subarray(1, 1 + lc), le: le === 0 ? 256 : le, extended: false };
@@ -48,7 +57,8 @@ export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
   if (body.length < 3) throw new ApduFormatError('truncated extended length');
   const lc = ((body[1] ?? 0) << 8) | (body[2] ?? 0);
   if (lc === 0) throw new ApduFormatError('extended Lc of zero');
-  if (body.length === 3 + lc) return { ...base, data: body.subarray(3, 3 + lc), le: undefined, extended: true };
+  if (body.length === 3 + lc)
+    return { ...base, data: body.subarray(3, 3 + lc), le: undefined, extended: true };
   if (body.length === 5 + lc) {
     const le = ((body[3 + lc] ?? 0) << 8) | (body[4 + lc] ?? 0);
     return { ...base, data: body.subarray(3, 3 + lc), le: le === 0 ? 65536 : le, extended: true };

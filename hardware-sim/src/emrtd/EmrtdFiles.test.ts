@@ -17,14 +17,25 @@ beforeAll(async () => {
   holder = await createSampleHolder();
 });
 
-const sha = (b: Uint8Array | undefined): string => createHash('sha256').update(b ?? new Uint8Array(0)).digest('hex');
+const sha = (b: Uint8Array | undefined): string =>
+  createHash('sha256')
+    .update(b ?? new Uint8Array(0))
+    .digest('hex');
 
 describe('Td3Mrz', () => {
   it('computes ICAO check digits (9303-3) and the ERIKSSON specimen line 2', () => {
     expect(mrzCheckDigit('L898902C3')).toBe('6');
     expect(mrzCheckDigit('740812')).toBe('2');
     expect(mrzCheckDigit('120415')).toBe('9');
-    const mrz = buildTd3Mrz({ ...holder, surname: 'ERIKSSON', givenNames: 'ANNA MARIA', documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415', optionalData: 'ZE184226B' });
+    const mrz = buildTd3Mrz({
+      ...holder,
+      surname: 'ERIKSSON',
+      givenNames: 'ANNA MARIA',
+      documentNumber: 'L898902C3',
+      dateOfBirth: '740812',
+      dateOfExpiry: '120415',
+      optionalData: 'ZE184226B',
+    });
     expect(mrz.line1).toBe('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<');
     expect(mrz.line2).toBe('L898902C36UTO7408122F1204159ZE184226B<<<<<10');
     expect(mrz.mrzInformation).toBe('L898902C3674081221204159');
@@ -44,9 +55,13 @@ describe('buildEmrtdFiles', () => {
       chipAuthentication: true,
       activeAuthentication: true,
     });
-    expect(toHex(files.files.get(EF.com)!)).toBe('60165F0104303130375F36063034303030305C0461756E6F');
+    expect(toHex(files.files.get(EF.com)!)).toBe(
+      '60165F0104303130375F36063034303030305C0461756E6F',
+    );
     const dg1 = parseTlvs(files.files.get(EF.dg1)!)[0]!;
-    expect(new TextDecoder().decode(parseTlvs(dg1.value)[0]!.value)).toBe(files.mrz.line1 + files.mrz.line2);
+    expect(new TextDecoder().decode(parseTlvs(dg1.value)[0]!.value)).toBe(
+      files.mrz.line1 + files.mrz.line2,
+    );
     const dg2 = files.files.get(EF.dg2)!;
     expect(Buffer.from(dg2).indexOf(Buffer.from(holder.photo.data))).toBeGreaterThan(0);
     expect(Buffer.from(dg2).indexOf(Buffer.from('FAC\x00010\x00', 'latin1'))).toBeGreaterThan(0);
@@ -61,8 +76,17 @@ describe('buildEmrtdFiles', () => {
 
   it('writes DG11 and DG12 when the holder has those details, listed in EF.COM and hashed in EF.SOD', async () => {
     const files = buildEmrtdFiles(
-      { ...holder, additionalPersonalDetails: { placeOfBirth: 'ZENITH', fullDateOfBirth: '19740812' }, additionalDocumentDetails: { issuingAuthority: 'UTOPIA PASSPORT OFFICE' } },
-      { documentSigner: await pki.issueDocumentSigner(), pace: false, chipAuthentication: false, activeAuthentication: false },
+      {
+        ...holder,
+        additionalPersonalDetails: { placeOfBirth: 'ZENITH', fullDateOfBirth: '19740812' },
+        additionalDocumentDetails: { issuingAuthority: 'UTOPIA PASSPORT OFFICE' },
+      },
+      {
+        documentSigner: await pki.issueDocumentSigner(),
+        pace: false,
+        chipAuthentication: false,
+        activeAuthentication: false,
+      },
     );
     const dg11 = parseTlvs(parseTlvs(files.files.get(EF.dg11)!)[0]!.value);
     expect(toHex(dg11[0]!.value)).toBe('5F0E5F2B5F11');
@@ -75,10 +99,27 @@ describe('buildEmrtdFiles', () => {
 
   it('signs with an expired DS, an untrusted DS, a swapped photo or a corrupt TLV when asked', async () => {
     const other = await TestPki.create({ cscaName: 'other CSCA' });
-    const expired = buildEmrtdFiles(holder, { documentSigner: await pki.issueDocumentSigner({ expired: true }), pace: false, chipAuthentication: false, activeAuthentication: false });
-    expect(await verifySod(expired.files.get(EF.sod)!, pki.csca.certificate)).toMatchObject({ signatureValid: true, chainValid: true, dsValidNow: false });
-    const untrusted = buildEmrtdFiles(holder, { documentSigner: await other.issueDocumentSigner(), pace: false, chipAuthentication: false, activeAuthentication: false });
-    expect(await verifySod(untrusted.files.get(EF.sod)!, pki.csca.certificate)).toMatchObject({ signatureValid: true, chainValid: false });
+    const expired = buildEmrtdFiles(holder, {
+      documentSigner: await pki.issueDocumentSigner({ expired: true }),
+      pace: false,
+      chipAuthentication: false,
+      activeAuthentication: false,
+    });
+    expect(await verifySod(expired.files.get(EF.sod)!, pki.csca.certificate)).toMatchObject({
+      signatureValid: true,
+      chainValid: true,
+      dsValidNow: false,
+    });
+    const untrusted = buildEmrtdFiles(holder, {
+      documentSigner: await other.issueDocumentSigner(),
+      pace: false,
+      chipAuthentication: false,
+      activeAuthentication: false,
+    });
+    expect(await verifySod(untrusted.files.get(EF.sod)!, pki.csca.certificate)).toMatchObject({
+      signatureValid: true,
+      chainValid: false,
+    });
     const swapped = buildEmrtdFiles(holder, {
       documentSigner: await pki.issueDocumentSigner(),
       pace: false,
@@ -89,10 +130,18 @@ describe('buildEmrtdFiles', () => {
     const swappedCheck = await verifySod(swapped.files.get(EF.sod)!, pki.csca.certificate);
     expect(swappedCheck.hashes.get(2)).not.toBe(sha(swapped.files.get(EF.dg2)));
     expect(swappedCheck.hashes.get(1)).toBe(sha(swapped.files.get(EF.dg1)));
-    const corrupt = buildEmrtdFiles(holder, { documentSigner: await pki.issueDocumentSigner(), pace: false, chipAuthentication: false, activeAuthentication: false, corruptTlvInDataGroup: 1 });
+    const corrupt = buildEmrtdFiles(holder, {
+      documentSigner: await pki.issueDocumentSigner(),
+      pace: false,
+      chipAuthentication: false,
+      activeAuthentication: false,
+      corruptTlvInDataGroup: 1,
+    });
     const dg1 = corrupt.files.get(EF.dg1)!;
     expect(() => parseTlvs(parseTlvs(dg1)[0]!.value)).toThrow();
-    expect((await verifySod(corrupt.files.get(EF.sod)!, pki.csca.certificate)).hashes.get(1)).toBe(sha(dg1));
+    expect((await verifySod(corrupt.files.get(EF.sod)!, pki.csca.certificate)).hashes.get(1)).toBe(
+      sha(dg1),
+    );
   });
 
   it('writes the CSCA as a trust store', async () => {
@@ -102,7 +151,9 @@ describe('buildEmrtdFiles', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kycd-csca-'));
     const [pem, der] = await pki.writeTrustStore(dir);
     expect((await readFile(pem!, 'utf8')).startsWith('-----BEGIN CERTIFICATE-----')).toBe(true);
-    expect(new Uint8Array(await readFile(der!))).toEqual(new Uint8Array(pki.csca.certificate.rawData));
+    expect(new Uint8Array(await readFile(der!))).toEqual(
+      new Uint8Array(pki.csca.certificate.rawData),
+    );
   });
 
   it('reads JPEG dimensions and makes a small sample photo', async () => {

@@ -19,13 +19,15 @@ export function mrzCheckDigit(field: string): string {
 
 function mrzText(value: string, length: number, what: string): string {
   const upper = value.toUpperCase().replace(/[ -]/g, '<');
-  if (!/^[A-Z0-9<]*$/.test(upper)) throw new RangeError(`${what} ${JSON.stringify(value)} has characters an MRZ cannot hold`);
+  if (!/^[A-Z0-9<]*$/.test(upper))
+    throw new RangeError(`${what} ${JSON.stringify(value)} has characters an MRZ cannot hold`);
   if (upper.length > length) throw new RangeError(`${what} is longer than ${length} characters`);
   return upper.padEnd(length, '<');
 }
 
 function mrzDate(value: string, what: string): string {
-  if (!/^\d{6}$/.test(value)) throw new RangeError(`${what} must be YYMMDD, got ${JSON.stringify(value)}`);
+  if (!/^\d{6}$/.test(value))
+    throw new RangeError(`${what} must be YYMMDD, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -57,7 +59,9 @@ export function buildTd3Mrz(holder: EmrtdHolder): Td3Mrz {
   const dobCd = mrzCheckDigit(dob);
   const doeCd = mrzCheckDigit(doe);
   const optCd = optional === '<'.repeat(14) ? '<' : mrzCheckDigit(optional);
-  const composite = mrzCheckDigit(`${docNumber}${docCd}${dob}${dobCd}${doe}${doeCd}${optional}${optCd}`);
+  const composite = mrzCheckDigit(
+    `${docNumber}${docCd}${dob}${dobCd}${doe}${doeCd}${optional}${optCd}`,
+  );
   const line2 = `${docNumber}${docCd}${nationality}${dob}${dobCd}${holder.sex}${doe}${doeCd}${optional}${optCd}${composite}`;
   return { line1, line2, mrzInformation: `${docNumber}${docCd}${dob}${dobCd}${doe}${doeCd}` };
 }

@@ -17,7 +17,8 @@ export function encodeLength(length: number): Uint8Array {
   if (length < 0x80) return Uint8Array.of(length);
   if (length <= 0xff) return Uint8Array.of(0x81, length);
   if (length <= 0xffff) return Uint8Array.of(0x82, length >> 8, length & 0xff);
-  if (length <= 0xffffff) return Uint8Array.of(0x83, length >> 16, (length >> 8) & 0xff, length & 0xff);
+  if (length <= 0xffffff)
+    return Uint8Array.of(0x83, length >> 16, (length >> 8) & 0xff, length & 0xff);
   throw new RangeError(`TLV length ${length} too large`);
 }
 
@@ -69,7 +70,8 @@ export function parseTlvs(bytes: Uint8Array): TlvObject[] {
         length = length * 256 + b;
       }
     }
-    if (i + length > bytes.length) throw new TlvParseError(`value of tag ${tag.toString(16)} overruns the data`);
+    if (i + length > bytes.length)
+      throw new TlvParseError(`value of tag ${tag.toString(16)} overruns the data`);
     out.push({ tag, value: bytes.subarray(i, i + length) });
     i += length;
   }

@@ -15,11 +15,22 @@ export interface SamplePortraitOptions {
  * Put it in DG2 and present the same id to the simulated camera, and the live face matches the
  * chip photo — as for a real holder.
  */
-export async function createSamplePortrait(facePhotoId: string, options: SamplePortraitOptions = {}): Promise<EmrtdPhoto> {
-  const scene = await loadSampleFacePhoto(facePhotoId, { width: 360, height: 480, eyesAt: [180, 200], interocular: 90 });
-  const jpeg = await sharp(Buffer.from(scene.data.buffer, scene.data.byteOffset, scene.data.length), {
-    raw: { width: scene.width, height: scene.height, channels: 3 },
-  })
+export async function createSamplePortrait(
+  facePhotoId: string,
+  options: SamplePortraitOptions = {},
+): Promise<EmrtdPhoto> {
+  const scene = await loadSampleFacePhoto(facePhotoId, {
+    width: 360,
+    height: 480,
+    eyesAt: [180, 200],
+    interocular: 90,
+  });
+  const jpeg = await sharp(
+    Buffer.from(scene.data.buffer, scene.data.byteOffset, scene.data.length),
+    {
+      raw: { width: scene.width, height: scene.height, channels: 3 },
+    },
+  )
     .jpeg({ quality: options.quality ?? 90 })
     .toBuffer();
   return jpegPhoto(new Uint8Array(jpeg));

@@ -17,6 +17,12 @@ export interface EmrtdCurve {
 
 /** The supported curves by name. */
 export const EMRTD_CURVES: Readonly<Record<EmrtdCurveName, EmrtdCurve>> = {
-  brainpoolP256r1: { name: 'brainpoolP256r1', paceParameterId: 13, oid: OID.brainpoolP256r1, Point: brainpoolP256r1.Point, size: 32 },
+  brainpoolP256r1: {
+    name: 'brainpoolP256r1',
+    paceParameterId: 13,
+    oid: OID.brainpoolP256r1,
+    Point: brainpoolP256r1.Point,
+    size: 32,
+  },
   'P-256': { name: 'P-256', paceParameterId: 12, oid: OID.secp256r1, Point: p256.Point, size: 32 },
 };

@@ -9,7 +9,8 @@ describe('card-side parsers on hostile bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
         try {
-          for (const o of parseTlvs(bytes)) expect(o.value.length).toBeLessThanOrEqual(bytes.length);
+          for (const o of parseTlvs(bytes))
+            expect(o.value.length).toBeLessThanOrEqual(bytes.length);
         } catch (error) {
           expect(error).toBeInstanceOf(TlvParseError);
         }
@@ -20,11 +21,15 @@ describe('card-side parsers on hostile bytes', () => {
 
   it('parseTlvs round-trips what tlv() builds', () => {
     fc.assert(
-      fc.property(fc.constantFrom(0x5f1f, 0x7f61, 0x87, 0x99), fc.uint8Array({ maxLength: 300 }), (tag, value) => {
-        const [o] = parseTlvs(tlv(tag, value));
-        expect(o?.tag).toBe(tag);
-        expect(o?.value).toEqual(value);
-      }),
+      fc.property(
+        fc.constantFrom(0x5f1f, 0x7f61, 0x87, 0x99),
+        fc.uint8Array({ maxLength: 300 }),
+        (tag, value) => {
+          const [o] = parseTlvs(tlv(tag, value));
+          expect(o?.tag).toBe(tag);
+          expect(o?.value).toEqual(value);
+        },
+      ),
     );
   });
 
@@ -47,8 +52,18 @@ describe('card-side parsers on hostile bytes', () => {
       fc.property(fc.uint8Array({ maxLength: 80 }), fc.boolean(), (data, aes) => {
         const sm = new CardSecureMessaging(
           aes
-            ? { algorithm: 'AES', ksEnc: new Uint8Array(16).fill(1), ksMac: new Uint8Array(16).fill(2), ssc: new Uint8Array(16) }
-            : { algorithm: '3DES', ksEnc: new Uint8Array(16).fill(1), ksMac: new Uint8Array(16).fill(2), ssc: new Uint8Array(8) },
+            ? {
+                algorithm: 'AES',
+                ksEnc: new Uint8Array(16).fill(1),
+                ksMac: new Uint8Array(16).fill(2),
+                ssc: new Uint8Array(16),
+              }
+            : {
+                algorithm: '3DES',
+                ksEnc: new Uint8Array(16).fill(1),
+                ksMac: new Uint8Array(16).fill(2),
+                ssc: new Uint8Array(8),
+              },
         );
         try {
           sm.unwrapCommand({ cla: 0x0c, ins: 0xb0, p1: 0, p2: 0, data, le: 256, extended: false });

@@ -23,7 +23,11 @@ describe('smCrypto (ICAO 9303-11 worked examples)', () => {
     const eIfd = hex('72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2');
     expect(toHex(retailMac(kMac, pad(eIfd, 8)))).toBe('5F1448EEA8AD90A7');
     const ksMac = hex('F1CB1F1FB5ADF208806B89DC579DC1F8');
-    expect(toHex(retailMac(ksMac, hex('887022120C06C2270CA4020C800000008709016375432908C044F68000000000')))).toBe('BF8B92D635FF24F8');
+    expect(
+      toHex(
+        retailMac(ksMac, hex('887022120C06C2270CA4020C800000008709016375432908C044F68000000000')),
+      ),
+    ).toBe('BF8B92D635FF24F8');
   });
 
   it('derives the PACE and CA keys of App. G.1 and I', () => {
@@ -39,7 +43,9 @@ describe('smCrypto (ICAO 9303-11 worked examples)', () => {
 
   it('computes AES-CMAC per RFC 4493 example 2 and the PACE token of App. G.1', () => {
     const key = hex('2b7e151628aed2a6abf7158809cf4f3c');
-    expect(toHex(aesCmac(key, hex('6bc1bee22e409f96e93d7e117393172a')))).toBe('070A16B46B4D4144F79BDD9DD04A287C');
+    expect(toHex(aesCmac(key, hex('6bc1bee22e409f96e93d7e117393172a')))).toBe(
+      '070A16B46B4D4144F79BDD9DD04A287C',
+    );
     expect(toHex(aesCmac(key, new Uint8Array(0)))).toBe('BB1D6929E95937287FA37D129B756746');
     const ksMac = hex('FE251C7858B356B24514B3BD5F4297D1');
     const input = hex(

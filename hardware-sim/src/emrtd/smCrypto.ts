@@ -42,25 +42,41 @@ function aesName(key: Uint8Array, mode: 'cbc' | 'ecb'): string {
 }
 
 /** 3DES (two-key EDE) CBC encryption without padding. */
-export function tdesEncrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(8)): Uint8Array {
+export function tdesEncrypt(
+  key: Uint8Array,
+  data: Uint8Array,
+  iv: Uint8Array = new Uint8Array(8),
+): Uint8Array {
   const c = createCipheriv('des-ede3-cbc', tdesKey(key), iv).setAutoPadding(false);
   return concat(c.update(data), c.final());
 }
 
 /** 3DES (two-key EDE) CBC decryption without padding. */
-export function tdesDecrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(8)): Uint8Array {
+export function tdesDecrypt(
+  key: Uint8Array,
+  data: Uint8Array,
+  iv: Uint8Array = new Uint8Array(8),
+): Uint8Array {
   const d = createDecipheriv('des-ede3-cbc', tdesKey(key), iv).setAutoPadding(false);
   return concat(d.update(data), d.final());
 }
 
 /** AES CBC encryption without padding. */
-export function aesEncrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(16)): Uint8Array {
+export function aesEncrypt(
+  key: Uint8Array,
+  data: Uint8Array,
+  iv: Uint8Array = new Uint8Array(16),
+): Uint8Array {
   const c = createCipheriv(aesName(key, 'cbc'), key, iv).setAutoPadding(false);
   return concat(c.update(data), c.final());
 }
 
 /** AES CBC decryption without padding. */
-export function aesDecrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(16)): Uint8Array {
+export function aesDecrypt(
+  key: Uint8Array,
+  data: Uint8Array,
+  iv: Uint8Array = new Uint8Array(16),
+): Uint8Array {
   const d = createDecipheriv(aesName(key, 'cbc'), key, iv).setAutoPadding(false);
   return concat(d.update(data), d.final());
 }
@@ -77,7 +93,8 @@ export function aesEcb(key: Uint8Array, block: Uint8Array): Uint8Array {
  */
 export function retailMac(key: Uint8Array, paddedData: Uint8Array): Uint8Array {
   if (key.length !== 16) throw new RangeError('retail MAC key must be 16 bytes');
-  if (paddedData.length % 8 !== 0) throw new RangeError('retail MAC input must be padded to 8 bytes');
+  if (paddedData.length % 8 !== 0)
+    throw new RangeError('retail MAC input must be padded to 8 bytes');
   const k1 = key.subarray(0, 8);
   const k2 = key.subarray(8, 16);
   const k1x3 = Buffer.concat([k1, k1, k1]);
@@ -151,8 +168,18 @@ export const KDF_COUNTER = { enc: 1, mac: 2, pace: 3 } as const;
  * ICAO 9303-11 §9.7.1 KDF: keyData = H(sharedSecret ‖ counter(4 bytes BE)). 3DES and AES-128 use
  * SHA-1 (first 16 bytes; 3DES keys get odd parity), AES-192/256 use SHA-256.
  */
-export function kdf(sharedSecret: Uint8Array, counter: number, algorithm: SmAlgorithm, keyLength = 16): Uint8Array {
-  const c = Uint8Array.of((counter >>> 24) & 0xff, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff);
+export function kdf(
+  sharedSecret: Uint8Array,
+  counter: number,
+  algorithm: SmAlgorithm,
+  keyLength = 16,
+): Uint8Array {
+  const c = Uint8Array.of(
+    (counter >>> 24) & 0xff,
+    (counter >>> 16) & 0xff,
+    (counter >>> 8) & 0xff,
+    counter & 0xff,
+  );
   const hashName = algorithm === 'AES' && keyLength > 16 ? 'sha256' : 'sha1';
   const digest = createHash(hashName).update(sharedSecret).update(c).digest();
   const key = Uint8Array.from(digest.subarray(0, keyLength));
@@ -163,6 +190,12 @@ export function kdf(sharedSecret: Uint8Array, counter: number, algorithm: SmAlgo
  * The secure-messaging MAC (8 bytes) over already-padded input: retail MAC for 3DES, AES-CMAC
  * truncated to 8 bytes for AES.
  */
-export function smMac(algorithm: SmAlgorithm, ksMac: Uint8Array, paddedInput: Uint8Array): Uint8Array {
-  return algorithm === '3DES' ? retailMac(ksMac, paddedInput) : aesCmac(ksMac, paddedInput).subarray(0, 8);
+export function smMac(
+  algorithm: SmAlgorithm,
+  ksMac: Uint8Array,
+  paddedInput: Uint8Array,
+): Uint8Array {
+  return algorithm === '3DES'
+    ? retailMac(ksMac, paddedInput)
+    : aesCmac(ksMac, paddedInput).subarray(0, 8);
 }

@@ -25,15 +25,30 @@ export class SimulatedWltDecoder {
   }
 
   /** Returns the JPEG the blob identifies. */
-  async decode(wlt: Uint8Array, context: { readonly signal?: AbortSignal } = {}): Promise<{ format: 'jpeg'; bytes: Uint8Array }> {
-    if (context.signal?.aborted === true) throw new SimWltDecoderError('document_aborted', 'simulated WLT decoding was cancelled');
-    if (wlt.length !== WLT_BYTES) throw new SimWltDecoderError('document_photo_decoder_failed', `WLT photo is ${wlt.length} bytes, expected ${WLT_BYTES}`);
+  async decode(
+    wlt: Uint8Array,
+    context: { readonly signal?: AbortSignal } = {},
+  ): Promise<{ format: 'jpeg'; bytes: Uint8Array }> {
+    if (context.signal?.aborted === true)
+      throw new SimWltDecoderError('document_aborted', 'simulated WLT decoding was cancelled');
+    if (wlt.length !== WLT_BYTES)
+      throw new SimWltDecoderError(
+        'document_photo_decoder_failed',
+        `WLT photo is ${wlt.length} bytes, expected ${WLT_BYTES}`,
+      );
     const marker = Buffer.from(wlt.subarray(6, 6 + MARKER.length)).toString('latin1');
     if (marker !== MARKER) {
-      throw new SimWltDecoderError('document_photo_decoder_failed', 'not a simulator WLT blob: the simulated decoder cannot decode real WLT (that needs the vendor licence)');
+      throw new SimWltDecoderError(
+        'document_photo_decoder_failed',
+        'not a simulator WLT blob: the simulated decoder cannot decode real WLT (that needs the vendor licence)',
+      );
     }
     const jpeg = this.photos.get(Buffer.from(wlt.subarray(14, 46)).toString('hex'));
-    if (jpeg === undefined) throw new SimWltDecoderError('document_photo_decoder_failed', 'simulator WLT blob names a photo this decoder does not know');
+    if (jpeg === undefined)
+      throw new SimWltDecoderError(
+        'document_photo_decoder_failed',
+        'simulator WLT blob names a photo this decoder does not know',
+      );
     return { format: 'jpeg', bytes: jpeg.slice() };
   }
 }

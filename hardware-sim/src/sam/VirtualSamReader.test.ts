@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualSamReader } from './VirtualSamReader.js';
-import { SimulatedWltDecoder, simulatedWltBlob, SIM_DEFAULT_PORTRAIT_JPEG } from './SimulatedWltDecoder.js';
+import {
+  SimulatedWltDecoder,
+  simulatedWltBlob,
+  SIM_DEFAULT_PORTRAIT_JPEG,
+} from './SimulatedWltDecoder.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/gu, ''), 'hex'));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
@@ -18,7 +22,9 @@ describe('VirtualSamReader answers the DOCUMENTS.md frames', () => {
     const sim = new VirtualSamReader({ card: {} });
     expect(exchange(sim, 'AAAAAA9669000311FFED')).toEqual(['AAAAAA9669000400009094']);
     expect(exchange(sim, 'AAAAAA96690003200122')).toEqual(['AAAAAA9669000800009F0000000097']);
-    expect(exchange(sim, 'AAAAAA96690003200221')).toEqual(['AAAAAA9669000C00009000000000000000009C']);
+    expect(exchange(sim, 'AAAAAA96690003200221')).toEqual([
+      'AAAAAA9669000C00009000000000000000009C',
+    ]);
     const [read] = exchange(sim, 'AAAAAA96690003300132');
     expect(read!.slice(0, 28)).toBe('AAAAAA9669050800009001000400');
     expect(read!.length).toBe(1295 * 2);
@@ -58,6 +64,8 @@ describe('SimulatedWltDecoder', () => {
   });
 
   it('refuses blobs it did not register', async () => {
-    await expect(new SimulatedWltDecoder().decode(simulatedWltBlob(new Uint8Array(32)))).rejects.toMatchObject({ code: 'document_photo_decoder_failed' });
+    await expect(
+      new SimulatedWltDecoder().decode(simulatedWltBlob(new Uint8Array(32))),
+    ).rejects.toMatchObject({ code: 'document_photo_decoder_failed' });
   });
 });

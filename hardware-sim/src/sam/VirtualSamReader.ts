@@ -119,7 +119,8 @@ export class VirtualSamReader {
     const wlt = this.wltDecoder.register(card.photoJpeg ?? SIM_DEFAULT_PORTRAIT_JPEG);
     const appended = new Uint8Array(70 * (card.appendedAddresses?.length ?? 0));
     card.appendedAddresses?.forEach((address, i) => {
-      if (address.length > 35) throw new RangeError('an appended address has at most 35 characters');
+      if (address.length > 35)
+        throw new RangeError('an appended address has at most 35 characters');
       const record = Buffer.from(address.padEnd(35, ' '), 'utf16le');
       appended.set(record, i * 70);
     });
@@ -192,7 +193,10 @@ export class VirtualSamReader {
         this.send(step, encodeSimSamResponse(selfTestFailed ? 0x60 : 0x90));
         return;
       case 'readSamId':
-        this.send(step, selfTestFailed ? encodeSimSamResponse(0x60) : encodeSimSamResponse(0x90, this.samId));
+        this.send(
+          step,
+          selfTestFailed ? encodeSimSamResponse(0x60) : encodeSimSamResponse(0x90, this.samId),
+        );
         return;
       case 'findCard':
         if (this.card !== undefined && this.state !== 'spent') {
@@ -214,7 +218,8 @@ export class VirtualSamReader {
         this.readBaseInfo(command.para === 0x10);
         return;
       case 'readAppendedAddress':
-        if (this.card === undefined || (this.state !== 'selected' && this.state !== 'spent')) this.send(step, encodeSimSamResponse(0x41));
+        if (this.card === undefined || (this.state !== 'selected' && this.state !== 'spent'))
+          this.send(step, encodeSimSamResponse(0x41));
         else if (this.card.appended.length === 0) this.send(step, encodeSimSamResponse(0x91));
         else this.send(step, encodeSimSamResponse(0x90, this.card.appended));
         return;

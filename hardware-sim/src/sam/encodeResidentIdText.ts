@@ -10,7 +10,8 @@ export function encodeResidentIdText(holder: SimResidentIdHolder): Uint8Array {
   const block = new Uint8Array(256);
   for (let i = 0; i < 256; i += 2) block[i] = 0x20;
   const put = (offset: number, length: number, value: string, field: string): void => {
-    if (value.length * 2 > length) throw new RangeError(`${field} does not fit ${length / 2} characters`);
+    if (value.length * 2 > length)
+      throw new RangeError(`${field} does not fit ${length / 2} characters`);
     for (let i = 0; i < value.length; i++) {
       const unit = value.charCodeAt(i);
       block[offset + 2 * i] = unit & 0xff;
@@ -53,7 +54,8 @@ export function encodeResidentIdText(holder: SimResidentIdHolder): Uint8Array {
       put(30, 2, holder.sexCode, 'sexCode');
       put(32, 4, holder.renewalCount, 'renewalCount');
       put(36, 16, holder.birthDate, 'birthDate');
-      if (holder.englishName.length > 46) throw new RangeError('englishName does not fit 46 characters');
+      if (holder.englishName.length > 46)
+        throw new RangeError('englishName does not fit 46 characters');
       put(52, 70, holder.englishName.slice(0, 35), 'englishName');
       put(220, 22, holder.englishName.slice(35), 'englishName');
       put(122, 36, holder.idNumber, 'idNumber');

@@ -21,7 +21,10 @@ export function simSamChecksum(bytes: Uint8Array): number {
 }
 
 /** Encodes a SAM→host response: SW1 SW2 = 00 00, SW3 = status. */
-export function encodeSimSamResponse(sw3: number, data: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function encodeSimSamResponse(
+  sw3: number,
+  data: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const len = 3 + data.length + 1;
   const out = new Uint8Array(7 + len);
   out.set(SIM_SAM_PREAMBLE, 0);
@@ -65,13 +68,16 @@ export class SimSamCommandParser {
         out.push({ fault: 0x10 });
         continue;
       }
-      out.push({ command: { cmd: frame[7]!, para: frame[8]!, data: frame.slice(9, frame.length - 1) } });
+      out.push({
+        command: { cmd: frame[7]!, para: frame[8]!, data: frame.slice(9, frame.length - 1) },
+      });
     }
   }
 
   private findPreamble(): number {
     outer: for (let i = 0; i + SIM_SAM_PREAMBLE.length <= this.buf.length; i++) {
-      for (let j = 0; j < SIM_SAM_PREAMBLE.length; j++) if (this.buf[i + j] !== SIM_SAM_PREAMBLE[j]) continue outer;
+      for (let j = 0; j < SIM_SAM_PREAMBLE.length; j++)
+        if (this.buf[i + j] !== SIM_SAM_PREAMBLE[j]) continue outer;
       return i;
     }
     return -1;

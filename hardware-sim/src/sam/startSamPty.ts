@@ -34,10 +34,16 @@ export interface StartSamPtyOptions {
  * const transport = await SerialSamTransport.open(pty.path);
  * ```
  */
-export async function startSamPty(reader: VirtualSamReader, options: StartSamPtyOptions = {}): Promise<SamPty> {
-  const dir = options.linkPath === undefined ? await mkdtemp(join(tmpdir(), 'kycd-sam-')) : undefined;
+export async function startSamPty(
+  reader: VirtualSamReader,
+  options: StartSamPtyOptions = {},
+): Promise<SamPty> {
+  const dir =
+    options.linkPath === undefined ? await mkdtemp(join(tmpdir(), 'kycd-sam-')) : undefined;
   const path = options.linkPath ?? join(dir!, 'ttySAM0');
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, 'STDIO'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const cleanupDir = async (): Promise<void> => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   };
@@ -79,16 +85,26 @@ export async function startSamPty(reader: VirtualSamReader, options: StartSamPty
 function waitForPty(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const timer = setTimeout(() => finish(new Error(`socat did not open a pty within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`socat did not open a pty within ${timeoutMs} ms: ${stderr.trim()}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       stderr += chunk.toString('utf8');
       const pts = /PTY is (\S+)/u.exec(stderr);
       if (pts !== null && stderr.includes('starting data transfer loop')) finish(undefined, pts[1]);
     };
     const onError = (err: NodeJS.ErrnoException): void => {
-      finish(err.code === 'ENOENT' ? new Error('socat is not installed: the virtual SAM reader needs it (apt-get install socat)') : err);
+      finish(
+        err.code === 'ENOENT'
+          ? new Error(
+              'socat is not installed: the virtual SAM reader needs it (apt-get install socat)',
+            )
+          : err,
+      );
     };
-    const onExit = (code: number | null): void => finish(new Error(`socat exited (${code}) before the pty was ready: ${stderr.trim()}`));
+    const onExit = (code: number | null): void =>
+      finish(new Error(`socat exited (${code}) before the pty was ready: ${stderr.trim()}`));
     function finish(err: Error | undefined, pts?: string): void {
       clearTimeout(timer);
       child.stderr?.off('data', onData);

@@ -61,7 +61,9 @@ export class SimulatedDocumentReader extends EventEmitter<SimulatedDocumentReade
   }
 
   /** Creates the reader (and its PKI; the CSCA is written to `trustStoreDir` when given). */
-  static async create(options: SimulatedDocumentReaderOptions = {}): Promise<SimulatedDocumentReader> {
+  static async create(
+    options: SimulatedDocumentReaderOptions = {},
+  ): Promise<SimulatedDocumentReader> {
     const pki = options.pki ?? (await TestPki.create());
     if (options.trustStoreDir) await pki.writeTrustStore(options.trustStoreDir);
     return new SimulatedDocumentReader(pki, options);

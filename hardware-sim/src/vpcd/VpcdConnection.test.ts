@@ -30,7 +30,8 @@ class FakeVpcd {
   }
 
   async waitForConnection(count = 1): Promise<void> {
-    for (let i = 0; i < 200 && this.connections < count; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && this.connections < count; i++)
+      await new Promise((r) => setTimeout(r, 10));
   }
 
   send(payload: Uint8Array | number[]): void {
@@ -93,7 +94,10 @@ describe('VpcdConnection', () => {
     const card = fakeCard();
     const link = new VpcdConnection(card, { port });
     link.on('error', () => undefined);
-    cleanups.push(() => link.close(), () => vpcd.close());
+    cleanups.push(
+      () => link.close(),
+      () => vpcd.close(),
+    );
     await link.connect();
     await vpcd.waitForConnection();
     vpcd.send([1]); // power on
@@ -113,7 +117,10 @@ describe('VpcdConnection', () => {
     const vpcd = new FakeVpcd();
     const port = await vpcd.listen();
     const link = new VpcdConnection(fakeCard(), { port });
-    cleanups.push(() => link.close(), () => vpcd.close());
+    cleanups.push(
+      () => link.close(),
+      () => vpcd.close(),
+    );
     const removed = new Promise<void>((resolve) => link.once('removed', () => resolve()));
     await link.connect();
     await vpcd.waitForConnection();
@@ -127,7 +134,10 @@ describe('VpcdConnection', () => {
     const vpcd = new FakeVpcd();
     const port = await vpcd.listen();
     const link = new VpcdConnection(fakeCard(), { port, retryDelayMs: 20 });
-    cleanups.push(() => link.close(), () => vpcd.close());
+    cleanups.push(
+      () => link.close(),
+      () => vpcd.close(),
+    );
     await link.connect();
     await vpcd.waitForConnection(1);
     vpcd.socket?.destroy();

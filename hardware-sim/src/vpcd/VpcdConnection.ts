@@ -74,14 +74,20 @@ export class VpcdConnection extends EventEmitter<VpcdConnectionEvents> {
   constructor(card: VpcdCard, options: VpcdConnectionOptions = {}) {
     super();
     this.card = card;
-    this.options = { ...VPCD_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    this.options = {
+      ...VPCD_DEFAULTS,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    };
     const { port } = this.options;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port must be 1..65535, got ${port}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new RangeError(`port must be 1..65535, got ${port}`);
   }
 
   /** True while the TCP link to vpcd is up. */
   get connected(): boolean {
-    return this.#socket !== undefined && !this.#socket.destroyed && this.#socket.readyState === 'open';
+    return (
+      this.#socket !== undefined && !this.#socket.destroyed && this.#socket.readyState === 'open'
+    );
   }
 
   /**
@@ -171,7 +177,11 @@ export class VpcdConnection extends EventEmitter<VpcdConnectionEvents> {
         if (attempt === 0) {
           this.emit(
             'error',
-            new VpcdError('sim_vpcd_unreachable', `vpcd at ${this.options.host}:${this.options.port} dropped the virtual card and refuses it now; retrying`, { cause: error }),
+            new VpcdError(
+              'sim_vpcd_unreachable',
+              `vpcd at ${this.options.host}:${this.options.port} dropped the virtual card and refuses it now; retrying`,
+              { cause: error },
+            ),
           );
         }
         this.#scheduleReconnect(attempt + 1);

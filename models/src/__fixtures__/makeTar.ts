@@ -1,5 +1,7 @@
 /** Build a ustar archive in memory (tests only). */
-export function makeTar(entries: readonly { path: string; data: Uint8Array; type?: string }[]): Uint8Array {
+export function makeTar(
+  entries: readonly { path: string; data: Uint8Array; type?: string }[],
+): Uint8Array {
   const blocks: Uint8Array[] = [];
   const enc = new TextEncoder();
   for (const e of entries) {

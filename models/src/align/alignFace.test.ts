@@ -1,28 +1,42 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../face/Face.js';
-import { ARCFACE_TEMPLATE_112, estimateSimilarity, fivePointsFrom68, inverseOf } from './alignFace.js';
+import {
+  ARCFACE_TEMPLATE_112,
+  estimateSimilarity,
+  fivePointsFrom68,
+  inverseOf,
+} from './alignFace.js';
 
-const apply = (t: { a: number; b: number; tx: number; ty: number }, p: Point): Point => ({ x: t.a * p.x - t.b * p.y + t.tx, y: t.b * p.x + t.a * p.y + t.ty });
+const apply = (t: { a: number; b: number; tx: number; ty: number }, p: Point): Point => ({
+  x: t.a * p.x - t.b * p.y + t.tx,
+  y: t.b * p.x + t.a * p.y + t.ty,
+});
 
 describe('estimateSimilarity', () => {
   it('recovers any exact similarity (scale, rotation, translation) and its inverse maps back', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -500, max: 500, noNaN: true }), fc.double({ min: -500, max: 500, noNaN: true }), (s, theta, tx, ty) => {
-        const truth = { a: s * Math.cos(theta), b: s * Math.sin(theta), tx, ty };
-        const dst = ARCFACE_TEMPLATE_112.map((p) => apply(truth, p));
-        const t = estimateSimilarity(ARCFACE_TEMPLATE_112, dst);
-        expect(t.a).toBeCloseTo(truth.a, 6);
-        expect(t.b).toBeCloseTo(truth.b, 6);
-        expect(t.tx).toBeCloseTo(tx, 4);
-        expect(t.ty).toBeCloseTo(ty, 4);
-        const inv = inverseOf(t);
-        for (const p of ARCFACE_TEMPLATE_112) {
-          const q = apply(t, p);
-          expect(inv.a * q.x + inv.b * q.y + inv.c).toBeCloseTo(p.x, 5);
-          expect(inv.d * q.x + inv.e * q.y + inv.f).toBeCloseTo(p.y, 5);
-        }
-      }),
+      fc.property(
+        fc.double({ min: 0.2, max: 5, noNaN: true }),
+        fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }),
+        fc.double({ min: -500, max: 500, noNaN: true }),
+        fc.double({ min: -500, max: 500, noNaN: true }),
+        (s, theta, tx, ty) => {
+          const truth = { a: s * Math.cos(theta), b: s * Math.sin(theta), tx, ty };
+          const dst = ARCFACE_TEMPLATE_112.map((p) => apply(truth, p));
+          const t = estimateSimilarity(ARCFACE_TEMPLATE_112, dst);
+          expect(t.a).toBeCloseTo(truth.a, 6);
+          expect(t.b).toBeCloseTo(truth.b, 6);
+          expect(t.tx).toBeCloseTo(tx, 4);
+          expect(t.ty).toBeCloseTo(ty, 4);
+          const inv = inverseOf(t);
+          for (const p of ARCFACE_TEMPLATE_112) {
+            const q = apply(t, p);
+            expect(inv.a * q.x + inv.b * q.y + inv.c).toBeCloseTo(p.x, 5);
+            expect(inv.d * q.x + inv.e * q.y + inv.f).toBeCloseTo(p.y, 5);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });

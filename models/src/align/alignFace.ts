@@ -30,7 +30,8 @@ const mean = (points: readonly Point[], indices: readonly number[]): Point => {
  * 40, 41 and 43, 44, 46, 47; nose tip = 30; mouth corners = mean of 48 and 60, of 54 and 64.
  */
 export function fivePointsFrom68(landmarks: readonly Point[]): Point[] {
-  if (landmarks.length < 68) throw new RangeError(`fivePointsFrom68: ${landmarks.length} landmarks, expected 68`);
+  if (landmarks.length < 68)
+    throw new RangeError(`fivePointsFrom68: ${landmarks.length} landmarks, expected 68`);
   return [
     mean(landmarks, [37, 38, 40, 41]),
     mean(landmarks, [43, 44, 46, 47]),
@@ -53,9 +54,16 @@ export interface Similarity {
  * what skimage's `SimilarityTransform.estimate` returns for insightface's `norm_crop`).
  */
 export function estimateSimilarity(src: readonly Point[], dst: readonly Point[]): Similarity {
-  if (src.length !== dst.length || src.length < 2) throw new RangeError('estimateSimilarity: need ≥ 2 point pairs of equal count');
-  const ms = mean(src, src.map((_, i) => i));
-  const md = mean(dst, dst.map((_, i) => i));
+  if (src.length !== dst.length || src.length < 2)
+    throw new RangeError('estimateSimilarity: need ≥ 2 point pairs of equal count');
+  const ms = mean(
+    src,
+    src.map((_, i) => i),
+  );
+  const md = mean(
+    dst,
+    dst.map((_, i) => i),
+  );
   let num1 = 0;
   let num2 = 0;
   let den = 0;

@@ -30,7 +30,11 @@ export class ModelError extends Error {
   /** Structured details, safe to log (file names, checksums, sizes — never pixels). */
   readonly data: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ModelErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ModelErrorCode,
+    message: string,
+    options: { data?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.data = options.data;

@@ -1,5 +1,9 @@
 /** Numerically stable softmax of `logits[start, start + length)`. */
-export function softmax(logits: ArrayLike<number>, start = 0, length = logits.length - start): number[] {
+export function softmax(
+  logits: ArrayLike<number>,
+  start = 0,
+  length = logits.length - start,
+): number[] {
   let max = -Infinity;
   for (let i = 0; i < length; i++) max = Math.max(max, logits[start + i] as number);
   const out = new Array<number>(length);

@@ -32,16 +32,29 @@ describe('decodeImage', () => {
   });
 
   it('decodes a PNG with alpha and a gray PNG to 3 channels', async () => {
-    const rgba = await sharp({ create: { width: 8, height: 4, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    const rgba = await sharp({
+      create: { width: 8, height: 4, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
     expect(await decodeImage(rgba)).toMatchObject({ width: 8, height: 4 });
-    const gray = await sharp({ create: { width: 5, height: 5, channels: 3, background: '#808080' } }).toColourspace('b-w').png().toBuffer();
+    const gray = await sharp({
+      create: { width: 5, height: 5, channels: 3, background: '#808080' },
+    })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     const g = await decodeImage(gray);
     expect(g.data.length).toBe(5 * 5 * 3);
   });
 
   it.each([
     ['zero-size', new Uint8Array(0), 'image_empty'],
-    ['non-image', new TextEncoder().encode('%PDF-1.7 definitely not a picture'), 'image_unsupported'],
+    [
+      'non-image',
+      new TextEncoder().encode('%PDF-1.7 definitely not a picture'),
+      'image_unsupported',
+    ],
     ['truncated JPEG', jpg.subarray(0, jpg.length >> 1), 'image_truncated'],
     ['JPEG header only', jpg.subarray(0, 200), 'image_truncated'],
     ['huge JPEG (65000×65000 in its header)', withSof0Size(jpg, 65000, 65000), 'image_too_large'],
@@ -58,8 +71,12 @@ describe('decodeImage', () => {
   });
 
   it('enforces the byte and pixel limits', async () => {
-    await expect(decodeImage(jpg, { maxBytes: 1000 })).rejects.toMatchObject({ code: 'image_too_large' });
-    await expect(decodeImage(jpg, { maxPixels: 1000 })).rejects.toMatchObject({ code: 'image_too_large' });
+    await expect(decodeImage(jpg, { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'image_too_large',
+    });
+    await expect(decodeImage(jpg, { maxPixels: 1000 })).rejects.toMatchObject({
+      code: 'image_too_large',
+    });
   });
 
   it('rejects a non-Uint8Array synchronously-typed input with TypeError', async () => {
@@ -69,15 +86,19 @@ describe('decodeImage', () => {
   it('never fails with anything but a ModelError on hostile bytes (fuzz)', async () => {
     const head = jpg.subarray(0, 4096);
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 600 }), fc.boolean(), async (bytes, prefixJpeg) => {
-        const input = prefixJpeg ? new Uint8Array([...head.subarray(0, 300), ...bytes]) : bytes;
-        const result = await decodeImage(input).then(
-          (f) => f,
-          (e: unknown) => e,
-        );
-        if (result instanceof Error) expect(result).toBeInstanceOf(ModelError);
-        else assertRgbFrame(result as RgbFrame);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 600 }),
+        fc.boolean(),
+        async (bytes, prefixJpeg) => {
+          const input = prefixJpeg ? new Uint8Array([...head.subarray(0, 300), ...bytes]) : bytes;
+          const result = await decodeImage(input).then(
+            (f) => f,
+            (e: unknown) => e,
+          );
+          if (result instanceof Error) expect(result).toBeInstanceOf(ModelError);
+          else assertRgbFrame(result as RgbFrame);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -85,8 +106,14 @@ describe('decodeImage', () => {
 
 describe('assertRgbFrame', () => {
   it('rejects wrong lengths and sizes with image_invalid_frame', () => {
-    expect(() => assertRgbFrame({ width: 2, height: 2, data: new Uint8Array(11) })).toThrow(expect.objectContaining({ code: 'image_invalid_frame' }) as Error);
-    expect(() => assertRgbFrame({ width: 0, height: 2, data: new Uint8Array(0) })).toThrow(ModelError);
-    expect(() => assertRgbFrame({ width: 1.5, height: 2, data: new Uint8Array(9) })).toThrow(ModelError);
+    expect(() => assertRgbFrame({ width: 2, height: 2, data: new Uint8Array(11) })).toThrow(
+      expect.objectContaining({ code: 'image_invalid_frame' }) as Error,
+    );
+    expect(() => assertRgbFrame({ width: 0, height: 2, data: new Uint8Array(0) })).toThrow(
+      ModelError,
+    );
+    expect(() => assertRgbFrame({ width: 1.5, height: 2, data: new Uint8Array(9) })).toThrow(
+      ModelError,
+    );
   });
 });

@@ -11,7 +11,10 @@ describe('readTarEntries', () => {
       { path: `package/${'d'.repeat(120)}/b.bin`, data: new Uint8Array(700).fill(9) },
     ]);
     const entries = [...readTarEntries(tar)];
-    expect(entries.map((e) => e.path)).toEqual(['package/model/a.onnx', `package/${'d'.repeat(120)}/b.bin`]);
+    expect(entries.map((e) => e.path)).toEqual([
+      'package/model/a.onnx',
+      `package/${'d'.repeat(120)}/b.bin`,
+    ]);
     expect([...(entries[0]?.data ?? [])]).toEqual([1, 2, 3]);
     expect(entries[1]?.data.length).toBe(700);
   });
@@ -28,7 +31,8 @@ describe('readTarEntries', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => {
         try {
-          for (const e of readTarEntries(bytes)) expect(e.data.length).toBeLessThanOrEqual(bytes.length);
+          for (const e of readTarEntries(bytes))
+            expect(e.data.length).toBeLessThanOrEqual(bytes.length);
         } catch (err) {
           expect(err).toBeInstanceOf(RangeError);
         }

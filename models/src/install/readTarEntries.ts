@@ -16,7 +16,8 @@ function cString(block: Uint8Array, start: number, length: number): string {
 
 function octal(block: Uint8Array, start: number, length: number, offset: number): number {
   const text = cString(block, start, length).trim();
-  if (!/^[0-7]*$/.test(text)) throw new RangeError(`tar: header at byte ${offset} has a non-octal size field "${text}"`);
+  if (!/^[0-7]*$/.test(text))
+    throw new RangeError(`tar: header at byte ${offset} has a non-octal size field "${text}"`);
   return text === '' ? 0 : parseInt(text, 8);
 }
 
@@ -38,7 +39,10 @@ export function* readTarEntries(archive: Uint8Array): Generator<TarEntry> {
     const size = octal(header, 124, 12, offset);
     const type = String.fromCharCode(header[156] as number);
     const dataStart = offset + BLOCK;
-    if (dataStart + size > archive.length) throw new RangeError(`tar: entry at byte ${offset} (${size} bytes) runs past the archive end`);
+    if (dataStart + size > archive.length)
+      throw new RangeError(
+        `tar: entry at byte ${offset} (${size} bytes) runs past the archive end`,
+      );
     const data = archive.subarray(dataStart, dataStart + size);
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'x') {

@@ -4,7 +4,8 @@ const FACEPLUGIN = {
   kind: 'npm-tarball',
   package: 'faceplugin-face-recognition-js',
   version: '0.0.1',
-  integrity: 'sha512-shriXjd4zJHEwhK1jHK+bWo8Vv6Vu9B/w6RRsd4AFtNM/jaI2vhuOamOSMl9qQmLd8WlQ7dgqN+3C2iOi5pXWw==',
+  integrity:
+    'sha512-shriXjd4zJHEwhK1jHK+bWo8Vv6Vu9B/w6RRsd4AFtNM/jaI2vhuOamOSMl9qQmLd8WlQ7dgqN+3C2iOi5pXWw==',
 } as const;
 
 const src = (path: string, sha256: string): NpmTarballSource => ({ ...FACEPLUGIN, path, sha256 });
@@ -29,9 +30,13 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       channelOrder: 'bgr',
       normalisation: { scale: 1, mean: [127, 127, 127], std: [128, 128, 128] },
       outputs: ['scores', 'boxes'],
-      description: 'RFB-320 Ultra-Light-Fast-Generic-Face-Detector-1MB; priors decoded in-graph; boxes are normalised x1,y1,x2,y2; scores column 1 = face',
+      description:
+        'RFB-320 Ultra-Light-Fast-Generic-Face-Detector-1MB; priors decoded in-graph; boxes are normalised x1,y1,x2,y2; scores column 1 = face',
       licence: LICENCE,
-      source: src('model/fr_detect.onnx', '6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854'),
+      source: src(
+        'model/fr_detect.onnx',
+        '6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854',
+      ),
     },
     {
       id: 'fr_landmark',
@@ -43,9 +48,13 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       channelOrder: 'gray',
       normalisation: { scale: 256, mean: [0], std: [1] },
       outputs: ['output'],
-      description: '68-point landmarks (iBUG order) from the 64×64 gray detection box; output box-normalised x,y pairs',
+      description:
+        '68-point landmarks (iBUG order) from the 64×64 gray detection box; output box-normalised x,y pairs',
       licence: LICENCE,
-      source: src('model/fr_landmark.onnx', 'f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258'),
+      source: src(
+        'model/fr_landmark.onnx',
+        'f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258',
+      ),
     },
     {
       id: 'fr_pose',
@@ -59,7 +68,10 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       outputs: ['output', '617', '618'],
       description: 'HopeNet-lite (ShuffleNetV2): yaw, pitch, roll as 66 bins of 3° each from −99°',
       licence: LICENCE,
-      source: src('model/fr_pose.onnx', '72d032ec941b7153bf8d3f2c03a4c165453cc7e63d479041ec7c6ef087e5839d'),
+      source: src(
+        'model/fr_pose.onnx',
+        '72d032ec941b7153bf8d3f2c03a4c165453cc7e63d479041ec7c6ef087e5839d',
+      ),
     },
     {
       id: 'fr_eye',
@@ -73,7 +85,10 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       outputs: ['output'],
       description: 'Eye open/closed from a 24×24 gray eye crop; softmax class 0 = closed',
       licence: LICENCE,
-      source: src('model/fr_eye.onnx', '1afcea006abc1ccac3c517022abde0aa092bed74ff3c9fe6878483ef9e6e38de'),
+      source: src(
+        'model/fr_eye.onnx',
+        '1afcea006abc1ccac3c517022abde0aa092bed74ff3c9fe6878483ef9e6e38de',
+      ),
     },
     {
       id: 'fr_liveness',
@@ -85,9 +100,13 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       channelOrder: 'bgr',
       normalisation: { scale: 1, mean: [0, 0, 0], std: [1, 1, 1] },
       outputs: ['output'],
-      description: 'MiniFASNetV2-SE passive anti-spoof on the face box ×2.7, raw 0–255; softmax class 0 = live, 1 and 2 = spoof types',
+      description:
+        'MiniFASNetV2-SE passive anti-spoof on the face box ×2.7, raw 0–255; softmax class 0 = live, 1 and 2 = spoof types',
       licence: LICENCE,
-      source: src('model/fr_liveness.onnx', 'afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d'),
+      source: src(
+        'model/fr_liveness.onnx',
+        'afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d',
+      ),
     },
     {
       id: 'fr_feature',
@@ -99,9 +118,13 @@ export const DEFAULT_MANIFEST: ModelManifest = {
       channelOrder: 'bgr',
       normalisation: { scale: 1, mean: [127.5, 127.5, 127.5], std: [128, 128, 128] },
       outputs: ['output'],
-      description: 'MobileFaceNet 512-d embedding of the ArcFace-aligned 112×112 face, B,G,R (separates better than R,G,B: d′ 7.96 vs 7.14); 8,938 denormal weights flushed to zero at install',
+      description:
+        'MobileFaceNet 512-d embedding of the ArcFace-aligned 112×112 face, B,G,R (separates better than R,G,B: d′ 7.96 vs 7.14); 8,938 denormal weights flushed to zero at install',
       licence: LICENCE,
-      source: src('model/fr_feature.onnx', '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581'),
+      source: src(
+        'model/fr_feature.onnx',
+        '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581',
+      ),
       transforms: ['flush-denormals'],
     },
   ],

@@ -1,5 +1,6 @@
 /** The task a model performs; {@link FaceAnalysis} picks its model per task from the manifest. */
-export type ModelTask = 'detection' | 'landmarks' | 'pose' | 'eye-state' | 'anti-spoof' | 'embedding';
+export type ModelTask =
+  'detection' | 'landmarks' | 'pose' | 'eye-state' | 'anti-spoof' | 'embedding';
 
 /** Order of the colour planes the model expects in its NCHW input. */
 export type ChannelOrder = 'rgb' | 'bgr' | 'gray';
@@ -40,7 +41,11 @@ export interface ModelManifestEntry {
   readonly inputShape: readonly [1, 1 | 3, number, number];
   readonly channelOrder: ChannelOrder;
   /** Per-channel normalisation: tensor = (pixel / scale − mean) / std, in {@link channelOrder}. */
-  readonly normalisation: { readonly scale: number; readonly mean: readonly number[]; readonly std: readonly number[] };
+  readonly normalisation: {
+    readonly scale: number;
+    readonly mean: readonly number[];
+    readonly std: readonly number[];
+  };
   /** Output tensor names, in the order the wrapper reads them. */
   readonly outputs: readonly string[];
   /** What the model is, and where it comes from. */

@@ -15,12 +15,15 @@ export async function readManifestFile(path: string): Promise<ModelManifest> {
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    throw new ModelError('model_manifest_invalid', `manifest: ${path} is not valid JSON`, { cause });
+    throw new ModelError('model_manifest_invalid', `manifest: ${path} is not valid JSON`, {
+      cause,
+    });
   }
   try {
     return parseManifest(raw);
   } catch (err) {
-    if (err instanceof ModelError) throw new ModelError('model_manifest_invalid', `${err.message} (in ${path})`, { cause: err });
+    if (err instanceof ModelError)
+      throw new ModelError('model_manifest_invalid', `${err.message} (in ${path})`, { cause: err });
     throw err;
   }
 }

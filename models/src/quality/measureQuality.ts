@@ -46,7 +46,12 @@ export function laplacianVariance(gray: Float32Array, width: number, height: num
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
-      const l = (gray[i - 1] as number) + (gray[i + 1] as number) + (gray[i - width] as number) + (gray[i + width] as number) - 4 * (gray[i] as number);
+      const l =
+        (gray[i - 1] as number) +
+        (gray[i + 1] as number) +
+        (gray[i - width] as number) +
+        (gray[i + width] as number) -
+        4 * (gray[i] as number);
       sum += l;
       sumSq += l * l;
       n++;
@@ -62,7 +67,11 @@ export function laplacianVariance(gray: Float32Array, width: number, height: num
  * face has one), sharpness (variance of the Laplacian of the face, gray, 112×112) and exposure
  * (mean gray of the box's central 60 %). Pure arithmetic on the frame; no model.
  */
-export function measureQuality(frame: RgbFrame, face: Face, thresholds: QualityThresholds = QUALITY_DEFAULTS): FaceQuality {
+export function measureQuality(
+  frame: RgbFrame,
+  face: Face,
+  thresholds: QualityThresholds = QUALITY_DEFAULTS,
+): FaceQuality {
   const { box } = face;
   const bw = Math.max(1, box.x2 - box.x1);
   const bh = Math.max(1, box.y2 - box.y1);
@@ -82,7 +91,15 @@ export function measureQuality(frame: RgbFrame, face: Face, thresholds: QualityT
     width: Math.max(1, Math.min(Math.ceil(box.x2), frame.width) - Math.min(x, frame.width - 1)),
     height: Math.max(1, Math.min(Math.ceil(box.y2), frame.height) - Math.min(y, frame.height - 1)),
   };
-  const gray = sampleToTensor(frame, resizeMapping(rect, SHARPNESS_SIZE, SHARPNESS_SIZE), SHARPNESS_SIZE, SHARPNESS_SIZE, 'gray', { scale: 1, mean: [0], std: [1] }, { kind: 'clamp', rect });
+  const gray = sampleToTensor(
+    frame,
+    resizeMapping(rect, SHARPNESS_SIZE, SHARPNESS_SIZE),
+    SHARPNESS_SIZE,
+    SHARPNESS_SIZE,
+    'gray',
+    { scale: 1, mean: [0], std: [1] },
+    { kind: 'clamp', rect },
+  );
   const sharpness = laplacianVariance(gray, SHARPNESS_SIZE, SHARPNESS_SIZE);
   let total = 0;
   let count = 0;

@@ -126,9 +126,21 @@ export function sampleToTensor(
         const p01 = r0 + a1;
         const p10 = r1 + a0;
         const p11 = r1 + a1;
-        const r = (data[p00] as number) * w00 + (data[p01] as number) * w01 + (data[p10] as number) * w10 + (data[p11] as number) * w11;
-        const g = (data[p00 + 1] as number) * w00 + (data[p01 + 1] as number) * w01 + (data[p10 + 1] as number) * w10 + (data[p11 + 1] as number) * w11;
-        const b = (data[p00 + 2] as number) * w00 + (data[p01 + 2] as number) * w01 + (data[p10 + 2] as number) * w10 + (data[p11 + 2] as number) * w11;
+        const r =
+          (data[p00] as number) * w00 +
+          (data[p01] as number) * w01 +
+          (data[p10] as number) * w10 +
+          (data[p11] as number) * w11;
+        const g =
+          (data[p00 + 1] as number) * w00 +
+          (data[p01 + 1] as number) * w01 +
+          (data[p10 + 1] as number) * w10 +
+          (data[p11 + 1] as number) * w11;
+        const b =
+          (data[p00 + 2] as number) * w00 +
+          (data[p01 + 2] as number) * w01 +
+          (data[p10 + 2] as number) * w10 +
+          (data[p11 + 2] as number) * w11;
         if (gray) out[i] = (GRAY_R * r + GRAY_G * g + GRAY_B * b) * k0 - o0;
         else if (bgr) {
           out[i] = b * k0 - o0;
@@ -172,9 +184,21 @@ export function sampleToTensor(
         const w01 = fx * (1 - fy);
         const w10 = (1 - fx) * fy;
         const w11 = fx * fy;
-        r = (data[p00] as number) * w00 + (data[p01] as number) * w01 + (data[p10] as number) * w10 + (data[p11] as number) * w11;
-        g = (data[p00 + 1] as number) * w00 + (data[p01 + 1] as number) * w01 + (data[p10 + 1] as number) * w10 + (data[p11 + 1] as number) * w11;
-        b = (data[p00 + 2] as number) * w00 + (data[p01 + 2] as number) * w01 + (data[p10 + 2] as number) * w10 + (data[p11 + 2] as number) * w11;
+        r =
+          (data[p00] as number) * w00 +
+          (data[p01] as number) * w01 +
+          (data[p10] as number) * w10 +
+          (data[p11] as number) * w11;
+        g =
+          (data[p00 + 1] as number) * w00 +
+          (data[p01 + 1] as number) * w01 +
+          (data[p10 + 1] as number) * w10 +
+          (data[p11 + 1] as number) * w11;
+        b =
+          (data[p00 + 2] as number) * w00 +
+          (data[p01 + 2] as number) * w01 +
+          (data[p10 + 2] as number) * w10 +
+          (data[p11 + 2] as number) * w11;
       } else {
         // Constant border: each of the four taps outside the frame contributes 0.
         r = 0;
@@ -184,7 +208,7 @@ export function sampleToTensor(
           const tx = x0 + (t & 1);
           const ty = y0 + (t >> 1);
           if (tx < 0 || ty < 0 || tx >= width || ty >= height) continue;
-          const w = ((t & 1) === 1 ? fx : 1 - fx) * ((t >> 1) === 1 ? fy : 1 - fy);
+          const w = ((t & 1) === 1 ? fx : 1 - fx) * (t >> 1 === 1 ? fy : 1 - fy);
           const p = ty * stride + tx * 3;
           r += (data[p] as number) * w;
           g += (data[p + 1] as number) * w;

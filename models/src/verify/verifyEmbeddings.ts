@@ -21,7 +21,8 @@ export const DEFAULT_VERIFY_THRESHOLD = 0.45;
 
 /** Cosine similarity of two vectors of equal length. */
 export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length || a.length === 0) throw new RangeError(`cosineSimilarity: lengths ${a.length} and ${b.length}`);
+  if (a.length !== b.length || a.length === 0)
+    throw new RangeError(`cosineSimilarity: lengths ${a.length} and ${b.length}`);
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -36,7 +37,11 @@ export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
 }
 
 /** Compare two embeddings: cosine similarity against a threshold. */
-export function verifyEmbeddings(a: Float32Array, b: Float32Array, threshold: number = DEFAULT_VERIFY_THRESHOLD): Verification {
+export function verifyEmbeddings(
+  a: Float32Array,
+  b: Float32Array,
+  threshold: number = DEFAULT_VERIFY_THRESHOLD,
+): Verification {
   const score = cosineSimilarity(a, b);
   return { score, threshold, decision: score >= threshold ? 'match' : 'no_match' };
 }

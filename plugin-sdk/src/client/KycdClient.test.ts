@@ -25,7 +25,12 @@ async function rejection(promise: Promise<unknown>): Promise<KycdError> {
 let daemon: FakeDaemon;
 const clients: KycdClient[] = [];
 function client(options: Partial<ConstructorParameters<typeof KycdClient>[0]> = {}): KycdClient {
-  const c = new KycdClient({ url: daemon.url, token: daemon.token, reconnect: fastReconnect, ...options });
+  const c = new KycdClient({
+    url: daemon.url,
+    token: daemon.token,
+    reconnect: fastReconnect,
+    ...options,
+  });
   c.on('error', () => undefined);
   clients.push(c);
   return c;
@@ -46,7 +51,10 @@ describe('KycdClient: connect and requests', () => {
     expect(hello.protocol).toBe('kycd.v1');
     expect(hello.terminal.name).toBe('till-1');
     expect(c.state).toBe('open');
-    expect(daemon.requests[0]).toEqual({ method: 'hello', params: { token: daemon.token, client: { name: 'pos', version: '3.1' } } });
+    expect(daemon.requests[0]).toEqual({
+      method: 'hello',
+      params: { token: daemon.token, client: { name: 'pos', version: '3.1' } },
+    });
     expect(await c.connect()).toBe(hello);
   });
 
@@ -95,7 +103,11 @@ describe('KycdClient: connect and requests', () => {
     const c = client();
     await c.connect();
     const before = daemon.requests.length;
-    const err = await rejection(c.request('session.start', { consent: { accepted: false as unknown as true, textVersion: 'v' } }));
+    const err = await rejection(
+      c.request('session.start', {
+        consent: { accepted: false as unknown as true, textVersion: 'v' },
+      }),
+    );
     expect(err.code).toBe('invalid_params');
     expect(err.message).toContain('/consent/accepted');
     expect(daemon.requests.length).toBe(before);
@@ -122,7 +134,9 @@ describe('KycdClient: connect and requests', () => {
     c.on('error', (e) => errors.push(e));
     await c.connect();
     daemon.broadcastRaw('not json');
-    daemon.broadcastRaw(JSON.stringify({ event: 'session.state', data: { nope: 1 }, sessionId: 's1', seq: 1 }));
+    daemon.broadcastRaw(
+      JSON.stringify({ event: 'session.state', data: { nope: 1 }, sessionId: 's1', seq: 1 }),
+    );
     daemon.broadcastRaw(JSON.stringify({ event: 'from.the.future', data: {}, seq: 1 }));
     await until(() => errors.length >= 2);
     expect(errors.map((e) => e.code)).toEqual(['protocol_error', 'protocol_error']);
@@ -140,7 +154,12 @@ describe('KycdClient: sessions', () => {
     session.on('liveness.challenge', (d) => challenges.push(d));
     c.on('session.state', (_d, meta) => seqs.push(meta.seq));
     daemon.publish(session.id, 'session.state', { state: 'face', step: 'face' });
-    daemon.publish(session.id, 'liveness.challenge', { challenge: 'blink', index: 0, total: 2, deadlineMs: 5000 });
+    daemon.publish(session.id, 'liveness.challenge', {
+      challenge: 'blink',
+      index: 0,
+      total: 2,
+      deadlineMs: 5000,
+    });
     daemon.publish(session.id, 'match.result', { score: 0.71, threshold: 0.45, decision: 'match' });
     daemon.publish(session.id, 'session.state', { state: 'completed', step: 'done' });
     const final = await session.completed;
@@ -155,7 +174,11 @@ describe('KycdClient: sessions', () => {
     const c = client();
     await c.connect();
     const session = await c.startSession({ consent });
-    daemon.publish(session.id, 'session.state', { state: 'failed', step: 'match', reason: { code: 'session_face_no_match', message: 'different person' } });
+    daemon.publish(session.id, 'session.state', {
+      state: 'failed',
+      step: 'match',
+      reason: { code: 'session_face_no_match', message: 'different person' },
+    });
     const err = await rejection(session.completed);
     expect(err.code).toBe('session_face_no_match');
     expect(err.data?.['sessionId']).toBe(session.id);
@@ -171,7 +194,9 @@ describe('KycdClient: sessions', () => {
   });
 
   it('hands events that raced ahead of the session.start response to the Session', async () => {
-    daemon.eventsBeforeStartResponse = [{ event: 'session.state', data: { state: 'document', step: 'document' } }];
+    daemon.eventsBeforeStartResponse = [
+      { event: 'session.state', data: { state: 'document', step: 'document' } },
+    ];
     const c = client();
     await c.connect();
     const session = await c.startSession({ consent });
@@ -205,7 +230,12 @@ describe('KycdClient: reconnect and resume', () => {
     const clientSeen: number[] = [];
     session.on('document.progress', (_d, meta) => seen.push(meta.seq));
     c.on('document.progress', (_d, meta) => clientSeen.push(meta.seq));
-    const progress = (n: number): void => void daemon.publish(session.id, 'document.progress', { file: 'DG2', bytesRead: n * 1000, totalBytes: 9000 });
+    const progress = (n: number): void =>
+      void daemon.publish(session.id, 'document.progress', {
+        file: 'DG2',
+        bytesRead: n * 1000,
+        totalBytes: 9000,
+      });
     for (let i = 1; i <= 3; i++) progress(i);
     await until(() => seen.length === 3);
 
@@ -232,7 +262,12 @@ describe('KycdClient: reconnect and resume', () => {
     const session = await c.startSession({ consent });
     const seen: number[] = [];
     session.on('document.progress', (_d, meta) => seen.push(meta.seq));
-    const progress = (n: number): void => void daemon.publish(session.id, 'document.progress', { file: 'DG2', bytesRead: n, totalBytes: 9 });
+    const progress = (n: number): void =>
+      void daemon.publish(session.id, 'document.progress', {
+        file: 'DG2',
+        bytesRead: n,
+        totalBytes: 9,
+      });
     progress(1);
     await until(() => seen.length === 1);
     daemon.dropAll();
@@ -254,7 +289,12 @@ describe('KycdClient: reconnect and resume', () => {
     session.on('document.progress', (_d, meta) => seen.push(meta.seq));
     let n = 0;
     for (let round = 0; round < 4; round++) {
-      for (let i = 0; i < 3; i++) daemon.publish(session.id, 'document.progress', { file: 'DG1', bytesRead: ++n, totalBytes: 100 });
+      for (let i = 0; i < 3; i++)
+        daemon.publish(session.id, 'document.progress', {
+          file: 'DG1',
+          bytesRead: ++n,
+          totalBytes: 100,
+        });
       daemon.dropAll();
       await until(() => c.state === 'open' && seen.length === n);
     }

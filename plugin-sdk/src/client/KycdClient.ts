@@ -38,7 +38,13 @@ export interface KycdClientOptions {
 /** Default option values of {@link KycdClient}. */
 export const KYCD_CLIENT_DEFAULTS = {
   url: DEFAULT_URL,
-  reconnect: { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2, jitter: 0.2, maxAttempts: Number.POSITIVE_INFINITY },
+  reconnect: {
+    initialDelayMs: 250,
+    maxDelayMs: 10_000,
+    factor: 2,
+    jitter: 0.2,
+    maxAttempts: Number.POSITIVE_INFINITY,
+  },
   requestTimeoutMs: 30_000,
   connectTimeoutMs: 10_000,
 } as const;
@@ -54,7 +60,9 @@ export interface CloseInfo {
 }
 
 /** Listener signatures of a {@link KycdClient}: every protocol event plus the connection lifecycle. */
-export type KycdClientEvents = { [E in EventName]: (data: EventData<E>, meta: EventMeta) => void } & {
+export type KycdClientEvents = {
+  [E in EventName]: (data: EventData<E>, meta: EventMeta) => void;
+} & {
   /** Connected and authenticated (after `connect()` and after every successful reconnect). */
   open: (hello: HelloResult) => void;
   /** The socket closed. */
@@ -136,29 +144,42 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   constructor(options: KycdClientOptions) {
     super();
-    if (typeof options !== 'object' || options === null) throw new TypeError('KycdClient options must be an object');
-    if (typeof options.token !== 'string' || options.token.length === 0) throw new TypeError('options.token must be the pairing token from `kycd pair`');
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError('KycdClient options must be an object');
+    if (typeof options.token !== 'string' || options.token.length === 0)
+      throw new TypeError('options.token must be the pairing token from `kycd pair`');
     const url = options.url ?? KYCD_CLIENT_DEFAULTS.url;
-    if (!/^wss?:\/\//i.test(url)) throw new TypeError(`options.url must be a ws:// or wss:// URL, got ${JSON.stringify(url)}`);
+    if (!/^wss?:\/\//i.test(url))
+      throw new TypeError(`options.url must be a ws:// or wss:// URL, got ${JSON.stringify(url)}`);
     const requestTimeoutMs = options.requestTimeoutMs ?? KYCD_CLIENT_DEFAULTS.requestTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? KYCD_CLIENT_DEFAULTS.connectTimeoutMs;
-    for (const [name, value] of [['requestTimeoutMs', requestTimeoutMs], ['connectTimeoutMs', connectTimeoutMs]] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new RangeError(`options.${name} must be a positive number of milliseconds`);
+    for (const [name, value] of [
+      ['requestTimeoutMs', requestTimeoutMs],
+      ['connectTimeoutMs', connectTimeoutMs],
+    ] as const) {
+      if (!Number.isFinite(value) || value <= 0)
+        throw new RangeError(`options.${name} must be a positive number of milliseconds`);
     }
     let reconnect: Required<ReconnectOptions> | false = false;
     if (options.reconnect !== false) {
       reconnect = { ...KYCD_CLIENT_DEFAULTS.reconnect, ...(options.reconnect ?? {}) };
-      if (!(reconnect.initialDelayMs >= 0) || !(reconnect.maxDelayMs >= reconnect.initialDelayMs)) throw new RangeError('options.reconnect: need 0 ≤ initialDelayMs ≤ maxDelayMs');
+      if (!(reconnect.initialDelayMs >= 0) || !(reconnect.maxDelayMs >= reconnect.initialDelayMs))
+        throw new RangeError('options.reconnect: need 0 ≤ initialDelayMs ≤ maxDelayMs');
       if (!(reconnect.factor >= 1)) throw new RangeError('options.reconnect.factor must be ≥ 1');
-      if (!(reconnect.jitter >= 0 && reconnect.jitter <= 1)) throw new RangeError('options.reconnect.jitter must be within 0..1');
-      if (!(reconnect.maxAttempts >= 1)) throw new RangeError('options.reconnect.maxAttempts must be ≥ 1');
+      if (!(reconnect.jitter >= 0 && reconnect.jitter <= 1))
+        throw new RangeError('options.reconnect.jitter must be within 0..1');
+      if (!(reconnect.maxAttempts >= 1))
+        throw new RangeError('options.reconnect.maxAttempts must be ≥ 1');
     }
     this.options = {
       url,
       token: options.token,
       WebSocket: options.WebSocket,
       reconnect,
-      clientInfo: options.clientInfo === undefined ? undefined : { name: options.clientInfo.name, version: options.clientInfo.version },
+      clientInfo:
+        options.clientInfo === undefined
+          ? undefined
+          : { name: options.clientInfo.name, version: options.clientInfo.version },
       requestTimeoutMs,
       connectTimeoutMs,
     };
@@ -182,7 +203,8 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
    * the current hello result.
    */
   connect(): Promise<HelloResult> {
-    if (this.stateValue === 'open' && this.helloValue !== undefined) return Promise.resolve(this.helloValue);
+    if (this.stateValue === 'open' && this.helloValue !== undefined)
+      return Promise.resolve(this.helloValue);
     if (this.connecting !== undefined) return this.connecting;
     this.stateValue = 'connecting';
     const attempt = this.openConnection().then(
@@ -236,13 +258,21 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
   }
 
   /** `request` with a hook that runs synchronously when the result frame arrives, before any later frame. */
-  private async call<M extends MethodName>(method: M, params: MethodParams<M>, onResult?: (result: MethodResult<M>) => void): Promise<MethodResult<M>> {
+  private async call<M extends MethodName>(
+    method: M,
+    params: MethodParams<M>,
+    onResult?: (result: MethodResult<M>) => void,
+  ): Promise<MethodResult<M>> {
     const checked = validateParams(method, params);
     if (!checked.ok) {
       const first = checked.issues[0];
-      throw new KycdError('invalid_params', `invalid params for ${method}${first === undefined ? '' : `: ${first.path || '/'} ${first.message}`}`, {
-        data: { issues: checked.issues, method },
-      });
+      throw new KycdError(
+        'invalid_params',
+        `invalid params for ${method}${first === undefined ? '' : `: ${first.path || '/'} ${first.message}`}`,
+        {
+          data: { issues: checked.issues, method },
+        },
+      );
     }
     const deadline = Date.now() + this.options.requestTimeoutMs;
     await this.whenOpen(this.options.requestTimeoutMs);
@@ -289,16 +319,27 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   /** `session.cancel`. */
   cancelSession(sessionId: string, reason?: string): Promise<SessionSnapshot> {
-    return this.request('session.cancel', reason === undefined ? { sessionId } : { sessionId, reason });
+    return this.request(
+      'session.cancel',
+      reason === undefined ? { sessionId } : { sessionId, reason },
+    );
   }
 
   /** `session.provideMrz`: give the eMRTD access key when the session waits for it. */
-  provideMrz(sessionId: string, credentials: MrzCredentials): Promise<MethodResult<'session.provideMrz'>> {
-    return this.request('session.provideMrz', { ...credentials, sessionId } as MethodParams<'session.provideMrz'>);
+  provideMrz(
+    sessionId: string,
+    credentials: MrzCredentials,
+  ): Promise<MethodResult<'session.provideMrz'>> {
+    return this.request('session.provideMrz', {
+      ...credentials,
+      sessionId,
+    } as MethodParams<'session.provideMrz'>);
   }
 
   /** `session.confirmRegistration`: submit the registration. */
-  confirmRegistration(params: MethodParams<'session.confirmRegistration'>): Promise<MethodResult<'session.confirmRegistration'>> {
+  confirmRegistration(
+    params: MethodParams<'session.confirmRegistration'>,
+  ): Promise<MethodResult<'session.confirmRegistration'>> {
     return this.request('session.confirmRegistration', params);
   }
 
@@ -309,11 +350,14 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   /** Simulator control (`sim.*`), available when the daemon runs with `--sim`. */
   readonly sim = {
-    insertDocument: (params: MethodParams<'sim.insertDocument'>) => this.request('sim.insertDocument', params),
+    insertDocument: (params: MethodParams<'sim.insertDocument'>) =>
+      this.request('sim.insertDocument', params),
     removeDocument: () => this.request('sim.removeDocument', {}),
-    presentFace: (params: MethodParams<'sim.presentFace'>) => this.request('sim.presentFace', params),
+    presentFace: (params: MethodParams<'sim.presentFace'>) =>
+      this.request('sim.presentFace', params),
     removeFace: () => this.request('sim.removeFace', {}),
-    setCarrier: (mode: MethodParams<'sim.setCarrier'>['mode']) => this.request('sim.setCarrier', { mode }),
+    setCarrier: (mode: MethodParams<'sim.setCarrier'>['mode']) =>
+      this.request('sim.setCarrier', { mode }),
     unplug: (deviceId: string) => this.request('sim.unplug', { deviceId }),
     plug: (deviceId: string) => this.request('sim.plug', { deviceId }),
   };
@@ -325,20 +369,33 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     try {
       Ctor = this.options.WebSocket ?? (await defaultWebSocket());
     } catch (cause) {
-      throw new KycdError('connection_failed', `no WebSocket implementation: ${describe(cause)}`, { cause });
+      throw new KycdError('connection_failed', `no WebSocket implementation: ${describe(cause)}`, {
+        cause,
+      });
     }
     const ws = await new Promise<WebSocketLike>((resolve, reject) => {
       let socket: WebSocketLike;
       try {
         socket = new Ctor(this.options.url, PROTOCOL);
       } catch (cause) {
-        reject(new KycdError('connection_failed', `cannot open ${this.options.url}: ${describe(cause)}`, { cause }));
+        reject(
+          new KycdError(
+            'connection_failed',
+            `cannot open ${this.options.url}: ${describe(cause)}`,
+            { cause },
+          ),
+        );
         return;
       }
       const timer = setTimeout(() => {
         detach(socket);
         safeClose(socket, 1000, 'connect timeout');
-        reject(new KycdError('connection_failed', `no connection to ${this.options.url} within ${this.options.connectTimeoutMs} ms`));
+        reject(
+          new KycdError(
+            'connection_failed',
+            `no connection to ${this.options.url} within ${this.options.connectTimeoutMs} ms`,
+          ),
+        );
       }, this.options.connectTimeoutMs);
       socket.onopen = () => {
         clearTimeout(timer);
@@ -352,8 +409,16 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
       socket.onclose = (event) => {
         clearTimeout(timer);
         detach(socket);
-        const why = failure === '' ? `close ${event.code}${event.reason ? `: ${event.reason}` : ''}` : failure;
-        reject(new KycdError('connection_failed', `cannot connect to ${this.options.url} (${why}); is the daemon running, and is this its kycd.v1 endpoint?`));
+        const why =
+          failure === ''
+            ? `close ${event.code}${event.reason ? `: ${event.reason}` : ''}`
+            : failure;
+        reject(
+          new KycdError(
+            'connection_failed',
+            `cannot connect to ${this.options.url} (${why}); is the daemon running, and is this its kycd.v1 endpoint?`,
+          ),
+        );
       };
     });
     if (this.stateValue === 'closed') {
@@ -364,10 +429,16 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     if (ws.protocol !== PROTOCOL) {
       detach(ws);
       safeClose(ws, 1002, 'subprotocol');
-      throw new KycdError('protocol_error', `the server at ${this.options.url} did not select subprotocol ${PROTOCOL} (got ${JSON.stringify(ws.protocol)})`);
+      throw new KycdError(
+        'protocol_error',
+        `the server at ${this.options.url} did not select subprotocol ${PROTOCOL} (got ${JSON.stringify(ws.protocol)})`,
+      );
     }
     this.attach(ws);
-    const params: MethodParams<'hello'> = this.options.clientInfo === undefined ? { token: this.options.token } : { token: this.options.token, client: this.options.clientInfo };
+    const params: MethodParams<'hello'> =
+      this.options.clientInfo === undefined
+        ? { token: this.options.token }
+        : { token: this.options.token, client: this.options.clientInfo };
     try {
       return await this.send('hello', params, this.options.connectTimeoutMs);
     } catch (error) {
@@ -402,14 +473,28 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     if (ws !== this.ws) return;
     this.ws = undefined;
     detach(ws);
-    this.rejectPending(new KycdError('connection_closed', `the connection closed (${code}${reason ? `: ${reason}` : ''}) before the daemon answered`));
+    this.rejectPending(
+      new KycdError(
+        'connection_closed',
+        `the connection closed (${code}${reason ? `: ${reason}` : ''}) before the daemon answered`,
+      ),
+    );
     // Only the drop of an established connection starts reconnecting. During connect() or a
     // reconnect attempt, the attempt's own failure handling decides (one timer at a time).
     if (this.stateValue !== 'open') return;
-    const willReconnect = this.options.reconnect !== false && !NO_RECONNECT_CLOSE_CODES.has(code) && this.hasReconnectBudget();
+    const willReconnect =
+      this.options.reconnect !== false &&
+      !NO_RECONNECT_CLOSE_CODES.has(code) &&
+      this.hasReconnectBudget();
     this.emit('close', { code, reason, willReconnect });
     if (willReconnect) this.scheduleReconnect();
-    else this.giveUp(new KycdError('connection_closed', `the connection closed (${code}${reason ? `: ${reason}` : ''})`));
+    else
+      this.giveUp(
+        new KycdError(
+          'connection_closed',
+          `the connection closed (${code}${reason ? `: ${reason}` : ''})`,
+        ),
+      );
   }
 
   private hasReconnectBudget(): boolean {
@@ -450,7 +535,11 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
   private resumeSessions(): void {
     for (const [sessionId, track] of this.tracks) {
       if (track.final) continue;
-      this.send('session.resume', { sessionId, afterSeq: track.lastSeq }, this.options.requestTimeoutMs).then(
+      this.send(
+        'session.resume',
+        { sessionId, afterSeq: track.lastSeq },
+        this.options.requestTimeoutMs,
+      ).then(
         ({ snapshot }) => {
           // The daemon answers first and then replays the missed events: the snapshot may be ahead
           // of what this session has applied. Taking it now would make the session drop the
@@ -463,7 +552,12 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
           if (error.code === 'connection_closed') return; // the next reconnect retries
           track.final = true;
           track.session?.abandon(error);
-          this.emit('error', new KycdError(error.code, `could not resume session ${sessionId}: ${error.message}`, { data: { sessionId } }));
+          this.emit(
+            'error',
+            new KycdError(error.code, `could not resume session ${sessionId}: ${error.message}`, {
+              data: { sessionId },
+            }),
+          );
         },
       );
     }
@@ -471,12 +565,18 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
 
   private whenOpen(timeoutMs: number): Promise<void> {
     if (this.stateValue === 'open') return Promise.resolve();
-    if (this.stateValue === 'idle') return Promise.reject(new KycdError('connection_closed', 'not connected; call connect() first'));
-    if (this.stateValue === 'closed') return Promise.reject(new KycdError('connection_closed', 'the client is closed'));
+    if (this.stateValue === 'idle')
+      return Promise.reject(
+        new KycdError('connection_closed', 'not connected; call connect() first'),
+      );
+    if (this.stateValue === 'closed')
+      return Promise.reject(new KycdError('connection_closed', 'the client is closed'));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new KycdError('request_timeout', `no connection to the daemon within ${timeoutMs} ms`));
+        reject(
+          new KycdError('request_timeout', `no connection to the daemon within ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       const waiter: Waiter = {
         resolve: () => {
@@ -492,21 +592,39 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     });
   }
 
-  private send<M extends MethodName>(method: M, params: MethodParams<M>, timeoutMs: number, onResult?: (result: MethodResult<M>) => void): Promise<MethodResult<M>> {
+  private send<M extends MethodName>(
+    method: M,
+    params: MethodParams<M>,
+    timeoutMs: number,
+    onResult?: (result: MethodResult<M>) => void,
+  ): Promise<MethodResult<M>> {
     const ws = this.ws;
-    if (ws === undefined || ws.readyState !== 1) return Promise.reject(new KycdError('connection_closed', `cannot send ${method}: not connected`));
+    if (ws === undefined || ws.readyState !== 1)
+      return Promise.reject(
+        new KycdError('connection_closed', `cannot send ${method}: not connected`),
+      );
     const id = this.nextId++;
     return new Promise<MethodResult<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new KycdError('request_timeout', `${method} got no answer within ${timeoutMs} ms`, { data: { method } }));
+        reject(
+          new KycdError('request_timeout', `${method} got no answer within ${timeoutMs} ms`, {
+            data: { method },
+          }),
+        );
       }, timeoutMs);
       const settle = (result: unknown): void => {
         if (onResult !== undefined) {
           try {
             onResult(result as MethodResult<M>);
           } catch (cause) {
-            reject(new KycdError('protocol_error', `cannot use the ${method} result: ${describe(cause)}`, { cause }));
+            reject(
+              new KycdError(
+                'protocol_error',
+                `cannot use the ${method} result: ${describe(cause)}`,
+                { cause },
+              ),
+            );
             return;
           }
         }
@@ -518,7 +636,11 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
       } catch (cause) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new KycdError('connection_closed', `cannot send ${method}: ${describe(cause)}`, { cause }));
+        reject(
+          new KycdError('connection_closed', `cannot send ${method}: ${describe(cause)}`, {
+            cause,
+          }),
+        );
       }
     });
   }
@@ -547,9 +669,13 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
         else {
           const first = checked.issues[0];
           pending.reject(
-            new KycdError('protocol_error', `the daemon answered ${pending.method} off-schema${first === undefined ? '' : ` at ${first.path || '/'}: ${first.message}`}`, {
-              data: { method: pending.method, issues: checked.issues },
-            }),
+            new KycdError(
+              'protocol_error',
+              `the daemon answered ${pending.method} off-schema${first === undefined ? '' : ` at ${first.path || '/'}: ${first.message}`}`,
+              {
+                data: { method: pending.method, issues: checked.issues },
+              },
+            ),
           );
         }
         return;
@@ -565,7 +691,12 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     }
   }
 
-  private onEvent(event: EventName, data: unknown, seq: number, sessionId: string | undefined): void {
+  private onEvent(
+    event: EventName,
+    data: unknown,
+    seq: number,
+    sessionId: string | undefined,
+  ): void {
     if (sessionId === undefined) {
       this.emit(event, ...([data, { seq }] as Parameters<KycdClientEvents[EventName]>));
       return;
@@ -573,10 +704,15 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     const track = this.track(sessionId);
     if (seq <= track.lastSeq) return; // already delivered (replay overlap after a resume)
     track.lastSeq = seq;
-    if (event === 'session.state' && isSessionFinalState((data as EventData<'session.state'>).state)) track.final = true;
+    if (
+      event === 'session.state' &&
+      isSessionFinalState((data as EventData<'session.state'>).state)
+    )
+      track.final = true;
     this.emit(event, ...([data, { sessionId, seq }] as Parameters<KycdClientEvents[EventName]>));
     if (event === 'device.changed') return;
-    if (track.session !== undefined) track.session.receive(event, data as EventData<SessionEventName>, seq);
+    if (track.session !== undefined)
+      track.session.receive(event, data as EventData<SessionEventName>, seq);
     else {
       track.early.push({ event, data, seq });
       if (track.early.length > MAX_EARLY_EVENTS) track.early.shift();
@@ -615,7 +751,8 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     }
     const session = new Session(this, snapshot);
     track.session = session;
-    if (isSessionFinalState(snapshot.state) && snapshot.lastSeq >= track.lastSeq) track.final = true;
+    if (isSessionFinalState(snapshot.state) && snapshot.lastSeq >= track.lastSeq)
+      track.final = true;
     const early = track.early;
     track.early = [];
     for (const e of early) session.receive(e.event, e.data as EventData<SessionEventName>, e.seq);
@@ -639,8 +776,16 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
   }
 }
 
-function wireError(error: { code: string; message: string; data?: Record<string, unknown> }): KycdError {
-  return new KycdError(error.code as ErrorCode, error.message, error.data === undefined ? {} : { data: error.data });
+function wireError(error: {
+  code: string;
+  message: string;
+  data?: Record<string, unknown>;
+}): KycdError {
+  return new KycdError(
+    error.code as ErrorCode,
+    error.message,
+    error.data === undefined ? {} : { data: error.data },
+  );
 }
 
 function detach(ws: WebSocketLike): void {

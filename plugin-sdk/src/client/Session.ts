@@ -15,7 +15,9 @@ export interface EventMeta {
 export type SessionEventName = Exclude<EventName, 'device.changed'>;
 
 /** Listener signatures of a {@link Session}: each protocol event with its typed data. */
-export type SessionEvents = { [E in SessionEventName]: (data: EventData<E>, meta: EventMeta) => void };
+export type SessionEvents = {
+  [E in SessionEventName]: (data: EventData<E>, meta: EventMeta) => void;
+};
 
 /** What a Session needs from its client. */
 export interface SessionHost {
@@ -106,17 +108,26 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   /** Give the eMRTD access key (MRZ, or its three fields, or the CAN) when the session asks for it. */
   provideMrz(credentials: MrzCredentials): Promise<MethodResult<'session.provideMrz'>> {
-    return this.host.request('session.provideMrz', { ...credentials, sessionId: this.id } as MethodParams<'session.provideMrz'>);
+    return this.host.request('session.provideMrz', {
+      ...credentials,
+      sessionId: this.id,
+    } as MethodParams<'session.provideMrz'>);
   }
 
   /** Confirm the verified details and submit the registration. */
-  confirmRegistration(params: Omit<MethodParams<'session.confirmRegistration'>, 'sessionId'>): Promise<MethodResult<'session.confirmRegistration'>> {
+  confirmRegistration(
+    params: Omit<MethodParams<'session.confirmRegistration'>, 'sessionId'>,
+  ): Promise<MethodResult<'session.confirmRegistration'>> {
     return this.host.request('session.confirmRegistration', { ...params, sessionId: this.id });
   }
 
   /** Record an operator decision when the session is in state `review`. */
-  async review(params: Omit<MethodParams<'session.review'>, 'sessionId'>): Promise<SessionSnapshot> {
-    return this.applySnapshot(await this.host.request('session.review', { ...params, sessionId: this.id }));
+  async review(
+    params: Omit<MethodParams<'session.review'>, 'sessionId'>,
+  ): Promise<SessionSnapshot> {
+    return this.applySnapshot(
+      await this.host.request('session.review', { ...params, sessionId: this.id }),
+    );
   }
 
   /** Cancel the session; `completed` then rejects with `session_cancelled`. */
@@ -159,7 +170,12 @@ export class Session extends TypedEmitter<SessionEvents> {
       }
       case 'document.read': {
         const d = data as EventData<'document.read'>;
-        s.document = { kind: d.kind, summary: d.summary, accessControl: d.accessControl, genuine: d.genuine };
+        s.document = {
+          kind: d.kind,
+          summary: d.summary,
+          accessControl: d.accessControl,
+          genuine: d.genuine,
+        };
         break;
       }
       case 'liveness.result': {
@@ -204,7 +220,11 @@ export class Session extends TypedEmitter<SessionEvents> {
   private settleFromSnapshot(): void {
     const s = this.snapshotValue;
     if (!isSessionFinalState(s.state)) return;
-    this.settleFromState({ state: s.state, step: s.step, ...(s.failure === undefined ? {} : { reason: s.failure }) });
+    this.settleFromState({
+      state: s.state,
+      step: s.step,
+      ...(s.failure === undefined ? {} : { reason: s.failure }),
+    });
   }
 
   private settleFromState(d: EventData<'session.state'>): void {
@@ -214,9 +234,15 @@ export class Session extends TypedEmitter<SessionEvents> {
       this.resolveCompleted(this.snapshotValue);
       return;
     }
-    const fallback: Record<string, ErrorCode> = { failed: 'session_step_failed', cancelled: 'session_cancelled', expired: 'session_expired' };
+    const fallback: Record<string, ErrorCode> = {
+      failed: 'session_step_failed',
+      cancelled: 'session_cancelled',
+      expired: 'session_expired',
+    };
     const code = (d.reason?.code ?? fallback[d.state] ?? 'session_step_failed') as ErrorCode;
     const message = d.reason?.message ?? `session ${this.id} ended ${d.state}`;
-    this.rejectCompleted(new KycdError(code, message, { data: { sessionId: this.id, state: d.state, step: d.step } }));
+    this.rejectCompleted(
+      new KycdError(code, message, { data: { sessionId: this.id, state: d.state, step: d.step } }),
+    );
   }
 }

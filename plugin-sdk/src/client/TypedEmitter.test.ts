@@ -27,13 +27,14 @@ describe('TypedEmitter', () => {
     const boom = new Error('listener bug');
     const spy = vi.fn();
     const original = globalThis.queueMicrotask;
-    globalThis.queueMicrotask = (cb) => original(() => {
-      try {
-        cb();
-      } catch (err) {
-        spy(err);
-      }
-    });
+    globalThis.queueMicrotask = (cb) =>
+      original(() => {
+        try {
+          cb();
+        } catch (err) {
+          spy(err);
+        }
+      });
     try {
       p.on('tick', () => {
         throw boom;

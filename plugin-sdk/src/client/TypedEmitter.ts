@@ -12,7 +12,8 @@ export class TypedEmitter<Events extends ListenerMap> {
 
   /** Add a listener; returns the function that removes it. */
   on<E extends keyof Events>(event: E, listener: Events[E]): () => void {
-    if (typeof listener !== 'function') throw new TypeError(`listener for ${String(event)} must be a function`);
+    if (typeof listener !== 'function')
+      throw new TypeError(`listener for ${String(event)} must be a function`);
     let set = this.listeners.get(event);
     if (set === undefined) {
       set = new Set();

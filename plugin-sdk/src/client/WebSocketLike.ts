@@ -18,4 +18,7 @@ export interface WebSocketLike {
 }
 
 /** A WebSocket constructor: `new WebSocket(url, protocols)`. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;

@@ -6,6 +6,7 @@ import type { WebSocketConstructor } from './WebSocketLike.js';
  */
 export async function defaultWebSocket(): Promise<WebSocketConstructor> {
   const ctor = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (ctor === undefined) throw new TypeError('no global WebSocket in this environment; pass options.WebSocket');
+  if (ctor === undefined)
+    throw new TypeError('no global WebSocket in this environment; pass options.WebSocket');
   return ctor;
 }

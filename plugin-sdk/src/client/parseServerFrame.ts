@@ -8,7 +8,13 @@ import { validateEvent } from '../protocol/validateMessage.js';
 export type ServerFrame =
   | { readonly kind: 'result'; readonly id: RequestId; readonly result: unknown }
   | { readonly kind: 'error'; readonly id: RequestId | null; readonly error: ErrorObject }
-  | { readonly kind: 'event'; readonly event: EventName; readonly data: unknown; readonly sessionId?: string; readonly seq: number }
+  | {
+      readonly kind: 'event';
+      readonly event: EventName;
+      readonly data: unknown;
+      readonly sessionId?: string;
+      readonly seq: number;
+    }
   | { readonly kind: 'unknownEvent'; readonly event: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
@@ -25,28 +31,47 @@ export function parseServerFrame(text: unknown): ServerFrame {
   } catch {
     return { kind: 'invalid', reason: 'the daemon sent a frame that is not JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'invalid', reason: 'the daemon sent a frame that is not an object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { kind: 'invalid', reason: 'the daemon sent a frame that is not an object' };
   const frame = value as Record<string, unknown>;
   if ('event' in frame) {
     if (!isEventName(frame['event'])) {
-      return typeof frame['event'] === 'string' ? { kind: 'unknownEvent', event: frame['event'] } : { kind: 'invalid', reason: 'event name is not a string' };
+      return typeof frame['event'] === 'string'
+        ? { kind: 'unknownEvent', event: frame['event'] }
+        : { kind: 'invalid', reason: 'event name is not a string' };
     }
     const checked = validateEvent(frame, { tolerant: true });
     if (!checked.ok) {
       const first = checked.issues[0];
-      return { kind: 'invalid', reason: `event ${frame['event']} off-schema${first === undefined ? '' : ` at ${first.path}: ${first.message}`}` };
+      return {
+        kind: 'invalid',
+        reason: `event ${frame['event']} off-schema${first === undefined ? '' : ` at ${first.path}: ${first.message}`}`,
+      };
     }
     const sessionId = frame['sessionId'];
     return typeof sessionId === 'string'
-      ? { kind: 'event', event: frame['event'], data: frame['data'], sessionId, seq: frame['seq'] as number }
+      ? {
+          kind: 'event',
+          event: frame['event'],
+          data: frame['data'],
+          sessionId,
+          seq: frame['seq'] as number,
+        }
       : { kind: 'event', event: frame['event'], data: frame['data'], seq: frame['seq'] as number };
   }
   const isError = 'error' in frame;
-  if (isError === 'result' in frame) return { kind: 'invalid', reason: 'a response must hold exactly one of result and error' };
+  if (isError === 'result' in frame)
+    return { kind: 'invalid', reason: 'a response must hold exactly one of result and error' };
   if (isError) {
-    if (!COMPILED_TOLERANT.errorFrame.Check(frame)) return { kind: 'invalid', reason: 'error response off-schema' };
-    return { kind: 'error', id: frame['id'] as RequestId | null, error: frame['error'] as ErrorObject };
+    if (!COMPILED_TOLERANT.errorFrame.Check(frame))
+      return { kind: 'invalid', reason: 'error response off-schema' };
+    return {
+      kind: 'error',
+      id: frame['id'] as RequestId | null,
+      error: frame['error'] as ErrorObject,
+    };
   }
-  if (!COMPILED_TOLERANT.successFrame.Check(frame)) return { kind: 'invalid', reason: 'response frame off-schema' };
+  if (!COMPILED_TOLERANT.successFrame.Check(frame))
+    return { kind: 'invalid', reason: 'response frame off-schema' };
   return { kind: 'result', id: frame['id'] as RequestId, result: frame['result'] };
 }

@@ -16,8 +16,15 @@ export interface ReconnectOptions {
  * Delay before reconnect attempt `attempt` (1-based): exponential backoff with jitter, capped.
  * `random` is injectable for tests.
  */
-export function reconnectDelay(attempt: number, options: Required<ReconnectOptions>, random: () => number = Math.random): number {
-  const base = Math.min(options.maxDelayMs, options.initialDelayMs * options.factor ** Math.max(0, attempt - 1));
+export function reconnectDelay(
+  attempt: number,
+  options: Required<ReconnectOptions>,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(
+    options.maxDelayMs,
+    options.initialDelayMs * options.factor ** Math.max(0, attempt - 1),
+  );
   const spread = base * options.jitter * (random() * 2 - 1);
   return Math.max(0, Math.round(Math.min(options.maxDelayMs, base + spread)));
 }

@@ -1,5 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { AccessControl, DocumentKind, LivenessChallengeKind, MatchDecision, Reason, RegistrationStatus } from './schemas/common.js';
+import {
+  AccessControl,
+  DocumentKind,
+  LivenessChallengeKind,
+  MatchDecision,
+  Reason,
+  RegistrationStatus,
+} from './schemas/common.js';
 import { DeviceInfo } from './schemas/DeviceInfo.js';
 import { DocumentSummary, SessionStateName, SessionStep } from './schemas/SessionSnapshot.js';
 
@@ -23,7 +30,9 @@ export const EVENTS = {
       {
         state: SessionStateName,
         step: SessionStep,
-        previous: Type.Optional(Type.String({ maxLength: 64, description: 'The state before, when known.' })),
+        previous: Type.Optional(
+          Type.String({ maxLength: 64, description: 'The state before, when known.' }),
+        ),
         reason: Type.Optional(Reason),
       },
       { additionalProperties: false },
@@ -38,26 +47,53 @@ export const EVENTS = {
         Type.Object(
           {
             phase: Type.Optional(Type.Literal('read')),
-            file: Type.String({ maxLength: 32, description: 'The file being read, e.g. DG1, DG2, EF.SOD, or "card" for a resident ID.' }),
+            file: Type.String({
+              maxLength: 32,
+              description:
+                'The file being read, e.g. DG1, DG2, EF.SOD, or "card" for a resident ID.',
+            }),
             bytesRead: Type.Integer({ minimum: 0 }),
-            totalBytes: Type.Integer({ minimum: 0, description: 'The file length (0 until its header was read).' }),
+            totalBytes: Type.Integer({
+              minimum: 0,
+              description: 'The file length (0 until its header was read).',
+            }),
           },
           { additionalProperties: false, title: 'DocumentReadProgress' },
         ),
         Type.Object(
           { phase: Type.Literal('accessControl'), protocol: AccessControl },
-          { additionalProperties: false, title: 'DocumentAccessControlProgress', description: 'Access control (PACE, BAC) is running.' },
+          {
+            additionalProperties: false,
+            title: 'DocumentAccessControlProgress',
+            description: 'Access control (PACE, BAC) is running.',
+          },
         ),
-        Type.Object({ phase: Type.Literal('verify') }, { additionalProperties: false, title: 'DocumentVerifyProgress', description: 'Authenticity checks are running.' }),
+        Type.Object(
+          { phase: Type.Literal('verify') },
+          {
+            additionalProperties: false,
+            title: 'DocumentVerifyProgress',
+            description: 'Authenticity checks are running.',
+          },
+        ),
       ],
-      { description: 'A file read (phase `read`, or no phase), or the access-control / verify phase starting.' },
+      {
+        description:
+          'A file read (phase `read`, or no phase), or the access-control / verify phase starting.',
+      },
     ),
-    description: 'Chip reading progress, for a progress bar: access control starts, each file read advances, verification starts.',
+    description:
+      'Chip reading progress, for a progress bar: access control starts, each file read advances, verification starts.',
     session: true,
   },
   'document.read': {
     data: Type.Object(
-      { kind: DocumentKind, summary: DocumentSummary, accessControl: AccessControl, genuine: Type.Boolean() },
+      {
+        kind: DocumentKind,
+        summary: DocumentSummary,
+        accessControl: AccessControl,
+        genuine: Type.Boolean(),
+      },
       { additionalProperties: false },
     ),
     description: 'The document was read and its authenticity checked.',
@@ -66,7 +102,11 @@ export const EVENTS = {
   'face.guidance': {
     data: Type.Object(
       {
-        code: Type.String({ maxLength: 64, description: 'Stable guidance code: no_face, multiple_faces, too_far, too_close, off_centre, too_dark, too_bright, blurred, look_straight, hold_still, turn_left, turn_right, blink, face_ok.' }),
+        code: Type.String({
+          maxLength: 64,
+          description:
+            'Stable guidance code: no_face, multiple_faces, too_far, too_close, off_centre, too_dark, too_bright, blurred, look_straight, hold_still, turn_left, turn_right, blink, face_ok.',
+        }),
         message: Type.Object(
           { en: Type.String({ maxLength: 256 }), 'zh-CN': Type.String({ maxLength: 256 }) },
           { additionalProperties: false, description: 'Ready-to-show text for the customer.' },
@@ -80,7 +120,11 @@ export const EVENTS = {
   'face.preview': {
     data: Type.Object(
       {
-        jpeg: Type.String({ maxLength: 1_000_000, contentEncoding: 'base64', description: 'A downscaled camera frame, JPEG, base64.' }),
+        jpeg: Type.String({
+          maxLength: 1_000_000,
+          contentEncoding: 'base64',
+          description: 'A downscaled camera frame, JPEG, base64.',
+        }),
         width: Type.Integer({ minimum: 1, maximum: 4096 }),
         height: Type.Integer({ minimum: 1, maximum: 4096 }),
       },
@@ -96,7 +140,10 @@ export const EVENTS = {
         challenge: LivenessChallengeKind,
         index: Type.Integer({ minimum: 0, description: 'Zero-based index of this challenge.' }),
         total: Type.Integer({ minimum: 1, description: 'Number of challenges in the sequence.' }),
-        deadlineMs: Type.Integer({ minimum: 0, description: 'Time allowed for this challenge, in milliseconds.' }),
+        deadlineMs: Type.Integer({
+          minimum: 0,
+          description: 'Time allowed for this challenge, in milliseconds.',
+        }),
       },
       { additionalProperties: false },
     ),
@@ -105,14 +152,20 @@ export const EVENTS = {
   },
   'liveness.result': {
     data: Type.Object(
-      { passed: Type.Boolean(), reasons: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 }) },
+      {
+        passed: Type.Boolean(),
+        reasons: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 }),
+      },
       { additionalProperties: false },
     ),
     description: 'The liveness verdict; `reasons` holds registered codes when it failed.',
     session: true,
   },
   'match.result': {
-    data: Type.Object({ score: Type.Number(), threshold: Type.Number(), decision: MatchDecision }, { additionalProperties: false }),
+    data: Type.Object(
+      { score: Type.Number(), threshold: Type.Number(), decision: MatchDecision },
+      { additionalProperties: false },
+    ),
     description: 'The 1:1 comparison of the live face with the chip photo.',
     session: true,
   },
@@ -125,12 +178,14 @@ export const EVENTS = {
       },
       { additionalProperties: false },
     ),
-    description: 'Delivery of the registration record changed (queued → delivered, or rejected with a reason).',
+    description:
+      'Delivery of the registration record changed (queued → delivered, or rejected with a reason).',
     session: true,
   },
   'device.changed': {
     data: Type.Object({ device: DeviceInfo }, { additionalProperties: false }),
-    description: 'A device was plugged, unplugged or changed state. Sent to every authenticated connection; no sessionId.',
+    description:
+      'A device was plugged, unplugged or changed state. Sent to every authenticated connection; no sessionId.',
     session: false,
   },
 } as const satisfies Record<string, EventSpec>;

@@ -17,11 +17,14 @@ function unbounded(schema: TSchema, path: string, out: string[]): string[] {
       unbounded(s['items'] as TSchema, `${path}[]`, out);
       break;
     case 'Object':
-      if (s['additionalProperties'] !== false) out.push(`${path}: object allows additional properties`);
-      for (const [key, child] of Object.entries(s['properties'] as Record<string, TSchema>)) unbounded(child, `${path}/${key}`, out);
+      if (s['additionalProperties'] !== false)
+        out.push(`${path}: object allows additional properties`);
+      for (const [key, child] of Object.entries(s['properties'] as Record<string, TSchema>))
+        unbounded(child, `${path}/${key}`, out);
       break;
     case 'Union':
-      for (const [i, child] of (s['anyOf'] as TSchema[]).entries()) unbounded(child, `${path}|${i}`, out);
+      for (const [i, child] of (s['anyOf'] as TSchema[]).entries())
+        unbounded(child, `${path}|${i}`, out);
       break;
     case 'Literal':
     case 'Boolean':
@@ -36,7 +39,16 @@ function unbounded(schema: TSchema, path: string, out: string[]): string[] {
 
 describe('METHODS', () => {
   it('declares the contract methods of DESIGN.md', () => {
-    for (const m of ['hello', 'devices.list', 'session.start', 'session.get', 'session.cancel', 'session.provideMrz', 'session.confirmRegistration', 'session.resume']) {
+    for (const m of [
+      'hello',
+      'devices.list',
+      'session.start',
+      'session.get',
+      'session.cancel',
+      'session.provideMrz',
+      'session.confirmRegistration',
+      'session.resume',
+    ]) {
       expect(METHOD_NAMES).toContain(m);
     }
   });
@@ -48,7 +60,9 @@ describe('METHODS', () => {
   it('needs auth for everything but hello; sim.* are sim-only', () => {
     for (const name of METHOD_NAMES) {
       expect(METHODS[name].auth).toBe(name !== 'hello');
-      expect((METHODS[name] as { simOnly?: boolean }).simOnly === true).toBe(name.startsWith('sim.'));
+      expect((METHODS[name] as { simOnly?: boolean }).simOnly === true).toBe(
+        name.startsWith('sim.'),
+      );
       expect(METHODS[name].description.length).toBeGreaterThan(10);
     }
   });
@@ -62,7 +76,12 @@ describe('METHODS', () => {
       updatedAt: '2026-11-22T13:00:01.000Z',
       expiresAt: '2026-11-22T13:10:00.000Z',
       lastSeq: 2,
-      document: { kind: 'emrtd', summary: { fullName: 'ANNA ERIKSSON' }, accessControl: 'PACE', genuine: true },
+      document: {
+        kind: 'emrtd',
+        summary: { fullName: 'ANNA ERIKSSON' },
+        accessControl: 'PACE',
+        genuine: true,
+      },
     };
     expect(validateResult('session.get', snapshot)).toEqual({ ok: true });
     expect(validateResult('session.resume', { snapshot, replayed: 3 })).toEqual({ ok: true });
@@ -70,7 +89,15 @@ describe('METHODS', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues[0]?.path).toBe('/lastSeq');
     expect(validateResult('sim.plug', { ok: true })).toEqual({ ok: true });
-    expect(validateResult('hello', { protocol: 'kycd.v1', daemonVersion: '0.1.0', capabilities: [], devices: [], terminal: { id: 't', name: 'till' } })).toEqual({ ok: true });
+    expect(
+      validateResult('hello', {
+        protocol: 'kycd.v1',
+        daemonVersion: '0.1.0',
+        capabilities: [],
+        devices: [],
+        terminal: { id: 't', name: 'till' },
+      }),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -83,10 +110,43 @@ describe('EVENTS', () => {
   });
 
   it('validates event frames: envelope, then data', () => {
-    expect(validateEvent({ event: 'session.state', data: { state: 'face', step: 'face', previous: 'document' }, sessionId: 's1', seq: 4 })).toEqual({ ok: true });
-    expect(validateEvent({ event: 'face.guidance', data: { code: 'move_closer', message: { en: 'Move closer', 'zh-CN': '请靠近一点' } }, sessionId: 's1', seq: 5 })).toEqual({ ok: true });
-    expect(validateEvent({ event: 'device.changed', data: { device: { id: 'cam0', kind: 'camera', name: 'Sim camera', state: 'ready', simulated: true } }, seq: 1 })).toEqual({ ok: true });
-    const badData = validateEvent({ event: 'liveness.challenge', data: { challenge: 'smile', index: 0, total: 3, deadlineMs: 5000 }, sessionId: 's1', seq: 6 });
+    expect(
+      validateEvent({
+        event: 'session.state',
+        data: { state: 'face', step: 'face', previous: 'document' },
+        sessionId: 's1',
+        seq: 4,
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      validateEvent({
+        event: 'face.guidance',
+        data: { code: 'move_closer', message: { en: 'Move closer', 'zh-CN': '请靠近一点' } },
+        sessionId: 's1',
+        seq: 5,
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      validateEvent({
+        event: 'device.changed',
+        data: {
+          device: {
+            id: 'cam0',
+            kind: 'camera',
+            name: 'Sim camera',
+            state: 'ready',
+            simulated: true,
+          },
+        },
+        seq: 1,
+      }),
+    ).toEqual({ ok: true });
+    const badData = validateEvent({
+      event: 'liveness.challenge',
+      data: { challenge: 'smile', index: 0, total: 3, deadlineMs: 5000 },
+      sessionId: 's1',
+      seq: 6,
+    });
     expect(badData.ok).toBe(false);
     if (!badData.ok) expect(badData.issues[0]?.path).toBe('/data/challenge');
     expect(validateEvent({ event: 'session.state', data: {}, seq: 1.5 }).ok).toBe(false);

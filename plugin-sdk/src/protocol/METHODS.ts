@@ -23,7 +23,11 @@ const SimOk = Type.Object({ ok: Type.Literal(true) }, { additionalProperties: fa
 
 const SessionRef = { sessionId: SessionId };
 
-const OperatorId = Type.String({ minLength: 1, maxLength: 64, description: 'The shop operator who acts (recorded with the decision).' });
+const OperatorId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The shop operator who acts (recorded with the decision).',
+});
 
 const Msisdn = Type.String({
   pattern: '^\\+?[1-9][0-9]{6,14}$',
@@ -37,11 +41,17 @@ const HelloResult = Type.Object(
   {
     protocol: Type.Literal(PROTOCOL),
     daemonVersion: Type.String({ maxLength: 64 }),
-    capabilities: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64, description: 'Feature flags, e.g. "sim", "emrtd", "cn-resident-id", "liveness".' }),
+    capabilities: Type.Array(Type.String({ maxLength: 64 }), {
+      maxItems: 64,
+      description: 'Feature flags, e.g. "sim", "emrtd", "cn-resident-id", "liveness".',
+    }),
     devices: Type.Array(DeviceInfo, { maxItems: 256 }),
     terminal: Type.Object(
       { id: Type.String({ maxLength: 128 }), name: Type.String({ maxLength: 256 }) },
-      { additionalProperties: false, description: 'The paired terminal this token belongs to (from `kycd pair --name`).' },
+      {
+        additionalProperties: false,
+        description: 'The paired terminal this token belongs to (from `kycd pair --name`).',
+      },
     ),
   },
   { additionalProperties: false },
@@ -54,7 +64,8 @@ const ProvideMrzByMrz = Type.Object(
       minLength: 30,
       maxLength: 128,
       pattern: '^[A-Z0-9<\\r\\n ]+$',
-      description: 'The full machine-readable zone as scanned (TD1, TD2 or TD3), lines separated by newlines.',
+      description:
+        'The full machine-readable zone as scanned (TD1, TD2 or TD3), lines separated by newlines.',
     }),
   },
   { additionalProperties: false, title: 'ProvideMrzByMrz' },
@@ -62,14 +73,27 @@ const ProvideMrzByMrz = Type.Object(
 const ProvideMrzByFields = Type.Object(
   {
     ...SessionRef,
-    documentNumber: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9<]+$', description: 'Document number as in the MRZ.' }),
+    documentNumber: Type.String({
+      minLength: 1,
+      maxLength: 20,
+      pattern: '^[A-Za-z0-9<]+$',
+      description: 'Document number as in the MRZ.',
+    }),
     birthDate: MrzDate,
     expiryDate: MrzDate,
   },
   { additionalProperties: false, title: 'ProvideMrzByFields' },
 );
 const ProvideMrzByCan = Type.Object(
-  { ...SessionRef, can: Type.String({ pattern: '^[0-9]{6}$', minLength: 6, maxLength: 6, description: 'The 6-digit Card Access Number printed on the card (PACE).' }) },
+  {
+    ...SessionRef,
+    can: Type.String({
+      pattern: '^[0-9]{6}$',
+      minLength: 6,
+      maxLength: 6,
+      description: 'The 6-digit Card Access Number printed on the card (PACE).',
+    }),
+  },
   { additionalProperties: false, title: 'ProvideMrzByCan' },
 );
 
@@ -80,13 +104,36 @@ const SimHolder = Type.Object(
     givenNames: Type.Optional(Type.String({ maxLength: 64 })),
     documentNumber: Type.Optional(Type.String({ maxLength: 20, pattern: '^[A-Za-z0-9<]*$' })),
     nationality: Type.Optional(Type.String({ maxLength: 3, pattern: '^[A-Z<]*$' })),
-    sex: Type.Optional(Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('unspecified')])),
-    birthDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10, description: 'ISO YYYY-MM-DD.' })),
-    expiryDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10, description: 'ISO YYYY-MM-DD.' })),
+    sex: Type.Optional(
+      Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('unspecified')]),
+    ),
+    birthDate: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+        maxLength: 10,
+        description: 'ISO YYYY-MM-DD.',
+      }),
+    ),
+    expiryDate: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+        maxLength: 10,
+        description: 'ISO YYYY-MM-DD.',
+      }),
+    ),
     address: Type.Optional(Type.String({ maxLength: 256 })),
-    photo: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$', description: 'A built-in sample face for the chip photo.' })),
+    photo: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]*$',
+        description: 'A built-in sample face for the chip photo.',
+      }),
+    ),
   },
-  { additionalProperties: false, description: 'Holder data written to the virtual chip; omitted fields take sample values.' },
+  {
+    additionalProperties: false,
+    description: 'Holder data written to the virtual chip; omitted fields take sample values.',
+  },
 );
 
 /**
@@ -98,10 +145,17 @@ export const METHODS = {
   hello: {
     params: Type.Object(
       {
-        token: Type.String({ minLength: 1, maxLength: 256, description: 'The pairing token printed by `kycd pair`.' }),
+        token: Type.String({
+          minLength: 1,
+          maxLength: 256,
+          description: 'The pairing token printed by `kycd pair`.',
+        }),
         client: Type.Optional(
           Type.Object(
-            { name: Type.String({ minLength: 1, maxLength: 64 }), version: Type.String({ minLength: 1, maxLength: 32 }) },
+            {
+              name: Type.String({ minLength: 1, maxLength: 64 }),
+              version: Type.String({ minLength: 1, maxLength: 32 }),
+            },
             { additionalProperties: false, description: 'The POS software, for the daemon log.' },
           ),
         ),
@@ -115,7 +169,10 @@ export const METHODS = {
   },
   'devices.list': {
     params: NoParams,
-    result: Type.Object({ devices: Type.Array(DeviceInfo, { maxItems: 256 }) }, { additionalProperties: false }),
+    result: Type.Object(
+      { devices: Type.Array(DeviceInfo, { maxItems: 256 }) },
+      { additionalProperties: false },
+    ),
     description: 'List the cameras and card readers the daemon knows about, with their state.',
     auth: true,
   },
@@ -124,16 +181,35 @@ export const METHODS = {
       {
         consent: Type.Object(
           {
-            accepted: Type.Literal(true, { description: 'The customer accepted the consent text. Must be literally true.' }),
-            textVersion: Type.String({ minLength: 1, maxLength: 64, description: 'Version of the consent text that was shown.' }),
+            accepted: Type.Literal(true, {
+              description: 'The customer accepted the consent text. Must be literally true.',
+            }),
+            textVersion: Type.String({
+              minLength: 1,
+              maxLength: 64,
+              description: 'Version of the consent text that was shown.',
+            }),
           },
-          { additionalProperties: false, description: 'Explicit consent of the customer, required.' },
+          {
+            additionalProperties: false,
+            description: 'Explicit consent of the customer, required.',
+          },
         ),
         documentKinds: Type.Optional(
-          Type.Array(DocumentKind, { minItems: 1, maxItems: 2, uniqueItems: true, description: 'Accepted document kinds (default: all).' }),
+          Type.Array(DocumentKind, {
+            minItems: 1,
+            maxItems: 2,
+            uniqueItems: true,
+            description: 'Accepted document kinds (default: all).',
+          }),
         ),
         msisdn: Type.Optional(Msisdn),
-        reference: Type.Optional(Type.String({ maxLength: 128, description: "The POS's own reference for this sale, echoed in the registration." })),
+        reference: Type.Optional(
+          Type.String({
+            maxLength: 128,
+            description: "The POS's own reference for this sale, echoed in the registration.",
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -145,12 +221,18 @@ export const METHODS = {
   'session.get': {
     params: Type.Object(SessionRef, { additionalProperties: false }),
     result: SessionSnapshot,
-    description: "Read a session's current snapshot. Only sessions of the caller's terminal are visible (others answer `not_found`).",
+    description:
+      "Read a session's current snapshot. Only sessions of the caller's terminal are visible (others answer `not_found`).",
     auth: true,
   },
   'session.cancel': {
     params: Type.Object(
-      { ...SessionRef, reason: Type.Optional(Type.String({ maxLength: 256, description: 'Why, for the audit log.' })) },
+      {
+        ...SessionRef,
+        reason: Type.Optional(
+          Type.String({ maxLength: 256, description: 'Why, for the audit log.' }),
+        ),
+      },
       { additionalProperties: false },
     ),
     result: SessionSnapshot,
@@ -159,7 +241,8 @@ export const METHODS = {
   },
   'session.provideMrz': {
     params: Type.Union([ProvideMrzByMrz, ProvideMrzByFields, ProvideMrzByCan], {
-      description: 'One of: the full MRZ; the document number, birth date and expiry date; or the CAN.',
+      description:
+        'One of: the full MRZ; the document number, birth date and expiry date; or the CAN.',
     }),
     result: Type.Object({ accepted: Type.Literal(true) }, { additionalProperties: false }),
     description:
@@ -173,7 +256,11 @@ export const METHODS = {
         msisdn: Msisdn,
         operatorId: OperatorId,
         confirmedFields: Type.Optional(
-          Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 32, uniqueItems: true, description: 'Summary fields the operator checked with the customer.' }),
+          Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+            maxItems: 32,
+            uniqueItems: true,
+            description: 'Summary fields the operator checked with the customer.',
+          }),
         ),
       },
       { additionalProperties: false },
@@ -200,16 +287,23 @@ export const METHODS = {
       { additionalProperties: false },
     ),
     result: SessionSnapshot,
-    description: 'Record an operator decision for a session in state `review` (only when the configured policy allows manual review). Otherwise answers `conflict`.',
+    description:
+      'Record an operator decision for a session in state `review` (only when the configured policy allows manual review). Otherwise answers `conflict`.',
     auth: true,
   },
   'session.resume': {
     params: Type.Object(
-      { ...SessionRef, afterSeq: SeqNumber('The last seq the client has seen for this session (0 for none).') },
+      {
+        ...SessionRef,
+        afterSeq: SeqNumber('The last seq the client has seen for this session (0 for none).'),
+      },
       { additionalProperties: false },
     ),
     result: Type.Object(
-      { snapshot: SessionSnapshot, replayed: SeqNumber('How many events the daemon re-sends after this response.') },
+      {
+        snapshot: SessionSnapshot,
+        replayed: SeqNumber('How many events the daemon re-sends after this response.'),
+      },
       { additionalProperties: false },
     ),
     description:
@@ -221,9 +315,14 @@ export const METHODS = {
       {
         kind: DocumentKind,
         holder: Type.Optional(SimHolder),
-        fault: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_.-]*$', description:
-            'Inject a fault. eMRTD: pulledMidRead, wrongMacOnRead, truncateOnRead, corruptTlvInDataGroup, expiredDs, untrustedDs, hashMismatch, chipClone (alias cloned), hideCloneDetection, bacOnly. Resident ID: pulledMidRead, bad-checksum, truncated-frame, sam-self-test-failure, card-auth-failure, read-failure. An unknown name is invalid_params.',
-        })),
+        fault: Type.Optional(
+          Type.String({
+            maxLength: 64,
+            pattern: '^[A-Za-z0-9_.-]*$',
+            description:
+              'Inject a fault. eMRTD: pulledMidRead, wrongMacOnRead, truncateOnRead, corruptTlvInDataGroup, expiredDs, untrustedDs, hashMismatch, chipClone (alias cloned), hideCloneDetection, bacOnly. Resident ID: pulledMidRead, bad-checksum, truncated-frame, sam-self-test-failure, card-auth-failure, read-failure. An unknown name is invalid_params.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -246,7 +345,8 @@ export const METHODS = {
           Type.String({
             maxLength: 64,
             pattern: '^[A-Za-z0-9_-]*$',
-            description: 'A built-in sample face, e.g. "sample5-0" (default: the first one); an unknown name is invalid_params listing the known ones.',
+            description:
+              'A built-in sample face, e.g. "sample5-0" (default: the first one); an unknown name is invalid_params listing the known ones.',
           }),
         ),
         behavior: Type.String({
@@ -260,7 +360,8 @@ export const METHODS = {
       { additionalProperties: false },
     ),
     result: SimOk,
-    description: 'Simulator: put a face (or a presentation attack) before the virtual camera; it follows the liveness challenges as the given behavior does.',
+    description:
+      'Simulator: put a face (or a presentation attack) before the virtual camera; it follows the liveness challenges as the given behavior does.',
     auth: true,
     simOnly: true,
   },
@@ -274,9 +375,12 @@ export const METHODS = {
   'sim.setCarrier': {
     params: Type.Object(
       {
-        mode: Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('stall'), Type.Literal('reject')], {
-          description: 'How the simulated carrier back end answers registrations.',
-        }),
+        mode: Type.Union(
+          [Type.Literal('ok'), Type.Literal('fail'), Type.Literal('stall'), Type.Literal('reject')],
+          {
+            description: 'How the simulated carrier back end answers registrations.',
+          },
+        ),
       },
       { additionalProperties: false },
     ),
@@ -286,14 +390,20 @@ export const METHODS = {
     simOnly: true,
   },
   'sim.unplug': {
-    params: Type.Object({ deviceId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+    params: Type.Object(
+      { deviceId: Type.String({ minLength: 1, maxLength: 128 }) },
+      { additionalProperties: false },
+    ),
     result: SimOk,
     description: 'Simulator: unplug a simulated device (hot-unplug).',
     auth: true,
     simOnly: true,
   },
   'sim.plug': {
-    params: Type.Object({ deviceId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+    params: Type.Object(
+      { deviceId: Type.String({ minLength: 1, maxLength: 128 }) },
+      { additionalProperties: false },
+    ),
     result: SimOk,
     description: 'Simulator: plug a simulated device back in.',
     auth: true,

@@ -5,7 +5,11 @@ import { EVENTS, type EventName, type EventSpec } from './EVENTS.js';
 import { METHODS, type MethodName, type MethodSpec } from './METHODS.js';
 import { EventFrame } from './schemas/EventFrame.js';
 import { RequestFrame } from './schemas/RequestFrame.js';
-import { ErrorResponseFrame, ResponseFrame, SuccessResponseFrame } from './schemas/ResponseFrame.js';
+import {
+  ErrorResponseFrame,
+  ResponseFrame,
+  SuccessResponseFrame,
+} from './schemas/ResponseFrame.js';
 
 /** One schema problem: where (a JSON pointer) and what. */
 export interface SchemaIssue {
@@ -18,9 +22,13 @@ export interface SchemaIssue {
 /** Most issues reported for one value; the first few are what a developer needs. */
 const MAX_ISSUES = 8;
 
-function compileEach<K extends string, V>(entries: Record<K, V>, pick: (entry: V) => TSchema): Record<K, TypeCheck<TSchema>> {
+function compileEach<K extends string, V>(
+  entries: Record<K, V>,
+  pick: (entry: V) => TSchema,
+): Record<K, TypeCheck<TSchema>> {
   const out = {} as Record<K, TypeCheck<TSchema>>;
-  for (const key of Object.keys(entries) as K[]) out[key] = TypeCompiler.Compile(pick(entries[key]));
+  for (const key of Object.keys(entries) as K[])
+    out[key] = TypeCompiler.Compile(pick(entries[key]));
   return out;
 }
 
@@ -55,7 +63,8 @@ export function schemaIssues(check: TypeCheck<TSchema>, value: unknown): SchemaI
 
 function closestVariant(schema: TSchema, value: unknown): TSchema | undefined {
   const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
-  if (anyOf === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (anyOf === undefined || typeof value !== 'object' || value === null || Array.isArray(value))
+    return undefined;
   const keys = Object.keys(value);
   let best: TSchema | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -63,7 +72,8 @@ function closestVariant(schema: TSchema, value: unknown): TSchema | undefined {
     const properties = (variant as { properties?: Record<string, unknown> }).properties;
     if (properties === undefined) return undefined;
     const names = Object.keys(properties);
-    const score = keys.filter((k) => names.includes(k)).length - keys.filter((k) => !names.includes(k)).length;
+    const score =
+      keys.filter((k) => names.includes(k)).length - keys.filter((k) => !names.includes(k)).length;
     if (score > bestScore) {
       bestScore = score;
       best = variant;

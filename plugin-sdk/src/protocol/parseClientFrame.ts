@@ -1,15 +1,26 @@
 import { COMPILED, schemaIssues, type SchemaIssue } from './compiledSchemas.js';
-import { METHODS, isMethodName, type MethodName, type MethodParams, type MethodSpec } from './METHODS.js';
+import {
+  METHODS,
+  isMethodName,
+  type MethodName,
+  type MethodParams,
+  type MethodSpec,
+} from './METHODS.js';
 import { FRAME_LIMITS } from './protocolConstants.js';
 import type { RequestId } from './schemas/RequestFrame.js';
 
 /** A request that passed envelope and params validation. Discriminated by `method`. */
 export type ClientRequest = {
-  [M in MethodName]: { readonly id: RequestId; readonly method: M; readonly params: MethodParams<M> };
+  [M in MethodName]: {
+    readonly id: RequestId;
+    readonly method: M;
+    readonly params: MethodParams<M>;
+  };
 }[MethodName];
 
 /** The codes {@link parseClientFrame} can answer with. */
-export type FrameErrorCode = 'invalid_json' | 'invalid_request' | 'unknown_method' | 'forbidden' | 'invalid_params';
+export type FrameErrorCode =
+  'invalid_json' | 'invalid_request' | 'unknown_method' | 'forbidden' | 'invalid_params';
 
 /** Why a client frame was refused: ready to send as the `error` of a response. */
 export interface FrameError {
@@ -46,34 +57,70 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * switch (parsed.request.method) { case 'session.get': ... }
  * ```
  */
-export function parseClientFrame(text: string, options: ParseClientFrameOptions = {}): ParseClientFrameResult {
+export function parseClientFrame(
+  text: string,
+  options: ParseClientFrameOptions = {},
+): ParseClientFrameResult {
   try {
     return parseUnsafe(text, options);
   } catch (cause) {
     // Defence in depth: nothing above should throw, but a parser must never take the daemon down.
-    return { ok: false, error: { code: 'invalid_request', message: `frame could not be processed: ${describe(cause)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: `frame could not be processed: ${describe(cause)}`,
+      },
+    };
   }
 }
 
 function parseUnsafe(text: string, options: ParseClientFrameOptions): ParseClientFrameResult {
   if (typeof text !== 'string') {
-    return { ok: false, error: { code: 'invalid_request', message: 'frame must be a text frame holding one JSON object' } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: 'frame must be a text frame holding one JSON object',
+      },
+    };
   }
   if (text.length > FRAME_LIMITS.maxTextLength) {
-    return { ok: false, error: { code: 'invalid_request', message: `frame longer than ${FRAME_LIMITS.maxTextLength} characters` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: `frame longer than ${FRAME_LIMITS.maxTextLength} characters`,
+      },
+    };
   }
   const depth = maxNesting(text);
   if (depth > FRAME_LIMITS.maxDepth) {
-    return { ok: false, error: { code: 'invalid_request', message: `frame nests deeper than ${FRAME_LIMITS.maxDepth} levels` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: `frame nests deeper than ${FRAME_LIMITS.maxDepth} levels`,
+      },
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    return { ok: false, error: { code: 'invalid_json', message: `frame is not valid JSON: ${describe(cause)}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid_json', message: `frame is not valid JSON: ${describe(cause)}` },
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: { code: 'invalid_request', message: 'frame must be a JSON object {id, method, params}' } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: 'frame must be a JSON object {id, method, params}',
+      },
+    };
   }
   const frame = value as Record<string, unknown>;
   const id = readId(frame['id']);
@@ -87,13 +134,24 @@ function parseUnsafe(text: string, options: ParseClientFrameOptions): ParseClien
     const where = first === undefined ? '' : ` at ${first.path || '/'}: ${first.message}`;
     return failure(id, 'invalid_request', `invalid request envelope${where}`, { issues });
   }
-  if (id === undefined) return failure(undefined, 'invalid_request', 'request id must be a string of at most 128 characters or a finite number');
+  if (id === undefined)
+    return failure(
+      undefined,
+      'invalid_request',
+      'request id must be a string of at most 128 characters or a finite number',
+    );
 
   const method = frame['method'] as string;
-  if (!isMethodName(method)) return failure(id, 'unknown_method', `unknown method ${JSON.stringify(method)}`, { method });
+  if (!isMethodName(method))
+    return failure(id, 'unknown_method', `unknown method ${JSON.stringify(method)}`, { method });
   if ((METHODS[method] as MethodSpec).simOnly === true && options.sim !== true) {
     // The method exists but is not allowed on this daemon: `forbidden`, before its params are read.
-    return failure(id, 'forbidden', `${method} is simulator control; it is allowed only when the daemon runs with --sim`, { method });
+    return failure(
+      id,
+      'forbidden',
+      `${method} is simulator control; it is allowed only when the daemon runs with --sim`,
+      { method },
+    );
   }
 
   const params = frame['params'] === undefined ? {} : frame['params'];
@@ -102,19 +160,28 @@ function parseUnsafe(text: string, options: ParseClientFrameOptions): ParseClien
     const issues = schemaIssues(check, params);
     const first = issues[0];
     const where = first === undefined ? '' : `: ${first.path || '/'} ${first.message}`;
-    return failure(id, 'invalid_params', `invalid params for ${method}${where}`, { issues, method });
+    return failure(id, 'invalid_params', `invalid params for ${method}${where}`, {
+      issues,
+      method,
+    });
   }
   return { ok: true, request: { id, method, params } as ClientRequest };
 }
 
-function failure(id: RequestId | undefined, code: FrameErrorCode, message: string, data?: FrameError['data']): ParseClientFrameResult {
+function failure(
+  id: RequestId | undefined,
+  code: FrameErrorCode,
+  message: string,
+  data?: FrameError['data'],
+): ParseClientFrameResult {
   const error: FrameError = data === undefined ? { code, message } : { code, message, data };
   return id === undefined ? { ok: false, error } : { ok: false, id, error };
 }
 
 /** The id if it is a valid request id, so even a refused request can be answered by id. */
 function readId(value: unknown): RequestId | undefined {
-  if (typeof value === 'string') return value.length <= FRAME_LIMITS.maxIdLength ? value : undefined;
+  if (typeof value === 'string')
+    return value.length <= FRAME_LIMITS.maxIdLength ? value : undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   return undefined;
 }
@@ -151,8 +218,10 @@ function checkStructure(root: object): string | undefined {
   while (stack.length > 0) {
     const value = stack.pop();
     nodes++;
-    if (nodes > FRAME_LIMITS.maxNodes) return `frame holds more than ${FRAME_LIMITS.maxNodes} values`;
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'frame holds a number out of the finite double range';
+    if (nodes > FRAME_LIMITS.maxNodes)
+      return `frame holds more than ${FRAME_LIMITS.maxNodes} values`;
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return 'frame holds a number out of the finite double range';
     if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);

@@ -14,7 +14,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A live, frontal, eyes-open single face at `timestampMs`, with `overrides`. */
-export function face(timestampMs: number, overrides: Partial<FaceObservation> = {}): FaceObservation {
+export function face(
+  timestampMs: number,
+  overrides: Partial<FaceObservation> = {},
+): FaceObservation {
   return {
     timestampMs,
     faceCount: 1,

@@ -1,4 +1,12 @@
-import { initialTransition, transition, type AnyEventObject, type AnyStateMachine, type EventObject, type InputFrom, type SnapshotFrom } from 'xstate';
+import {
+  initialTransition,
+  transition,
+  type AnyEventObject,
+  type AnyStateMachine,
+  type EventObject,
+  type InputFrom,
+  type SnapshotFrom,
+} from 'xstate';
 
 /** What {@link replayEvents} observed: every snapshot, and the events emitted after each step. */
 export interface Replay<TMachine extends AnyStateMachine> {

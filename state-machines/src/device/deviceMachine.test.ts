@@ -1,12 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createActor, fromPromise, transition, type AnyEventObject, type EventObject } from 'xstate';
+import {
+  createActor,
+  fromPromise,
+  transition,
+  type AnyEventObject,
+  type EventObject,
+} from 'xstate';
 import { getShortestPaths, getSimplePaths, getStateNodes, type StatePath } from 'xstate/graph';
 import { delayedEventsOf } from '../__fixtures__/delayedEventsOf.js';
 import { isLiveActorEvent } from '../__fixtures__/isLiveActorEvent.js';
 import { emittedOf, replayEvents } from '../__fixtures__/replayEvents.js';
 import { deviceBackoffMs } from './deviceBackoffMs.js';
 import { deviceMachine } from './deviceMachine.js';
-import { DEFAULT_DEVICE_LIFECYCLE_CONFIG, type DeviceInput, type DeviceStateEmitted, type OpenDeviceInput } from './deviceTypes.js';
+import {
+  DEFAULT_DEVICE_LIFECYCLE_CONFIG,
+  type DeviceInput,
+  type DeviceStateEmitted,
+  type OpenDeviceInput,
+} from './deviceTypes.js';
 
 type Snap = ReturnType<typeof deviceMachine.transition>;
 type Path = StatePath<Snap, EventObject>;
@@ -21,17 +32,29 @@ const EVENTS: AnyEventObject[] = [
   { type: 'RELEASE' },
   { type: 'DEVICE.FAULT', error: { code: 'device_fault', message: 'reader reset' } },
   { type: 'xstate.done.actor.openDevice' },
-  { type: 'xstate.error.actor.openDevice', error: { code: 'device_open_failed', message: 'SCardConnect failed' } },
+  {
+    type: 'xstate.error.actor.openDevice',
+    error: { code: 'device_open_failed', message: 'SCardConnect failed' },
+  },
   { type: 'xstate.done.actor.recoverDevice' },
-  { type: 'xstate.error.actor.recoverDevice', error: { code: 'device_open_failed', message: 'still broken' } },
+  {
+    type: 'xstate.error.actor.recoverDevice',
+    error: { code: 'device_open_failed', message: 'still broken' },
+  },
   ...delayedEventsOf(deviceMachine),
 ];
-const stateName = (s: Snap): string => (typeof s.value === 'string' ? s.value : Object.values(s.value)[0] as string);
+const stateName = (s: Snap): string =>
+  typeof s.value === 'string' ? s.value : (Object.values(s.value)[0] as string);
 const deviceStates = (emitted: readonly EventObject[]) =>
   emitted.filter((e): e is DeviceStateEmitted => e.type === 'device.state').map((e) => e.state);
 
 describe('deviceMachine (graph traversal)', () => {
-  const paths = getShortestPaths(deviceMachine, { input, events: EVENTS as never, filterEvents: isLiveActorEvent, limit: 10_000 }) as Path[];
+  const paths = getShortestPaths(deviceMachine, {
+    input,
+    events: EVENTS as never,
+    filterEvents: isLiveActorEvent,
+    limit: 10_000,
+  }) as Path[];
 
   it('never puts the machine in an error status (every actor failure is handled)', () => {
     for (const path of paths) expect(path.state.status).toBe('active');
@@ -48,7 +71,9 @@ describe('deviceMachine (graph traversal)', () => {
     const [opened] = transition(deviceMachine, atPresent!.state, { type: 'OPEN' });
     expect(stateName(opened)).toBe('opening');
     const reached = new Set([...paths, ...manual].map((p) => stateName(p.state)));
-    const defined = getStateNodes(deviceMachine.root).filter((n) => n.type === 'atomic').map((n) => n.key);
+    const defined = getStateNodes(deviceMachine.root)
+      .filter((n) => n.type === 'atomic')
+      .map((n) => n.key);
     expect([...reached].sort()).toEqual(defined.sort());
   });
 
@@ -72,17 +97,26 @@ describe('deviceMachine (graph traversal)', () => {
       const [next, actions] = transition(deviceMachine, path.state, { type: 'DEVICE.DETACHED' });
       expect(next.value).toBe('absent');
       expect(emittedOf(actions)).toEqual([
-        expect.objectContaining({ type: 'device.state', state: 'absent', reason: expect.objectContaining({ code: 'device_detached' }) }),
+        expect.objectContaining({
+          type: 'device.state',
+          state: 'absent',
+          reason: expect.objectContaining({ code: 'device_detached' }),
+        }),
       ]);
       expect(next.context.owner).toBeUndefined();
     }
   });
 
   it('gives up after maxRecoveryAttempts failed recoveries (→ absent, device_recovery_exhausted) and comes back on re-plug', () => {
-    const giveUp = paths.find((p) => p.state.value === 'absent' && p.state.context.reason?.code === 'device_recovery_exhausted');
+    const giveUp = paths.find(
+      (p) =>
+        p.state.value === 'absent' && p.state.context.reason?.code === 'device_recovery_exhausted',
+    );
     expect(giveUp).toBeDefined();
     const events = giveUp!.steps.map((s) => s.event).filter((e) => e.type !== 'xstate.init');
-    expect(events.filter((e) => e.type === 'xstate.after.backoff.device.attached.error')).toHaveLength(3);
+    expect(
+      events.filter((e) => e.type === 'xstate.after.backoff.device.attached.error'),
+    ).toHaveLength(3);
     const r = replayEvents(deviceMachine, input, [...events, { type: 'DEVICE.ATTACHED' }]);
     expect(deviceStates(r.emitted).slice(-2)).toEqual(['present', 'opening']);
     expect(r.snapshot.context.attempts).toBe(0);
@@ -97,7 +131,11 @@ describe('deviceMachine (graph traversal)', () => {
     }) as Path[];
     expect(simple.length).toBeGreaterThanOrEqual(3);
     for (const path of simple) {
-      const r = replayEvents(deviceMachine, input, path.steps.map((s) => s.event as AnyEventObject));
+      const r = replayEvents(
+        deviceMachine,
+        input,
+        path.steps.map((s) => s.event as AnyEventObject),
+      );
       const states = deviceStates(r.emitted);
       expect(states.at(-2)).toBe('ready');
       expect(r.snapshot.context.owner).toBe('session-1');
@@ -131,7 +169,9 @@ describe('deviceMachine (running actor)', () => {
 
   it('backs off exponentially between recovery attempts, capped', () => {
     const config = { backoffBaseMs: 500, backoffMaxMs: 3_000 };
-    expect([1, 2, 3, 4, 5].map((a) => deviceBackoffMs(a, config))).toEqual([500, 1_000, 2_000, 3_000, 3_000]);
+    expect([1, 2, 3, 4, 5].map((a) => deviceBackoffMs(a, config))).toEqual([
+      500, 1_000, 2_000, 3_000, 3_000,
+    ]);
     expect(deviceBackoffMs(1, DEFAULT_DEVICE_LIFECYCLE_CONFIG)).toBe(500);
   });
 
@@ -143,14 +183,17 @@ describe('deviceMachine (running actor)', () => {
       actors: {
         openDevice: fromPromise<void, OpenDeviceInput>(async ({ input: i }) => {
           opened.push(i);
-          if (failOpens-- > 0) throw Object.assign(new Error('busy'), { code: 'device_open_failed' });
+          if (failOpens-- > 0)
+            throw Object.assign(new Error('busy'), { code: 'device_open_failed' });
         }),
         recoverDevice: fromPromise<void, OpenDeviceInput>(async ({ input: i }) => {
           opened.push(i);
         }),
       },
     });
-    const actor = createActor(machine, { input: { device: reader, config: { backoffBaseMs: 100 } } });
+    const actor = createActor(machine, {
+      input: { device: reader, config: { backoffBaseMs: 100 } },
+    });
     const seen: string[] = [];
     actor.on('device.state', (e) => seen.push(e.state));
     actor.start();
@@ -163,7 +206,11 @@ describe('deviceMachine (running actor)', () => {
     expect(seen.slice(-2)).toEqual(['recovering', 'ready']);
     actor.send({ type: 'ACQUIRE', owner: 's' });
     actor.send({ type: 'DEVICE.FAULT', error: { code: 'device_fault', message: 'x' } });
-    expect(actor.getSnapshot().context).toMatchObject({ attempts: 1, owner: undefined, reason: { code: 'device_fault' } });
+    expect(actor.getSnapshot().context).toMatchObject({
+      attempts: 1,
+      owner: undefined,
+      reason: { code: 'device_fault' },
+    });
     await vi.advanceTimersByTimeAsync(100);
     expect(seen.slice(-4)).toEqual(['busy', 'error', 'recovering', 'ready']);
     expect(opened).toEqual([
@@ -175,7 +222,9 @@ describe('deviceMachine (running actor)', () => {
   });
 
   it('placeholders fail with session_actor_not_provided', async () => {
-    const actor = createActor(deviceMachine, { input: { device: reader, attached: true, config: { maxRecoveryAttempts: 0 } } });
+    const actor = createActor(deviceMachine, {
+      input: { device: reader, attached: true, config: { maxRecoveryAttempts: 0 } },
+    });
     actor.start();
     await new Promise((resolve) => setImmediate(resolve));
     expect(actor.getSnapshot().context.reason?.code).toBe('session_actor_not_provided');
@@ -183,7 +232,9 @@ describe('deviceMachine (running actor)', () => {
   });
 
   it('rejects a bad config', () => {
-    const [snapshot] = [createActor(deviceMachine, { input: { device: reader, config: { backoffBaseMs: -1 } } })];
+    const [snapshot] = [
+      createActor(deviceMachine, { input: { device: reader, config: { backoffBaseMs: -1 } } }),
+    ];
     const errors: unknown[] = [];
     snapshot.subscribe({ error: (e) => errors.push(e) });
     snapshot.start();

@@ -22,13 +22,21 @@ function notProvided(slot: string): MachineError {
 
 function resolveConfig(overrides: Partial<DeviceLifecycleConfig> = {}): DeviceLifecycleConfig {
   const config = { ...DEFAULT_DEVICE_LIFECYCLE_CONFIG, ...overrides };
-  for (const key of ['maxRecoveryAttempts', 'backoffBaseMs', 'backoffMaxMs', 'openTimeoutMs'] as const) {
+  for (const key of [
+    'maxRecoveryAttempts',
+    'backoffBaseMs',
+    'backoffMaxMs',
+    'openTimeoutMs',
+  ] as const) {
     const v = config[key];
     if (!Number.isInteger(v) || v < 0 || v > 2_147_483_647) {
-      throw new RangeError(`DeviceLifecycleConfig.${key} must be an integer in 0..2^31−1, got ${String(v)}`);
+      throw new RangeError(
+        `DeviceLifecycleConfig.${key} must be an integer in 0..2^31−1, got ${String(v)}`,
+      );
     }
   }
-  if (typeof config.autoOpen !== 'boolean') throw new TypeError('DeviceLifecycleConfig.autoOpen must be a boolean');
+  if (typeof config.autoOpen !== 'boolean')
+    throw new TypeError('DeviceLifecycleConfig.autoOpen must be a boolean');
   return Object.freeze(config);
 }
 
@@ -57,7 +65,9 @@ export const deviceMachine = setup({
   },
   actors: {
     openDevice: fromPromise<void, OpenDeviceInput>(() => Promise.reject(notProvided('openDevice'))),
-    recoverDevice: fromPromise<void, OpenDeviceInput>(() => Promise.reject(notProvided('recoverDevice'))),
+    recoverDevice: fromPromise<void, OpenDeviceInput>(() =>
+      Promise.reject(notProvided('recoverDevice')),
+    ),
   },
   guards: {
     isAttached: ({ context }) => context.attached,
@@ -79,11 +89,15 @@ export const deviceMachine = setup({
     markDetached: assign({
       attached: false,
       owner: undefined,
-      reason: ({ context }): FailureReason => ({ code: 'device_detached', message: `${context.device.id} was unplugged` }),
+      reason: ({ context }): FailureReason => ({
+        code: 'device_detached',
+        message: `${context.device.id} was unplugged`,
+      }),
     }),
     setReason: assign({ reason: (_, params: FailureReason) => params }),
     setReasonFromError: assign({
-      reason: (_, params: { error: unknown; fallbackCode: string }) => failureReasonOf(params.error, params.fallbackCode),
+      reason: (_, params: { error: unknown; fallbackCode: string }) =>
+        failureReasonOf(params.error, params.fallbackCode),
     }),
     clearReason: assign({ reason: undefined }),
     giveUp: assign({
@@ -146,7 +160,10 @@ export const deviceMachine = setup({
           after: {
             openTimeout: {
               target: 'error',
-              actions: { type: 'setReason', params: { code: 'device_open_timeout', message: 'opening the device timed out' } },
+              actions: {
+                type: 'setReason',
+                params: { code: 'device_open_timeout', message: 'opening the device timed out' },
+              },
             },
           },
         },
@@ -160,7 +177,10 @@ export const deviceMachine = setup({
             },
             'DEVICE.FAULT': {
               target: 'error',
-              actions: { type: 'setReasonFromError', params: ({ event }) => ({ error: event.error, fallbackCode: 'device_fault' }) },
+              actions: {
+                type: 'setReasonFromError',
+                params: ({ event }) => ({ error: event.error, fallbackCode: 'device_fault' }),
+              },
             },
           },
         },
@@ -171,7 +191,10 @@ export const deviceMachine = setup({
             RELEASE: 'ready',
             'DEVICE.FAULT': {
               target: 'error',
-              actions: { type: 'setReasonFromError', params: ({ event }) => ({ error: event.error, fallbackCode: 'device_fault' }) },
+              actions: {
+                type: 'setReasonFromError',
+                params: ({ event }) => ({ error: event.error, fallbackCode: 'device_fault' }),
+              },
             },
           },
         },

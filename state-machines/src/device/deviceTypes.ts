@@ -55,7 +55,8 @@ export type DeviceEvent =
   | { readonly type: 'DEVICE.FAULT'; readonly error: FailureReason };
 
 /** The state names `device.state` reports. */
-export type DeviceStateName = 'absent' | 'present' | 'opening' | 'ready' | 'busy' | 'error' | 'recovering';
+export type DeviceStateName =
+  'absent' | 'present' | 'opening' | 'ready' | 'busy' | 'error' | 'recovering';
 
 /** Events the device machine emits. */
 export interface DeviceStateEmitted {

@@ -7,21 +7,31 @@ import { renderMachineDoc } from './renderMachineDoc.js';
 const docsDir = new URL('../../../docs/machines/', import.meta.url);
 
 describe('docs/machines', () => {
-  it.each(MACHINE_DOCS.map((spec) => [spec.name, spec] as const))('docs/machines/%s.md is up to date with the machine definition', (name, spec) => {
-    const committed = readFileSync(new URL(`${name}.md`, docsDir), 'utf8');
-    // If this fails: node --conditions=@kycd/source --import tsx scripts/machines-diagrams.ts
-    expect(committed).toBe(renderMachineDoc(spec));
-  });
+  it.each(MACHINE_DOCS.map((spec) => [spec.name, spec] as const))(
+    'docs/machines/%s.md is up to date with the machine definition',
+    (name, spec) => {
+      const committed = readFileSync(new URL(`${name}.md`, docsDir), 'utf8');
+      // If this fails: node --conditions=@kycd/source --import tsx scripts/machines-diagrams.ts
+      expect(committed).toBe(renderMachineDoc(spec));
+    },
+  );
 
   it('renders every state and every targeted transition of the session machine', () => {
     const spec = MACHINE_DOCS.find((s) => s.name === 'session')!;
     const mermaid = machineToMermaid(spec.machine);
     expect(mermaid.startsWith('stateDiagram-v2\n')).toBe(true);
-    for (const id of ['session_active_document_reading', 'session_suspended', 'session_failed', 'session_active_hist']) {
+    for (const id of [
+      'session_active_document_reading',
+      'session_suspended',
+      'session_failed',
+      'session_active_hist',
+    ]) {
       expect(mermaid).toContain(`as ${id}`);
     }
     expect(mermaid).toContain('session_failed --> [*]');
-    expect(mermaid).toContain('session_active_document_reading --> session_active_document_credentials : error readDocument [isCredentialsRequiredError && canProvideCredentials]');
+    expect(mermaid).toContain(
+      'session_active_document_reading --> session_active_document_credentials : error readDocument [isCredentialsRequiredError && canProvideCredentials]',
+    );
     expect(mermaid).toContain('ROOT --> session_cancelled : CANCEL');
     expect(mermaid).toContain('ROOT --> session_expired : after sessionMs');
     const rows = machineTransitionRows(spec.machine);
@@ -33,6 +43,8 @@ describe('docs/machines', () => {
       actions: 'setReason(session_document_read_timeout)',
     });
     const targeted = rows.filter((r) => r.to !== '').length;
-    expect(mermaid.split('\n').filter((l) => l.includes(' --> ') && !l.includes('[*]')).length).toBe(targeted);
+    expect(
+      mermaid.split('\n').filter((l) => l.includes(' --> ') && !l.includes('[*]')).length,
+    ).toBe(targeted);
   });
 });

@@ -52,12 +52,15 @@ function eventLabel(eventType: string, node: NodeView): string {
 function guardLabel(guard: unknown): string {
   if (guard === undefined) return '';
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
+  if (typeof guard === 'object' && guard !== null && 'type' in guard)
+    return String((guard as { type: unknown }).type);
   if (typeof guard === 'function') {
     const g = guard as { name?: string; check?: { name?: string }; guards?: unknown[] };
     const parts = (g.guards ?? []).map(guardLabel);
     // xstate's and()/or()/not() are functions named so, with a `check` named checkAnd/…
-    const kind = ['and', 'or', 'not'].includes(g.name ?? '') ? g.name : g.check?.name?.replace(/^check/, '').toLowerCase();
+    const kind = ['and', 'or', 'not'].includes(g.name ?? '')
+      ? g.name
+      : g.check?.name?.replace(/^check/, '').toLowerCase();
     switch (kind) {
       case 'and':
         return parts.join(' && ');
@@ -77,8 +80,14 @@ function actionLabel(action: unknown): string {
   if (typeof action === 'function') return String((action as { type?: unknown }).type ?? 'inline');
   if (typeof action === 'object' && action !== null && 'type' in action) {
     const { type, params } = action as { type: unknown; params?: unknown };
-    const code = typeof params === 'object' && params !== null ? (params as { code?: unknown }).code : undefined;
-    const state = typeof params === 'object' && params !== null ? (params as { state?: unknown }).state : undefined;
+    const code =
+      typeof params === 'object' && params !== null
+        ? (params as { code?: unknown }).code
+        : undefined;
+    const state =
+      typeof params === 'object' && params !== null
+        ? (params as { state?: unknown }).state
+        : undefined;
     const detail = typeof code === 'string' ? code : typeof state === 'string' ? state : undefined;
     return detail === undefined ? String(type) : `${String(type)}(${detail})`;
   }
@@ -128,7 +137,12 @@ export function machineToMermaid(machine: AnyStateMachine): string {
   const declare = (node: NodeView, indent: string): void => {
     const id = mermaidId(node);
     const invokes = node.invoke.map((i) => i.id).join(', ');
-    const label = node.type === 'history' ? 'H*' : invokes === '' ? node.key : `${node.key} · invoke ${invokes}`;
+    const label =
+      node.type === 'history'
+        ? 'H*'
+        : invokes === ''
+          ? node.key
+          : `${node.key} · invoke ${invokes}`;
     const children = Object.values(node.states);
     if (children.length === 0) {
       lines.push(`${indent}state "${label}" as ${id}`);
@@ -147,7 +161,10 @@ export function machineToMermaid(machine: AnyStateMachine): string {
   walk(root, (node) => {
     for (const t of transitionsOf(node)) {
       const guard = guardLabel(t.guard);
-      const label = `${eventLabel(t.eventType, node)}${guard === '' ? '' : ` [${guard}]`}`.replace(/[:;#]/g, ' ');
+      const label = `${eventLabel(t.eventType, node)}${guard === '' ? '' : ` [${guard}]`}`.replace(
+        /[:;#]/g,
+        ' ',
+      );
       const source = node === root ? 'ROOT' : mermaidId(node);
       for (const target of t.target ?? []) {
         // transitions of the root apply in every state: draw them from a note-like pseudo state

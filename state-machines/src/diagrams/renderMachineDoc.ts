@@ -50,7 +50,10 @@ export function renderMachineDoc(spec: MachineDocSpec): string {
     '',
     '| from | event | guard | to | actions |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${cell(r.from)} | ${cell(r.event)} | ${cell(r.guard)} | ${cell(r.to)} | ${cell(r.actions)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.from)} | ${cell(r.event)} | ${cell(r.guard)} | ${cell(r.to)} | ${cell(r.actions)} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -17,7 +17,9 @@ const CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
 export function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code: unknown = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.length <= MAX_CODE_LENGTH && CODE_PATTERN.test(code) ? code : undefined;
+  return typeof code === 'string' && code.length <= MAX_CODE_LENGTH && CODE_PATTERN.test(code)
+    ? code
+    : undefined;
 }
 
 /**

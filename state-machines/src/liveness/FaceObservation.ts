@@ -35,20 +35,44 @@ const inRange = (v: unknown, min: number, max: number): boolean =>
  * −180..180, probabilities in 0..1, a boolean quality flag, and optional fields in range.
  * NaN, out-of-range or malformed observations never advance a challenge.
  */
-export function isUsableObservation(observation: unknown, lastTimestampMs: number | undefined): observation is FaceObservation {
+export function isUsableObservation(
+  observation: unknown,
+  lastTimestampMs: number | undefined,
+): observation is FaceObservation {
   if (typeof observation !== 'object' || observation === null) return false;
   const o = observation as Partial<Record<keyof FaceObservation, unknown>>;
   if (!inRange(o.timestampMs, 0, Number.MAX_SAFE_INTEGER)) return false;
   if (lastTimestampMs !== undefined && (o.timestampMs as number) <= lastTimestampMs) return false;
-  if (typeof o.faceCount !== 'number' || !Number.isInteger(o.faceCount) || o.faceCount < 0 || o.faceCount > 1000) return false;
+  if (
+    typeof o.faceCount !== 'number' ||
+    !Number.isInteger(o.faceCount) ||
+    o.faceCount < 0 ||
+    o.faceCount > 1000
+  )
+    return false;
   if (o.faceCount === 0) return true;
-  if (!inRange(o.yaw, -180, 180) || !inRange(o.pitch, -180, 180) || !inRange(o.roll, -180, 180)) return false;
-  if (!inRange(o.leftEyeClosed, 0, 1) || !inRange(o.rightEyeClosed, 0, 1) || !inRange(o.spoofScore, 0, 1)) return false;
+  if (!inRange(o.yaw, -180, 180) || !inRange(o.pitch, -180, 180) || !inRange(o.roll, -180, 180))
+    return false;
+  if (
+    !inRange(o.leftEyeClosed, 0, 1) ||
+    !inRange(o.rightEyeClosed, 0, 1) ||
+    !inRange(o.spoofScore, 0, 1)
+  )
+    return false;
   const quality = o.quality as { ok?: unknown; codes?: unknown } | undefined;
-  if (typeof quality !== 'object' || quality === null || typeof quality.ok !== 'boolean' || !Array.isArray(quality.codes)) {
+  if (
+    typeof quality !== 'object' ||
+    quality === null ||
+    typeof quality.ok !== 'boolean' ||
+    !Array.isArray(quality.codes)
+  ) {
     return false;
   }
-  if (o.trackId !== undefined && (typeof o.trackId !== 'number' || !Number.isSafeInteger(o.trackId))) return false;
+  if (
+    o.trackId !== undefined &&
+    (typeof o.trackId !== 'number' || !Number.isSafeInteger(o.trackId))
+  )
+    return false;
   if (o.planarResidual !== undefined && !inRange(o.planarResidual, 0, 1000)) return false;
   if (o.sameAsReference !== undefined && !inRange(o.sameAsReference, -1, 1)) return false;
   return true;

@@ -110,30 +110,62 @@ const CHALLENGES: readonly LivenessChallenge[] = ['turnLeft', 'turnRight', 'blin
 export function resolveLivenessParams(overrides: Partial<LivenessParams> = {}): LivenessParams {
   const p: LivenessParams = { ...DEFAULT_LIVENESS_PARAMS, ...overrides };
   const check = (ok: boolean, key: keyof LivenessParams, range: string): void => {
-    if (!ok) throw new RangeError(`LivenessParams.${key} must be ${range}, got ${JSON.stringify(p[key])}`);
+    if (!ok)
+      throw new RangeError(`LivenessParams.${key} must be ${range}, got ${JSON.stringify(p[key])}`);
   };
   const int = (key: keyof LivenessParams, min: number, max: number): void => {
     const v = p[key];
-    check(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, key, `an integer in ${min}..${max}`);
+    check(
+      typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
+      key,
+      `an integer in ${min}..${max}`,
+    );
   };
   const num = (key: keyof LivenessParams, min: number, max: number): void => {
     const v = p[key];
-    check(typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max, key, `a number in ${min}..${max}`);
+    check(
+      typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max,
+      key,
+      `a number in ${min}..${max}`,
+    );
   };
   int('challengeCount', 1, 10);
   check(
-    Array.isArray(p.challengePool) && p.challengePool.length > 0 && p.challengePool.every((c) => CHALLENGES.includes(c)),
+    Array.isArray(p.challengePool) &&
+      p.challengePool.length > 0 &&
+      p.challengePool.every((c) => CHALLENGES.includes(c)),
     'challengePool',
     `a non-empty list of ${CHALLENGES.join(', ')}`,
   );
-  for (const key of ['frontalMaxYawDeg', 'frontalMaxPitchDeg', 'frontalMaxRollDeg', 'turnMinYawDeg', 'turnMinDeltaDeg', 'maxYawDeg', 'nodMinDeltaDeg'] as const) {
+  for (const key of [
+    'frontalMaxYawDeg',
+    'frontalMaxPitchDeg',
+    'frontalMaxRollDeg',
+    'turnMinYawDeg',
+    'turnMinDeltaDeg',
+    'maxYawDeg',
+    'nodMinDeltaDeg',
+  ] as const) {
     num(key, 0, 90);
   }
   int('frontalFrames', 1, 100);
   int('turnFrames', 1, 100);
-  for (const key of ['eyeClosedMin', 'eyeOpenMax', 'minPlanarResidual', 'antiSpoofMinMean'] as const) num(key, 0, 1);
+  for (const key of [
+    'eyeClosedMin',
+    'eyeOpenMax',
+    'minPlanarResidual',
+    'antiSpoofMinMean',
+  ] as const)
+    num(key, 0, 1);
   num('sameFaceMinCosine', -1, 1);
-  for (const key of ['blinkMinMs', 'blinkMaxMs', 'challengeDeadlineMs', 'positioningDeadlineMs', 'returnDeadlineMs', 'faceLostMs'] as const) {
+  for (const key of [
+    'blinkMinMs',
+    'blinkMaxMs',
+    'challengeDeadlineMs',
+    'positioningDeadlineMs',
+    'returnDeadlineMs',
+    'faceLostMs',
+  ] as const) {
     int(key, 0, 2_147_483_647);
   }
   int('maxRestarts', 0, 10);

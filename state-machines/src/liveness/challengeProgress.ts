@@ -43,7 +43,12 @@ export function isFrontal(o: FaceObservation, params: LivenessParams): boolean {
   );
 }
 
-function turnedTowards(challenge: 'turnLeft' | 'turnRight', o: FaceObservation, base: PoseBaseline, p: LivenessParams): boolean {
+function turnedTowards(
+  challenge: 'turnLeft' | 'turnRight',
+  o: FaceObservation,
+  base: PoseBaseline,
+  p: LivenessParams,
+): boolean {
   if (Math.abs(o.yaw) > p.maxYawDeg) return false;
   // negative yaw = the customer's own left (raw, unmirrored frame)
   return challenge === 'turnLeft'
@@ -51,7 +56,11 @@ function turnedTowards(challenge: 'turnLeft' | 'turnRight', o: FaceObservation, 
     : o.yaw >= p.turnMinYawDeg && o.yaw - base.yaw >= p.turnMinDeltaDeg;
 }
 
-function advanceBlink(progress: ChallengeProgress, o: FaceObservation, p: LivenessParams): ChallengeProgress {
+function advanceBlink(
+  progress: ChallengeProgress,
+  o: FaceObservation,
+  p: LivenessParams,
+): ChallengeProgress {
   const open = o.leftEyeClosed <= p.eyeOpenMax && o.rightEyeClosed <= p.eyeOpenMax;
   const closed = o.leftEyeClosed >= p.eyeClosedMin && o.rightEyeClosed >= p.eyeClosedMin;
   switch (progress.blinkPhase) {
@@ -69,7 +78,9 @@ function advanceBlink(progress: ChallengeProgress, o: FaceObservation, p: Livene
           : { ...progress, blinkPhase: 'open', lastOpenAtMs: o.timestampMs };
       }
       // eyes shut for longer than a blink: start over (need open eyes first)
-      return since > p.blinkMaxMs ? { ...progress, blinkPhase: 'needOpen', lastOpenAtMs: undefined } : progress;
+      return since > p.blinkMaxMs
+        ? { ...progress, blinkPhase: 'needOpen', lastOpenAtMs: undefined }
+        : progress;
     }
   }
 }
@@ -101,7 +112,9 @@ export function advanceChallenge(
       return { ...counted, run, satisfied: run >= p.turnFrames };
     }
     case 'nod': {
-      const nodded = Math.abs(o.pitch - baseline.pitch) >= p.nodMinDeltaDeg && Math.abs(o.yaw) <= p.frontalMaxYawDeg * 2;
+      const nodded =
+        Math.abs(o.pitch - baseline.pitch) >= p.nodMinDeltaDeg &&
+        Math.abs(o.yaw) <= p.frontalMaxYawDeg * 2;
       if (!nodded) return { ...counted, run: 0 };
       const run = counted.run + 1;
       return { ...counted, run, satisfied: run >= p.turnFrames };
@@ -124,7 +137,8 @@ export function drawChallenges(
 ): LivenessChallenge[] {
   const pick = (n: number): number => {
     const r = random();
-    if (typeof r !== 'number' || !(r >= 0 && r < 1)) throw new RangeError(`random() must return a number in [0, 1), got ${String(r)}`);
+    if (typeof r !== 'number' || !(r >= 0 && r < 1))
+      throw new RangeError(`random() must return a number in [0, 1), got ${String(r)}`);
     return Math.floor(r * n);
   };
   const remaining = [...pool];

@@ -1,24 +1,40 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor, initialTransition, transition, type AnyEventObject, type EventObject } from 'xstate';
+import {
+  createActor,
+  initialTransition,
+  transition,
+  type AnyEventObject,
+  type EventObject,
+} from 'xstate';
 import { getShortestPaths, getStateNodes, type StatePath } from 'xstate/graph';
 import { delayedEventsOf } from '../__fixtures__/delayedEventsOf.js';
 import { face, FrameScript, noFace, seededRandom } from '../__fixtures__/frames.js';
 import { emittedOf, replayEvents } from '../__fixtures__/replayEvents.js';
 import type { FaceObservation } from './FaceObservation.js';
-import { DEFAULT_LIVENESS_PARAMS, type LivenessChallenge, type LivenessParams } from './LivenessParams.js';
+import {
+  DEFAULT_LIVENESS_PARAMS,
+  type LivenessChallenge,
+  type LivenessParams,
+} from './LivenessParams.js';
 import { livenessMachine } from './livenessMachine.js';
 import type { LivenessInput, LivenessVerdict } from './livenessTypes.js';
 
 const frame = (observation: FaceObservation) => ({ type: 'FRAME.OBSERVED', observation }) as const;
-const run = (input: LivenessInput, frames: readonly FaceObservation[], extra: readonly AnyEventObject[] = []) =>
-  replayEvents(livenessMachine, input, [...frames.map(frame), ...extra]);
+const run = (
+  input: LivenessInput,
+  frames: readonly FaceObservation[],
+  extra: readonly AnyEventObject[] = [],
+) => replayEvents(livenessMachine, input, [...frames.map(frame), ...extra]);
 const challengesOf = (input: LivenessInput): readonly LivenessChallenge[] =>
   initialTransition(livenessMachine, { ...input, random: input.random })[0].context.challenges;
 const outputOf = (r: ReturnType<typeof run>) => r.snapshot.output as LivenessVerdict | undefined;
 
 /** A script in which a live customer follows every prompt. */
-function liveScript(challenges: readonly LivenessChallenge[], script = new FrameScript()): FrameScript {
+function liveScript(
+  challenges: readonly LivenessChallenge[],
+  script = new FrameScript(),
+): FrameScript {
   script.frontal(3);
   challenges.forEach((c) => {
     // every challenge, the last one too, ends with a return to frontal
@@ -28,27 +44,32 @@ function liveScript(challenges: readonly LivenessChallenge[], script = new Frame
 }
 
 describe('livenessMachine (scripted frames)', () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('passes a live customer who follows the prompts (seed %i)', (seed) => {
-    const input = { random: seededRandom(seed) };
-    const challenges = challengesOf({ random: seededRandom(seed) });
-    expect([...challenges].sort()).toEqual(['blink', 'turnLeft', 'turnRight']);
-    const r = run(input, liveScript(challenges).frames);
-    expect(r.snapshot.value).toBe('passed');
-    const verdict = outputOf(r)!;
-    expect(verdict.passed).toBe(true);
-    expect(verdict.reasons).toEqual([]);
-    expect(verdict.challenges.map((c) => [c.challenge, c.index, c.outcome])).toEqual(
-      challenges.map((c, i) => [c, i, 'passed']),
-    );
-    expect(verdict.antiSpoof.frames).toBeGreaterThanOrEqual(DEFAULT_LIVENESS_PARAMS.antiSpoofMinFrames);
-    expect(verdict.antiSpoof.mean).toBeCloseTo(0.95);
-    expect(r.emitted).toEqual(
-      challenges.flatMap((challenge, index) => [
-        { type: 'liveness.challenge', challenge, index, total: 3, deadlineMs: 5_000 },
-        { type: 'liveness.challengePassed', challenge, index, total: 3 },
-      ]),
-    );
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'passes a live customer who follows the prompts (seed %i)',
+    (seed) => {
+      const input = { random: seededRandom(seed) };
+      const challenges = challengesOf({ random: seededRandom(seed) });
+      expect([...challenges].sort()).toEqual(['blink', 'turnLeft', 'turnRight']);
+      const r = run(input, liveScript(challenges).frames);
+      expect(r.snapshot.value).toBe('passed');
+      const verdict = outputOf(r)!;
+      expect(verdict.passed).toBe(true);
+      expect(verdict.reasons).toEqual([]);
+      expect(verdict.challenges.map((c) => [c.challenge, c.index, c.outcome])).toEqual(
+        challenges.map((c, i) => [c, i, 'passed']),
+      );
+      expect(verdict.antiSpoof.frames).toBeGreaterThanOrEqual(
+        DEFAULT_LIVENESS_PARAMS.antiSpoofMinFrames,
+      );
+      expect(verdict.antiSpoof.mean).toBeCloseTo(0.95);
+      expect(r.emitted).toEqual(
+        challenges.flatMap((challenge, index) => [
+          { type: 'liveness.challenge', challenge, index, total: 3, deadlineMs: 5_000 },
+          { type: 'liveness.challengePassed', challenge, index, total: 3 },
+        ]),
+      );
+    },
+  );
 
   it('draws the sequence from the injected random source (same seed, same order; orders vary)', () => {
     const orders = new Set<string>();
@@ -61,7 +82,10 @@ describe('livenessMachine (scripted frames)', () => {
   });
 
   it('uses the customer’s own left: a turnLeft prompt answered with positive yaw never passes', () => {
-    const input = { random: seededRandom(1), params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 } };
+    const input = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 },
+    };
     const wrong = new FrameScript().frontal(3).add(90, (t) => face(t, { yaw: 30 }));
     const r = run(input, wrong.frames);
     expect(outputOf(r)?.reasons).toEqual(['liveness_challenge_timeout']);
@@ -72,38 +96,63 @@ describe('livenessMachine (scripted frames)', () => {
   });
 
   it('needs the turn relative to the frontal baseline and within the 45° limit', () => {
-    const input = { random: seededRandom(1), params: { challengePool: ['turnRight'] as LivenessChallenge[], challengeCount: 1 } };
+    const input = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnRight'] as LivenessChallenge[], challengeCount: 1 },
+    };
     // baseline yaw 9°: 22° is ≥ 20° but only 13° from the baseline
-    const small = new FrameScript().add(3, (t) => face(t, { yaw: 9 })).add(20, (t) => face(t, { yaw: 22 }));
+    const small = new FrameScript()
+      .add(3, (t) => face(t, { yaw: 9 }))
+      .add(20, (t) => face(t, { yaw: 22 }));
     expect(run(input, small.frames).snapshot.value).toBe('challenge');
     const extreme = new FrameScript().frontal(3).add(20, (t) => face(t, { yaw: 60 }));
     expect(run(input, extreme.frames).snapshot.value).toBe('challenge');
-    const enough = new FrameScript().add(3, (t) => face(t, { yaw: 9 })).add(3, (t) => face(t, { yaw: 25 })).frontal(3);
+    const enough = new FrameScript()
+      .add(3, (t) => face(t, { yaw: 9 }))
+      .add(3, (t) => face(t, { yaw: 25 }))
+      .frontal(3);
     expect(run(input, enough.frames).snapshot.value).toBe('passed');
   });
 
   it('needs consecutive turned frames (a single spike does not count)', () => {
-    const input = { random: seededRandom(1), params: { challengePool: ['turnRight'] as LivenessChallenge[], challengeCount: 1 } };
+    const input = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnRight'] as LivenessChallenge[], challengeCount: 1 },
+    };
     const spiky = new FrameScript().frontal(3);
     for (let i = 0; i < 10; i++) spiky.add(2, (t) => face(t, { yaw: 30 })).frontal(1);
     expect(run(input, spiky.frames).snapshot.value).toBe('challenge');
   });
 
   it('fails a turn that moves like a flat picture (planar residual)', () => {
-    const input = { random: seededRandom(1), params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 } };
-    const flat = new FrameScript().frontal(3).add(5, (t) => face(t, { yaw: -25, planarResidual: 0.02 }));
+    const input = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 },
+    };
+    const flat = new FrameScript()
+      .frontal(3)
+      .add(5, (t) => face(t, { yaw: -25, planarResidual: 0.02 }));
     const r = run(input, flat.frames);
     expect(outputOf(r)?.reasons).toEqual(['liveness_planar_motion']);
     expect(outputOf(r)?.challenges[0]?.outcome).toBe('failed');
   });
 
   it('accepts a blink of 80–500 ms (open → closed → open) and rejects a slow one or closed-only eyes', () => {
-    const input = { random: seededRandom(1), params: { challengePool: ['blink'] as LivenessChallenge[], challengeCount: 1 } };
+    const input = {
+      random: seededRandom(1),
+      params: { challengePool: ['blink'] as LivenessChallenge[], challengeCount: 1 },
+    };
     const ok = new FrameScript().frontal(3).perform('blink').frontal(3);
     expect(run(input, ok.frames).snapshot.value).toBe('passed');
-    const slow = new FrameScript().frontal(4).add(10, (t) => face(t, { leftEyeClosed: 0.95, rightEyeClosed: 0.95 })).frontal(2);
+    const slow = new FrameScript()
+      .frontal(4)
+      .add(10, (t) => face(t, { leftEyeClosed: 0.95, rightEyeClosed: 0.95 }))
+      .frontal(2);
     expect(run(input, slow.frames).snapshot.value).toBe('challenge');
-    const oneEye = new FrameScript().frontal(4).add(2, (t) => face(t, { leftEyeClosed: 0.95 })).frontal(2);
+    const oneEye = new FrameScript()
+      .frontal(4)
+      .add(2, (t) => face(t, { leftEyeClosed: 0.95 }))
+      .frontal(2);
     expect(run(input, oneEye.frames).snapshot.value).toBe('challenge');
     const startsClosed = new FrameScript().frontal(3);
     startsClosed.add(2, (t) => face(t, { leftEyeClosed: 0.95, rightEyeClosed: 0.95 })).frontal(1);
@@ -126,7 +175,10 @@ describe('livenessMachine (scripted frames)', () => {
   it.each([
     ['liveness_multiple_faces', (s: FrameScript) => s.add(1, (t) => face(t, { faceCount: 2 }))],
     ['liveness_track_changed', (s: FrameScript) => s.add(1, (t) => face(t, { trackId: 2 }))],
-    ['liveness_identity_changed', (s: FrameScript) => s.add(1, (t) => face(t, { sameAsReference: 0.2 }))],
+    [
+      'liveness_identity_changed',
+      (s: FrameScript) => s.add(1, (t) => face(t, { sameAsReference: 0.2 })),
+    ],
     ['liveness_challenge_timeout', (s: FrameScript) => s.add(80, (t) => face(t))],
   ])('fails with %s', (code, after) => {
     const input = { random: seededRandom(2) };
@@ -138,7 +190,10 @@ describe('livenessMachine (scripted frames)', () => {
 
   it('tolerates a second face while positioning, but restarts the positioning run', () => {
     const input = { random: seededRandom(2) };
-    const s = new FrameScript().frontal(2).add(1, (t) => face(t, { faceCount: 2 })).frontal(2);
+    const s = new FrameScript()
+      .frontal(2)
+      .add(1, (t) => face(t, { faceCount: 2 }))
+      .frontal(2);
     expect(run(input, s.frames).snapshot.value).toBe('positioning');
     expect(run(input, s.frontal(1).frames).snapshot.value).toBe('challenge');
   });
@@ -159,46 +214,72 @@ describe('livenessMachine (scripted frames)', () => {
     expect(once.snapshot.context.restarts).toBe(1);
     expect(once.snapshot.context.timeline.map((c) => c.outcome)).toEqual(['restarted']);
     const again = run({ random: seededRandom(4) }, s.frontal(3).add(20, noFace).frames);
-    expect(outputOf(again)).toMatchObject({ passed: false, reasons: ['liveness_face_lost'], restarts: 1 });
+    expect(outputOf(again)).toMatchObject({
+      passed: false,
+      reasons: ['liveness_face_lost'],
+      restarts: 1,
+    });
     // a short dropout (< 1 s) is tolerated
-    const blip = run({ random: seededRandom(4) }, new FrameScript().frontal(3).add(5, noFace).frames);
+    const blip = run(
+      { random: seededRandom(4) },
+      new FrameScript().frontal(3).add(5, noFace).frames,
+    );
     expect(blip.snapshot.value).toBe('challenge');
   });
 
   it('judges passive anti-spoofing over the usable frames', () => {
-    const one = { random: seededRandom(1), params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 } };
+    const one = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 },
+    };
     const spoof = new FrameScript()
       .add(3, (t) => face(t, { spoofScore: 0.2 }))
       .add(3, (t) => face(t, { yaw: -30, spoofScore: 0.3 }))
       .add(3, (t) => face(t, { spoofScore: 0.3 }));
     const r = run(one, spoof.frames);
     // only frontal frames count (positioning and the return); the turned ones are out of the model's domain
-    expect(outputOf(r)).toMatchObject({ passed: false, reasons: ['liveness_spoof_suspected'], antiSpoof: { frames: 6 } });
+    expect(outputOf(r)).toMatchObject({
+      passed: false,
+      reasons: ['liveness_spoof_suspected'],
+      antiSpoof: { frames: 6 },
+    });
     expect(outputOf(r)?.antiSpoof.mean).toBeCloseTo((3 * 0.2 + 3 * 0.3) / 6);
     expect(outputOf(r)?.antiSpoof.min).toBeCloseTo(0.2);
     const few = { ...one, params: { ...one.params, antiSpoofMinFrames: 50 } };
-    expect(outputOf(run(few, new FrameScript().frontal(3).perform('turnLeft').frontal(3).frames))?.reasons).toEqual([
-      'liveness_insufficient_frames',
-    ]);
+    expect(
+      outputOf(run(few, new FrameScript().frontal(3).perform('turnLeft').frontal(3).frames))
+        ?.reasons,
+    ).toEqual(['liveness_insufficient_frames']);
   });
 
   it('does not count frames that fail the quality gate (but they do not break a turn)', () => {
-    const one = { random: seededRandom(1), params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 } };
+    const one = {
+      random: seededRandom(1),
+      params: { challengePool: ['turnLeft'] as LivenessChallenge[], challengeCount: 1 },
+    };
     const blurry = new FrameScript()
       .frontal(3)
       .add(2, (t) => face(t, { yaw: -30 }))
       .add(3, (t) => face(t, { yaw: -30, quality: { ok: false, codes: ['blur'] } }));
     expect(run(one, blurry.frames).snapshot.value).toBe('challenge');
-    expect(run(one, blurry.add(1, (t) => face(t, { yaw: -30 })).frontal(3).frames).snapshot.value).toBe('passed');
+    expect(
+      run(one, blurry.add(1, (t) => face(t, { yaw: -30 })).frontal(3).frames).snapshot.value,
+    ).toBe('passed');
   });
 
   it('CANCEL ends the check with liveness_cancelled', () => {
-    const r = run({ random: seededRandom(1) }, new FrameScript().frontal(3).frames, [{ type: 'CANCEL', reason: 'session cancelled' }]);
+    const r = run({ random: seededRandom(1) }, new FrameScript().frontal(3).frames, [
+      { type: 'CANCEL', reason: 'session cancelled' },
+    ]);
     expect(outputOf(r)).toMatchObject({ passed: false, reasons: ['liveness_cancelled'] });
   });
 
   it('validates its params and its random source', () => {
-    expect(() => createActor(livenessMachine, { input: { random: () => 0.5, params: { eyeOpenMax: 0.9 } } }).getSnapshot()).not.toThrow();
+    expect(() =>
+      createActor(livenessMachine, {
+        input: { random: () => 0.5, params: { eyeOpenMax: 0.9 } },
+      }).getSnapshot(),
+    ).not.toThrow();
     const bad: Partial<LivenessParams>[] = [
       { challengeCount: 0 },
       { challengePool: [] },
@@ -211,7 +292,10 @@ describe('livenessMachine (scripted frames)', () => {
       const [snapshot] = initialTransition(livenessMachine, input);
       return snapshot.status === 'error' ? snapshot.error : undefined;
     };
-    for (const params of bad) expect(startError({ random: () => 0.5, params }), JSON.stringify(params)).toBeInstanceOf(RangeError);
+    for (const params of bad)
+      expect(startError({ random: () => 0.5, params }), JSON.stringify(params)).toBeInstanceOf(
+        RangeError,
+      );
     expect(startError({ random: () => 1 })).toBeInstanceOf(RangeError);
     expect(startError({ random: () => Number.NaN })).toBeInstanceOf(RangeError);
     expect(startError({ random: () => 0.999 })).toBeUndefined();
@@ -249,8 +333,16 @@ const invalidObservation = (t: number, hasPrevious: boolean): fc.Arbitrary<unkno
     fc.constant({ ...face(t), quality: null }),
     fc.constant({ ...face(t), timestampMs: '12' }),
     fc.constant(null),
-    fc.record({ timestampMs: fc.constant(Number.NaN), faceCount: fc.oneof(fc.integer(), fc.double()), yaw: fc.double() }),
-    fc.record({ timestampMs: fc.constant(t), faceCount: fc.integer({ min: 1, max: 3 }), yaw: fc.double() }), // no eyes, no quality
+    fc.record({
+      timestampMs: fc.constant(Number.NaN),
+      faceCount: fc.oneof(fc.integer(), fc.double()),
+      yaw: fc.double(),
+    }),
+    fc.record({
+      timestampMs: fc.constant(t),
+      faceCount: fc.integer({ min: 1, max: 3 }),
+      yaw: fc.double(),
+    }), // no eyes, no quality
   );
 
 describe('livenessMachine (properties)', () => {
@@ -267,9 +359,15 @@ describe('livenessMachine (properties)', () => {
           const originals = new Set<unknown>(frames);
           for (const [pos, pick] of insertions) {
             const at = pos % (mixed.length + 1);
-            const previous = mixed.slice(0, at).filter((m) => originals.has(m)).at(-1) as FaceObservation | undefined;
+            const previous = mixed
+              .slice(0, at)
+              .filter((m) => originals.has(m))
+              .at(-1) as FaceObservation | undefined;
             const t = (previous?.timestampMs ?? 1000) + 1;
-            const sample = fc.sample(invalidObservation(t, previous !== undefined), { seed: pick, numRuns: 1 })[0];
+            const sample = fc.sample(invalidObservation(t, previous !== undefined), {
+              seed: pick,
+              numRuns: 1,
+            })[0];
             mixed.splice(at, 0, sample);
           }
           const r = replayEvents(
@@ -314,7 +412,9 @@ describe('livenessMachine (properties)', () => {
             { random: seededRandom(1) },
             observations.map((observation) => ({ type: 'FRAME.OBSERVED', observation })),
           );
-          expect(['positioning', 'challenge', 'returnToFrontal', 'failed']).toContain(r.snapshot.value);
+          expect(['positioning', 'challenge', 'returnToFrontal', 'failed']).toContain(
+            r.snapshot.value,
+          );
         },
       ),
       { numRuns: 150 },
@@ -363,7 +463,8 @@ describe('livenessMachine (graph traversal of the production machine)', () => {
   const delayed = delayedEventsOf(livenessMachine);
   const serializeState = (s: Snap): string => {
     const c = s.context;
-    const rel = (v: number | undefined) => (v === undefined || c.lastTimestampMs === undefined ? null : c.lastTimestampMs - v);
+    const rel = (v: number | undefined) =>
+      v === undefined || c.lastTimestampMs === undefined ? null : c.lastTimestampMs - v;
     return JSON.stringify([
       s.value,
       c.index,
@@ -397,9 +498,13 @@ describe('livenessMachine (graph traversal of the production machine)', () => {
     const paths = all();
     expect(paths.length).toBeGreaterThan(100);
     const states = new Set(paths.map((p) => String(p.state.value)));
-    const defined = getStateNodes(livenessMachine.root).map((n) => n.key).filter((k) => k !== 'evaluating');
+    const defined = getStateNodes(livenessMachine.root)
+      .map((n) => n.key)
+      .filter((k) => k !== 'evaluating');
     expect([...states].sort()).toEqual(defined.sort());
-    const reasons = new Set(paths.filter((p) => p.state.value === 'failed').map((p) => p.state.context.failure?.code));
+    const reasons = new Set(
+      paths.filter((p) => p.state.value === 'failed').map((p) => p.state.context.failure?.code),
+    );
     expect([...reasons].sort()).toEqual(
       [
         'liveness_cancelled',
@@ -425,7 +530,9 @@ describe('livenessMachine (graph traversal of the production machine)', () => {
       const [next, actions] = transition(livenessMachine, before.state, last.event as never);
       const prev = before.state;
       const emitted = emittedOf(actions);
-      const entered = next.value === 'challenge' && (prev.value !== 'challenge' || prev.context.index !== next.context.index);
+      const entered =
+        next.value === 'challenge' &&
+        (prev.value !== 'challenge' || prev.context.index !== next.context.index);
       const promptEvents = emitted.filter((e) => e.type === 'liveness.challenge');
       expect(promptEvents).toHaveLength(entered ? 1 : 0);
       if (entered) {
@@ -439,12 +546,17 @@ describe('livenessMachine (graph traversal of the production machine)', () => {
         });
       }
       const passed = emitted.filter((e) => e.type === 'liveness.challengePassed');
-      const passedNow = next.context.timeline.filter((c) => c.outcome === 'passed').length - prev.context.timeline.filter((c) => c.outcome === 'passed').length;
+      const passedNow =
+        next.context.timeline.filter((c) => c.outcome === 'passed').length -
+        prev.context.timeline.filter((c) => c.outcome === 'passed').length;
       expect(passed).toHaveLength(passedNow);
       // frames never move the check backwards in time; malformed frames change nothing but the count
       if ((last.event as { kind?: string }).kind === 'nan') {
         expect(next.value).toEqual(prev.value);
-        expect({ ...next.context, ignoredFrames: 0 }).toEqual({ ...prev.context, ignoredFrames: 0 });
+        expect({ ...next.context, ignoredFrames: 0 }).toEqual({
+          ...prev.context,
+          ignoredFrames: 0,
+        });
       }
     }
     // xstate/graph reuses a state's events for states that serialise alike (relative times), so

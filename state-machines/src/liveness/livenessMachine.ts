@@ -1,6 +1,11 @@
 import { and, assign, emit, not, setup } from 'xstate';
 import type { FailureReason } from '../errors/failureReasonOf.js';
-import { advanceChallenge, drawChallenges, INITIAL_CHALLENGE_PROGRESS, isFrontal } from './challengeProgress.js';
+import {
+  advanceChallenge,
+  drawChallenges,
+  INITIAL_CHALLENGE_PROGRESS,
+  isFrontal,
+} from './challengeProgress.js';
 import { isUsableObservation, type FaceObservation } from './FaceObservation.js';
 import { resolveLivenessParams } from './LivenessParams.js';
 import type {
@@ -39,10 +44,15 @@ function withTimelineEntry(
   index: number,
   update: (entry: ChallengeRecord) => ChallengeRecord,
 ): ChallengeRecord[] {
-  return timeline.map((entry, i) => (i === timeline.length - 1 && entry.index === index ? update(entry) : entry));
+  return timeline.map((entry, i) =>
+    i === timeline.length - 1 && entry.index === index ? update(entry) : entry,
+  );
 }
 
-const phaseDeadlineMs = (context: LivenessContext, phase: 'positioning' | 'challenge' | 'return'): number =>
+const phaseDeadlineMs = (
+  context: LivenessContext,
+  phase: 'positioning' | 'challenge' | 'return',
+): number =>
   phase === 'positioning'
     ? context.params.positioningDeadlineMs
     : phase === 'challenge'
@@ -59,26 +69,38 @@ const FACE_INTEGRITY_CHECKS = [
   {
     guard: 'multipleFaces',
     target: 'failed',
-    actions: { type: 'fail', params: { code: 'liveness_multiple_faces', message: 'more than one face in view' } },
+    actions: {
+      type: 'fail',
+      params: { code: 'liveness_multiple_faces', message: 'more than one face in view' },
+    },
   },
   { guard: and(['faceLostTooLong', 'canRestart']), target: 'positioning', actions: 'restart' },
   {
     guard: 'faceLostTooLong',
     target: 'failed',
-    actions: { type: 'fail', params: { code: 'liveness_face_lost', message: 'the face left the view' } },
+    actions: {
+      type: 'fail',
+      params: { code: 'liveness_face_lost', message: 'the face left the view' },
+    },
   },
   { guard: 'noFace', actions: 'noteNoFace' },
   {
     guard: 'trackChanged',
     target: 'failed',
-    actions: { type: 'fail', params: { code: 'liveness_track_changed', message: 'a different face is being tracked' } },
+    actions: {
+      type: 'fail',
+      params: { code: 'liveness_track_changed', message: 'a different face is being tracked' },
+    },
   },
   {
     guard: 'identityChanged',
     target: 'failed',
     actions: {
       type: 'fail',
-      params: { code: 'liveness_identity_changed', message: 'the face no longer matches the one that started' },
+      params: {
+        code: 'liveness_identity_changed',
+        message: 'the face no longer matches the one that started',
+      },
     },
   },
 ] as const;
@@ -110,7 +132,8 @@ export const livenessMachine = setup({
     emitted: {} as LivenessEmitted,
   },
   guards: {
-    observationUnusable: ({ context, event }) => !isUsableObservation(observationOf(event), context.lastTimestampMs),
+    observationUnusable: ({ context, event }) =>
+      !isUsableObservation(observationOf(event), context.lastTimestampMs),
     multipleFaces: ({ event }) => (observationOf(event)?.faceCount ?? 0) > 1,
     noFace: ({ event }) => observationOf(event)?.faceCount === 0,
     faceLostTooLong: ({ context, event }) => {
@@ -131,7 +154,10 @@ export const livenessMachine = setup({
       const cosine = observationOf(event)?.sameAsReference;
       return cosine !== undefined && cosine < context.params.sameFaceMinCosine;
     },
-    phaseDeadlinePassed: ({ context, event }, params: { phase: 'positioning' | 'challenge' | 'return' }) => {
+    phaseDeadlinePassed: (
+      { context, event },
+      params: { phase: 'positioning' | 'challenge' | 'return' },
+    ) => {
       const o = observationOf(event);
       return (
         o !== undefined &&
@@ -144,15 +170,18 @@ export const livenessMachine = setup({
     challengeSatisfied: ({ context }) => context.progress.satisfied,
     hasMoreChallenges: ({ context }) => context.index + 1 < context.challenges.length,
     allChallengesDone: ({ context }) => context.index >= context.challenges.length,
-    antiSpoofTooFewFrames: ({ context }) => context.antiSpoofFrames < context.params.antiSpoofMinFrames,
+    antiSpoofTooFewFrames: ({ context }) =>
+      context.antiSpoofFrames < context.params.antiSpoofMinFrames,
     antiSpoofBelowThreshold: ({ context }) =>
-      context.antiSpoofFrames > 0 && context.antiSpoofSum / context.antiSpoofFrames < context.params.antiSpoofMinMean,
+      context.antiSpoofFrames > 0 &&
+      context.antiSpoofSum / context.antiSpoofFrames < context.params.antiSpoofMinMean,
   },
   actions: {
     countIgnored: assign({ ignoredFrames: ({ context }) => context.ignoredFrames + 1 }),
     notePositioningFrame: assign(({ context, event }) => {
       const o = usable(event);
-      const sameTrack = o.trackId === undefined || context.trackId === undefined || o.trackId === context.trackId;
+      const sameTrack =
+        o.trackId === undefined || context.trackId === undefined || o.trackId === context.trackId;
       const frontal = isFrontal(o, context.params) && o.quality.ok;
       const keep = frontal && sameTrack;
       const counts = antiSpoofCounts(o, context.params);
@@ -232,7 +261,10 @@ export const livenessMachine = setup({
       total: context.challenges.length,
     })),
     nextChallenge: assign({ index: ({ context }) => context.index + 1 }),
-    startReturn: assign({ phaseStartedAtMs: ({ context }) => context.lastTimestampMs, frontalRun: 0 }),
+    startReturn: assign({
+      phaseStartedAtMs: ({ context }) => context.lastTimestampMs,
+      frontalRun: 0,
+    }),
     noteReturnFrame: assign(({ context, event }) => {
       const o = usable(event);
       const counts = antiSpoofCounts(o, context.params);
@@ -246,7 +278,11 @@ export const livenessMachine = setup({
       };
     }),
     restart: assign(({ context }) => ({
-      challenges: drawChallenges(context.random, context.params.challengePool, context.params.challengeCount),
+      challenges: drawChallenges(
+        context.random,
+        context.params.challengePool,
+        context.params.challengeCount,
+      ),
       index: 0,
       restarts: context.restarts + 1,
       phaseStartedAtMs: undefined,
@@ -258,14 +294,21 @@ export const livenessMachine = setup({
       trackId: undefined,
       progress: INITIAL_CHALLENGE_PROGRESS,
       timeline: withTimelineEntry(context.timeline, context.index, (entry) =>
-        entry.outcome === 'pending' ? { ...entry, outcome: 'restarted', endedAtMs: context.lastTimestampMs } : entry,
+        entry.outcome === 'pending'
+          ? { ...entry, outcome: 'restarted', endedAtMs: context.lastTimestampMs }
+          : entry,
       ),
     })),
     fail: assign(({ context }, params: FailureReason) => ({
       failure: params,
       timeline: withTimelineEntry(context.timeline, context.index, (entry) =>
         entry.outcome === 'pending'
-          ? { ...entry, outcome: 'failed', endedAtMs: context.lastTimestampMs, frames: context.progress.frames }
+          ? {
+              ...entry,
+              outcome: 'failed',
+              endedAtMs: context.lastTimestampMs,
+              frames: context.progress.frames,
+            }
           : entry,
       ),
     })),
@@ -337,7 +380,10 @@ export const livenessMachine = setup({
             target: 'failed',
             actions: {
               type: 'fail',
-              params: { code: 'liveness_positioning_timeout', message: 'no frontal pose was held in time' },
+              params: {
+                code: 'liveness_positioning_timeout',
+                message: 'no frontal pose was held in time',
+              },
             },
           },
           { actions: 'notePositioningFrame' },
@@ -349,7 +395,10 @@ export const livenessMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: { code: 'liveness_positioning_timeout', message: 'no frontal pose was held in time' },
+            params: {
+              code: 'liveness_positioning_timeout',
+              message: 'no frontal pose was held in time',
+            },
           },
         },
       },
@@ -364,7 +413,10 @@ export const livenessMachine = setup({
             target: 'failed',
             actions: {
               type: 'fail',
-              params: { code: 'liveness_challenge_timeout', message: 'the challenge was not completed in time' },
+              params: {
+                code: 'liveness_challenge_timeout',
+                message: 'the challenge was not completed in time',
+              },
             },
           },
           { actions: 'noteChallengeFrame' },
@@ -374,7 +426,13 @@ export const livenessMachine = setup({
         {
           guard: 'planarMotion',
           target: 'failed',
-          actions: { type: 'fail', params: { code: 'liveness_planar_motion', message: 'the head turn moved like a flat picture' } },
+          actions: {
+            type: 'fail',
+            params: {
+              code: 'liveness_planar_motion',
+              message: 'the head turn moved like a flat picture',
+            },
+          },
         },
         {
           guard: and(['challengeSatisfied', 'hasMoreChallenges']),
@@ -394,7 +452,10 @@ export const livenessMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: { code: 'liveness_challenge_timeout', message: 'the challenge was not completed in time' },
+            params: {
+              code: 'liveness_challenge_timeout',
+              message: 'the challenge was not completed in time',
+            },
           },
         },
       },
@@ -409,7 +470,10 @@ export const livenessMachine = setup({
             target: 'failed',
             actions: {
               type: 'fail',
-              params: { code: 'liveness_return_timeout', message: 'the customer did not face the camera again in time' },
+              params: {
+                code: 'liveness_return_timeout',
+                message: 'the customer did not face the camera again in time',
+              },
             },
           },
           { actions: 'noteReturnFrame' },
@@ -424,7 +488,10 @@ export const livenessMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: { code: 'liveness_return_timeout', message: 'the customer did not face the camera again in time' },
+            params: {
+              code: 'liveness_return_timeout',
+              message: 'the customer did not face the camera again in time',
+            },
           },
         },
       },
@@ -436,7 +503,10 @@ export const livenessMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: { code: 'liveness_insufficient_frames', message: 'too few usable frames to judge anti-spoofing' },
+            params: {
+              code: 'liveness_insufficient_frames',
+              message: 'too few usable frames to judge anti-spoofing',
+            },
           },
         },
         {
@@ -444,7 +514,10 @@ export const livenessMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: { code: 'liveness_spoof_suspected', message: 'the passive anti-spoof score is too low' },
+            params: {
+              code: 'liveness_spoof_suspected',
+              message: 'the passive anti-spoof score is too low',
+            },
           },
         },
         { target: 'passed' },

@@ -89,23 +89,31 @@ const MAX_DELAY_MS = 2_147_483_647;
  *   `credentialAttempts` at least 1) or a duration is not an integer in 0..2^31−1 ms.
  * @throws TypeError when `manualReview` is not a boolean.
  */
-export function resolveSessionFlowConfig(overrides: Partial<SessionFlowConfig> = {}): SessionFlowConfig {
+export function resolveSessionFlowConfig(
+  overrides: Partial<SessionFlowConfig> = {},
+): SessionFlowConfig {
   const config: SessionFlowConfig = { ...DEFAULT_SESSION_FLOW_CONFIG, ...overrides };
   for (const key of COUNT_KEYS) {
     const value = config[key];
     const min = key === 'documentRetries' ? 0 : 1;
     if (!Number.isInteger(value) || value < min || value > 100) {
-      throw new RangeError(`SessionFlowConfig.${key} must be an integer in ${min}..100, got ${String(value)}`);
+      throw new RangeError(
+        `SessionFlowConfig.${key} must be an integer in ${min}..100, got ${String(value)}`,
+      );
     }
   }
   for (const key of DURATION_KEYS) {
     const value = config[key];
     if (!Number.isInteger(value) || value < 0 || value > MAX_DELAY_MS) {
-      throw new RangeError(`SessionFlowConfig.${key} must be an integer number of ms in 0..${MAX_DELAY_MS}, got ${String(value)}`);
+      throw new RangeError(
+        `SessionFlowConfig.${key} must be an integer number of ms in 0..${MAX_DELAY_MS}, got ${String(value)}`,
+      );
     }
   }
   if (typeof config.manualReview !== 'boolean') {
-    throw new TypeError(`SessionFlowConfig.manualReview must be a boolean, got ${typeof config.manualReview}`);
+    throw new TypeError(
+      `SessionFlowConfig.manualReview must be a boolean, got ${typeof config.manualReview}`,
+    );
   }
   return Object.freeze(config);
 }

@@ -49,6 +49,9 @@ export function sessionStateOf(snapshot: SessionSnapshotLike): SessionStateView 
   if (path[0] === 'active') path.shift();
   const state = path.join('.');
   const top = path[0] ?? '';
-  const step = top === 'suspended' ? (snapshot.context.suspendedStep ?? 'document') : (STEP_OF_TOP_STATE[top] ?? 'consent');
+  const step =
+    top === 'suspended'
+      ? (snapshot.context.suspendedStep ?? 'document')
+      : (STEP_OF_TOP_STATE[top] ?? 'consent');
   return { state, step };
 }

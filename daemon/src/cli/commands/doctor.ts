@@ -11,7 +11,8 @@ export function registerDoctorCommand(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = await ctx.config(command);
       const checks = await runDoctor({ config, dataDir: ctx.dataDir(command) });
-      if (options.json === true) ctx.printJson({ ok: checks.every((c) => c.status !== 'fail'), checks });
+      if (options.json === true)
+        ctx.printJson({ ok: checks.every((c) => c.status !== 'fail'), checks });
       else process.stdout.write(`${checks.map(format).join('\n')}\n`);
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
     });

@@ -21,41 +21,83 @@ interface DocumentReadOptions {
 }
 
 function errorJson(err: unknown): { error: { code: string; message: string; data?: unknown } } {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+      ? err.code
+      : 'internal';
   const data = typeof err === 'object' && err !== null && 'data' in err ? err.data : undefined;
-  return { error: { code, message: err instanceof Error ? err.message : String(err), ...(data === undefined ? {} : { data }) } };
+  return {
+    error: {
+      code,
+      message: err instanceof Error ? err.message : String(err),
+      ...(data === undefined ? {} : { data }),
+    },
+  };
 }
 
 async function credentialsFrom(opts: DocumentReadOptions): Promise<EmrtdCredentials | undefined> {
-  const given = [opts.mrz !== undefined, opts.documentNumber !== undefined || opts.birthDate !== undefined || opts.expiryDate !== undefined, opts.can !== undefined].filter(Boolean).length;
-  if (given > 1) throw new TypeError('give one of --mrz, --document-number/--birth-date/--expiry-date, or --can');
+  const given = [
+    opts.mrz !== undefined,
+    opts.documentNumber !== undefined ||
+      opts.birthDate !== undefined ||
+      opts.expiryDate !== undefined,
+    opts.can !== undefined,
+  ].filter(Boolean).length;
+  if (given > 1)
+    throw new TypeError(
+      'give one of --mrz, --document-number/--birth-date/--expiry-date, or --can',
+    );
   if (opts.mrz !== undefined) {
     const { parseMrzCredentials } = await import('../../documents/icao/EmrtdCredentials.js');
     return parseMrzCredentials(opts.mrz);
   }
   if (opts.can !== undefined) return { kind: 'can', can: opts.can };
-  if (opts.documentNumber !== undefined || opts.birthDate !== undefined || opts.expiryDate !== undefined) {
-    if (opts.documentNumber === undefined || opts.birthDate === undefined || opts.expiryDate === undefined) {
+  if (
+    opts.documentNumber !== undefined ||
+    opts.birthDate !== undefined ||
+    opts.expiryDate !== undefined
+  ) {
+    if (
+      opts.documentNumber === undefined ||
+      opts.birthDate === undefined ||
+      opts.expiryDate === undefined
+    ) {
       throw new TypeError('--document-number, --birth-date and --expiry-date go together');
     }
-    return { kind: 'mrz', documentNumber: opts.documentNumber, birthDate: opts.birthDate, expiryDate: opts.expiryDate };
+    return {
+      kind: 'mrz',
+      documentNumber: opts.documentNumber,
+      birthDate: opts.birthDate,
+      expiryDate: opts.expiryDate,
+    };
   }
   return undefined;
 }
 
 /** The JSON the CLI prints for a read: no raw photo, no raw data groups. */
-export function documentReadJson(result: EmrtdReadResult, photoSha256: string | undefined): Record<string, unknown> {
+export function documentReadJson(
+  result: EmrtdReadResult,
+  photoSha256: string | undefined,
+): Record<string, unknown> {
   const photo = result.photo;
   return {
     type: result.kind,
     accessControl: result.accessControl,
     ...(result.pace === undefined ? {} : { pace: result.pace }),
-    ...(result.paceSkippedReason === undefined ? {} : { paceSkippedReason: result.paceSkippedReason }),
+    ...(result.paceSkippedReason === undefined
+      ? {}
+      : { paceSkippedReason: result.paceSkippedReason }),
     fields: result.fields,
     photo:
       photo === undefined
         ? null
-        : { format: photo.format, width: photo.rgb?.width ?? null, height: photo.rgb?.height ?? null, bytes: photo.encoded.length, sha256: photoSha256 },
+        : {
+            format: photo.format,
+            width: photo.rgb?.width ?? null,
+            height: photo.rgb?.height ?? null,
+            bytes: photo.encoded.length,
+            sha256: photoSha256,
+          },
     ...(result.photoUnavailable === undefined ? {} : { photoUnavailable: result.photoUnavailable }),
     authenticity: {
       ...result.authenticity,
@@ -74,33 +116,51 @@ export function documentReadJson(result: EmrtdReadResult, photoSha256: string | 
 }
 
 /** A transport to an in-process virtual chip (`--sim`): the simulator card without pcscd. */
-async function simTransport(faults: readonly string[]): Promise<{ transport: CardTransport; trustDer: Uint8Array; close: () => Promise<void> }> {
-  const { VirtualEmrtd, TestPki, createSampleHolder, EMRTD_FAULT_NAMES } = await import('@kycd/hardware-sim');
+async function simTransport(
+  faults: readonly string[],
+): Promise<{ transport: CardTransport; trustDer: Uint8Array; close: () => Promise<void> }> {
+  const { VirtualEmrtd, TestPki, createSampleHolder, EMRTD_FAULT_NAMES } =
+    await import('@kycd/hardware-sim');
   const { parseAtr } = await import('../../drivers/pcsc/parseAtr.js');
   const { EmrtdError } = await import('../../documents/icao/EmrtdError.js');
   const faultSet: Record<string, unknown> = {};
   for (const f of faults) {
     const [name, value] = f.split('=');
-    if (name === undefined || !(EMRTD_FAULT_NAMES as readonly string[]).includes(name)) throw new TypeError(`--sim-fault: unknown fault ${f} (known: ${EMRTD_FAULT_NAMES.join(', ')})`);
+    if (name === undefined || !(EMRTD_FAULT_NAMES as readonly string[]).includes(name))
+      throw new TypeError(
+        `--sim-fault: unknown fault ${f} (known: ${EMRTD_FAULT_NAMES.join(', ')})`,
+      );
     faultSet[name] = value === undefined ? true : Number(value);
   }
   const pki = await TestPki.create();
-  const card = await VirtualEmrtd.create({ holder: await createSampleHolder(), pki, activeAuthentication: true, faults: faultSet });
+  const card = await VirtualEmrtd.create({
+    holder: await createSampleHolder(),
+    pki,
+    activeAuthentication: true,
+    faults: faultSet,
+  });
   card.powerOn();
   const transport: CardTransport = {
     extendedLengthSupported: parseAtr(card.atr).extendedLength,
     transmit: async (command) => {
       const r = card.transmit(command);
-      if (r === null) throw new EmrtdError('document_card_removed', 'the virtual card left the field');
+      if (r === null)
+        throw new EmrtdError('document_card_removed', 'the virtual card left the field');
       return r;
     },
   };
-  return { transport, trustDer: new Uint8Array(pki.csca.certificate.rawData), close: async () => undefined };
+  return {
+    transport,
+    trustDer: new Uint8Array(pki.csca.certificate.rawData),
+    close: async () => undefined,
+  };
 }
 
 /** `kycd document readers|read`: list PC/SC readers and read an eMRTD without the daemon. */
 export function registerDocumentCommand(program: Command, ctx: CliContext): void {
-  const document = program.command('document').description('identity documents: read an ICAO 9303 eMRTD (passport / eID) over PC/SC');
+  const document = program
+    .command('document')
+    .description('identity documents: read an ICAO 9303 eMRTD (passport / eID) over PC/SC');
 
   document
     .command('readers')
@@ -113,14 +173,31 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
       const errors: string[] = [];
       pcsc.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
       await new Promise((r) => setTimeout(r, Number(opts.waitMs) || 1000));
-      ctx.printJson({ readers: pcsc.readers.map((r) => ({ name: r.name, card: r.card === undefined ? null : { atr: Buffer.from(r.card.atr).toString('hex').toUpperCase(), extendedLength: r.card.extendedLength } })), errors });
+      ctx.printJson({
+        readers: pcsc.readers.map((r) => ({
+          name: r.name,
+          card:
+            r.card === undefined
+              ? null
+              : {
+                  atr: Buffer.from(r.card.atr).toString('hex').toUpperCase(),
+                  extendedLength: r.card.extendedLength,
+                },
+        })),
+        errors,
+      });
       pcsc.close();
     });
 
   document
     .command('read')
-    .description('read the eMRTD on a PC/SC reader: PACE or BAC, DG1/DG2/…, Chip/Active Authentication, Passive Authentication')
-    .option('--reader <name>', 'use the reader whose name contains NAME (default: config documents.pcscReader, else the first)')
+    .description(
+      'read the eMRTD on a PC/SC reader: PACE or BAC, DG1/DG2/…, Chip/Active Authentication, Passive Authentication',
+    )
+    .option(
+      '--reader <name>',
+      'use the reader whose name contains NAME (default: config documents.pcscReader, else the first)',
+    )
     .option('--mrz <mrz>', 'the full printed MRZ (TD1/TD2/TD3; lines may be joined)')
     .option('--document-number <n>', 'document number (with --birth-date and --expiry-date)')
     .option('--birth-date <yymmdd>', 'date of birth, YYMMDD')
@@ -129,8 +206,14 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
     .option('--csca <dir>', 'CSCA trust store directory (default: config documents.cscaDir)')
     .option('--photo-out <file>', 'write the face image as stored on the chip (JPEG / JPEG 2000)')
     .option('--bac', 'skip PACE even when offered (diagnostics)')
-    .option('--sim', 'read an in-process virtual eMRTD (sample holder, MRZ L898902C3 / 740812 / 340415) instead of a reader')
-    .option('--sim-fault <fault...>', 'with --sim: fault modes, e.g. wrongMacOnRead=3 hashMismatch chipClone')
+    .option(
+      '--sim',
+      'read an in-process virtual eMRTD (sample holder, MRZ L898902C3 / 740812 / 340415) instead of a reader',
+    )
+    .option(
+      '--sim-fault <fault...>',
+      'with --sim: fault modes, e.g. wrongMacOnRead=3 hashMismatch chipClone',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: DocumentReadOptions, command: Command) => {
       const config = await ctx.config(command);
@@ -148,7 +231,8 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
         const cscaDir = opts.csca ?? docs.cscaDir;
         if (cscaDir !== undefined) {
           trustStore = await CscaTrustStore.fromDirectory(cscaDir);
-          for (const e of trustStore.loadErrors) process.stderr.write(`kycd document: skipped ${e.file}: ${e.reason}\n`);
+          for (const e of trustStore.loadErrors)
+            process.stderr.write(`kycd document: skipped ${e.file}: ${e.reason}\n`);
         }
         if (opts.sim === true) {
           const sim = await simTransport(opts.simFault ?? []);
@@ -161,9 +245,17 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
           pcsc.on('error', () => undefined);
           closeReader = async () => pcsc.close();
           const name = opts.reader ?? docs.pcscReader;
-          const reader = await pcsc.waitForReader({ ...(name === undefined ? {} : { name }), timeoutMs: docs.readerWaitMs, signal: abort.signal });
-          if (reader.card === undefined) process.stderr.write(`kycd document: put the document on ${reader.name}\n`);
-          await PcscManager.waitForCard(reader, { timeoutMs: docs.cardWaitMs, signal: abort.signal });
+          const reader = await pcsc.waitForReader({
+            ...(name === undefined ? {} : { name }),
+            timeoutMs: docs.readerWaitMs,
+            signal: abort.signal,
+          });
+          if (reader.card === undefined)
+            process.stderr.write(`kycd document: put the document on ${reader.name}\n`);
+          await PcscManager.waitForCard(reader, {
+            timeoutMs: docs.cardWaitMs,
+            signal: abort.signal,
+          });
           transport = await reader.connect();
           closeReader = async () => {
             await reader.disconnect({ reset: true });
@@ -179,11 +271,13 @@ export function registerDocumentCommand(program: Command, ctx: CliContext): void
           maxShortRead: docs.maxShortRead,
           decodePhoto: docs.decodePhoto,
           onProgress: (p) => {
-            if (p.phase === 'read' && p.bytesRead === p.totalBytes) process.stderr.write(`kycd document: read ${p.file} (${p.totalBytes} bytes)\n`);
+            if (p.phase === 'read' && p.bytesRead === p.totalBytes)
+              process.stderr.write(`kycd document: read ${p.file} (${p.totalBytes} bytes)\n`);
           },
         });
         const sha = result.photo === undefined ? undefined : photoSha256(result.photo);
-        if (opts.photoOut !== undefined && result.photo !== undefined) await writeFile(opts.photoOut, result.photo.encoded, { mode: 0o600 });
+        if (opts.photoOut !== undefined && result.photo !== undefined)
+          await writeFile(opts.photoOut, result.photo.encoded, { mode: 0o600 });
         const json = documentReadJson(result, sha);
         if (opts.json === true) ctx.printJson(json);
         else {

@@ -26,12 +26,20 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const config = parseConfig({
         ...file,
         mode: startMode(file, options.sim === true, ctx.configPath(command)),
-        server: { ...file.server, ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) },
+        server: {
+          ...file.server,
+          ...(options.host === undefined ? {} : { host: options.host }),
+          ...(options.port === undefined ? {} : { port: options.port }),
+        },
       });
-      if (config.mode === 'production') assertProductionCamera(config.camera, ctx.configPath(command));
+      if (config.mode === 'production')
+        assertProductionCamera(config.camera, ctx.configPath(command));
       const dataDir = ctx.dataDir(command);
       const logger = createLogger({ level: config.logLevel });
-      if (config.mode === 'production' && config.camera.allowVirtual) logger.warn('camera.allowVirtual is ignored in production mode: virtual cameras are always refused');
+      if (config.mode === 'production' && config.camera.allowVirtual)
+        logger.warn(
+          'camera.allowVirtual is ignored in production mode: virtual cameras are always refused',
+        );
       // Loaded lazily: the other commands must not pay for (or depend on) the daemon's drivers.
       const { startDaemon } = await import('../../daemon/startDaemon.js');
       const wiring =
@@ -40,12 +48,17 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
           : await (await import('../../wiring/productionWiring.js')).productionWiring(config);
       const daemon = await startDaemon({ config, dataDir, logger, ...wiring });
 
-      const lines = [`kycd ${config.mode === 'simulator' ? '(simulator) ' : ''}listening on ${daemon.url}`, `data directory: ${dataDir}`];
+      const lines = [
+        `kycd ${config.mode === 'simulator' ? '(simulator) ' : ''}listening on ${daemon.url}`,
+        `data directory: ${dataDir}`,
+      ];
       if (config.mode === 'simulator') {
         const dev = 'simulator-dev';
         daemon.store.terminals.revoke(dev);
         const { token } = daemon.store.terminals.pair(dev);
-        lines.push(`development pairing token (terminal "${dev}", valid until the next start): ${token}`);
+        lines.push(
+          `development pairing token (terminal "${dev}", valid until the next start): ${token}`,
+        );
       }
       process.stdout.write(`${lines.join('\n')}\nPress Ctrl-C to stop.\n`);
 
@@ -77,7 +90,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
  * whoever can edit the file feed synthetic frames and documents to a production install.
  * @throws {ConfigError} naming the `mode` key.
  */
-export function startMode(file: Pick<KycdConfig, 'mode'>, sim: boolean, configPath: string | undefined): 'production' | 'simulator' {
+export function startMode(
+  file: Pick<KycdConfig, 'mode'>,
+  sim: boolean,
+  configPath: string | undefined,
+): 'production' | 'simulator' {
   if (sim) return 'simulator';
   if (file.mode === 'simulator') {
     throw new ConfigError(
@@ -91,6 +108,7 @@ export function startMode(file: Pick<KycdConfig, 'mode'>, sim: boolean, configPa
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
 }

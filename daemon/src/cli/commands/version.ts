@@ -10,8 +10,15 @@ export function registerVersionCommand(program: Command, ctx: CliContext): void 
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { PROTOCOL } = await import('@kycd/plugin-sdk');
-      const info = { daemonVersion: DAEMON_VERSION, protocol: PROTOCOL, node: process.versions.node };
+      const info = {
+        daemonVersion: DAEMON_VERSION,
+        protocol: PROTOCOL,
+        node: process.versions.node,
+      };
       if (options.json === true) ctx.printJson(info);
-      else process.stdout.write(`kycd ${DAEMON_VERSION} (protocol ${PROTOCOL}, Node.js ${process.versions.node})\n`);
+      else
+        process.stdout.write(
+          `kycd ${DAEMON_VERSION} (protocol ${PROTOCOL}, Node.js ${process.versions.node})\n`,
+        );
     });
 }

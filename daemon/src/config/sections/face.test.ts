@@ -1,4 +1,9 @@
-import { DEFAULT_VERIFY_THRESHOLD, DETECTOR_DEFAULTS, FACE_ANALYSIS_DEFAULTS, QUALITY_DEFAULTS } from '@kycd/models';
+import {
+  DEFAULT_VERIFY_THRESHOLD,
+  DETECTOR_DEFAULTS,
+  FACE_ANALYSIS_DEFAULTS,
+  QUALITY_DEFAULTS,
+} from '@kycd/models';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../loadConfig.js';
 

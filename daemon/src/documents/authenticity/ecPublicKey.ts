@@ -20,9 +20,11 @@ export interface EcPublicKey {
 export function decodeEcPublicKey(spki: Uint8Array): EcPublicKey {
   const seq = parseTlv(spki);
   const [algId, bits] = parseTlvList(seq.value);
-  if (algId?.tag !== 0x30 || bits?.tag !== 0x03) throw new EmrtdError('document_response_malformed', 'SubjectPublicKeyInfo does not parse');
+  if (algId?.tag !== 0x30 || bits?.tag !== 0x03)
+    throw new EmrtdError('document_response_malformed', 'SubjectPublicKeyInfo does not parse');
   const [oid, params] = parseTlvList(algId.value);
-  if (oid?.tag !== 0x06 || decodeOid(oid.value) !== EC_PUBLIC_KEY) throw new EmrtdError('document_unsupported_algorithm', 'public key is not an EC key');
+  if (oid?.tag !== 0x06 || decodeOid(oid.value) !== EC_PUBLIC_KEY)
+    throw new EmrtdError('document_unsupported_algorithm', 'public key is not an EC key');
   const point = bits.value.subarray(1);
   let curve: NamedCurve | undefined;
   if (params?.tag === 0x06) {
@@ -42,6 +44,10 @@ export function decodeEcPublicKey(spki: Uint8Array): EcPublicKey {
       });
     }
   }
-  if (curve === undefined) throw new EmrtdError('document_unsupported_algorithm', 'EC public key on a curve kycd does not implement');
+  if (curve === undefined)
+    throw new EmrtdError(
+      'document_unsupported_algorithm',
+      'EC public key on a curve kycd does not implement',
+    );
   return { curve, point: point.slice() };
 }

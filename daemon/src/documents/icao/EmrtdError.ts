@@ -9,7 +9,11 @@ import type { ErrorCode } from '@kycd/plugin-sdk';
 export class EmrtdError extends KycdError {
   override readonly name: string = 'EmrtdError';
 
-  constructor(code: ErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { data?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(code, message, options);
   }
 }

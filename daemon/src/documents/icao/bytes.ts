@@ -3,13 +3,16 @@
 /** Hex (spaces allowed) → bytes. Throws `TypeError` on odd length or non-hex characters. */
 export function hex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new TypeError(`not a hex string: ${text.slice(0, 40)}`);
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean))
+    throw new TypeError(`not a hex string: ${text.slice(0, 40)}`);
   return Uint8Array.from(Buffer.from(clean, 'hex'));
 }
 
 /** Bytes → upper-case hex without spaces. */
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('hex')
+    .toUpperCase();
 }
 
 /** Concatenate byte arrays. */

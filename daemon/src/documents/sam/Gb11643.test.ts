@@ -13,7 +13,11 @@ describe('GB 11643-1999 check character (DOCUMENTS.md 4.5)', () => {
 
   it('accepts the standard example and rejects a wrong check character', () => {
     expect(checkGb11643('11010519491231002X')).toEqual({ valid: true });
-    expect(checkGb11643('110105194912310021')).toEqual({ valid: false, reason: 'check_char', expected: 'X' });
+    expect(checkGb11643('110105194912310021')).toEqual({
+      valid: false,
+      reason: 'check_char',
+      expected: 'X',
+    });
     expect(checkGb11643('11010519491231002x')).toEqual({ valid: false, reason: 'format' });
     expect(checkGb11643('1101051949123100')).toEqual({ valid: false, reason: 'format' });
   });

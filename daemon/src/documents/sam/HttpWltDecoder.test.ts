@@ -46,30 +46,50 @@ async function failureOf(p: Promise<unknown>): Promise<SamError> {
 
 describe('HttpWltDecoder against a fake vendor service', () => {
   it('posts the WLT as base64 with the SAM id and returns the JPEG (format from magic bytes)', async () => {
-    handler = (_b, _q, res) => json(res, { resultFlag: 0, identityPic: Buffer.from(SIM_DEFAULT_PORTRAIT_JPEG).toString('base64') });
+    handler = (_b, _q, res) =>
+      json(res, {
+        resultFlag: 0,
+        identityPic: Buffer.from(SIM_DEFAULT_PORTRAIT_JPEG).toString('base64'),
+      });
     const decoder = new HttpWltDecoder({ url, headers: { 'x-site-key': 'k' } });
     const image = await decoder.decode(wlt, { samId: '05.01-20101126-0000000042-0123456789' });
     expect(image.format).toBe('jpeg');
     expect(Buffer.from(image.bytes).equals(Buffer.from(SIM_DEFAULT_PORTRAIT_JPEG))).toBe(true);
-    expect(JSON.parse(received.at(-1)!)).toEqual({ wlt: Buffer.from(wlt).toString('base64'), samId: '05.01-20101126-0000000042-0123456789' });
+    expect(JSON.parse(received.at(-1)!)).toEqual({
+      wlt: Buffer.from(wlt).toString('base64'),
+      samId: '05.01-20101126-0000000042-0123456789',
+    });
     expect(decoder.name).toMatch(/^http:127\.0\.0\.1:\d+$/u);
   });
 
   it('accepts a BMP under "image", with a data: prefix', async () => {
-    handler = (_b, _q, res) => json(res, { image: 'data:image/bmp;base64,' + Buffer.from('BM' + 'x'.repeat(60)).toString('base64') });
+    handler = (_b, _q, res) =>
+      json(res, {
+        image: 'data:image/bmp;base64,' + Buffer.from('BM' + 'x'.repeat(60)).toString('base64'),
+      });
     expect((await new HttpWltDecoder({ url }).decode(wlt, {})).format).toBe('bmp');
   });
 
   it.each([
-    ['an HTTP error', (res: ServerResponse) => json(res, { error: 'unlicensed' }, 500), /HTTP status 500/u],
+    [
+      'an HTTP error',
+      (res: ServerResponse) => json(res, { error: 'unlicensed' }, 500),
+      /HTTP status 500/u,
+    ],
     ['non-JSON', (res: ServerResponse) => res.end('<html>'), /not JSON/u],
     ['no image member', (res: ServerResponse) => json(res, { resultFlag: -5 }), /no image/u],
     ['not base64', (res: ServerResponse) => json(res, { image: '@@@' }), /not base64/u],
-    ['neither JPEG nor BMP', (res: ServerResponse) => json(res, { image: Buffer.from('GIF89a').toString('base64') }), /neither JPEG nor BMP/u],
+    [
+      'neither JPEG nor BMP',
+      (res: ServerResponse) => json(res, { image: Buffer.from('GIF89a').toString('base64') }),
+      /neither JPEG nor BMP/u,
+    ],
     ['too large', (res: ServerResponse) => json(res, { image: 'A'.repeat(5000) }), /exceeds/u],
   ])('%s → document_photo_decoder_failed', async (_name, reply, message) => {
     handler = (_b, _q, res) => reply(res);
-    const err = await failureOf(new HttpWltDecoder({ url, maxResponseBytes: 4096 }).decode(wlt, {}));
+    const err = await failureOf(
+      new HttpWltDecoder({ url, maxResponseBytes: 4096 }).decode(wlt, {}),
+    );
     expect(err.code).toBe('document_photo_decoder_failed');
     expect(err.message).toMatch(message);
   });
@@ -90,7 +110,9 @@ describe('HttpWltDecoder against a fake vendor service', () => {
   });
 
   it('an unreachable service → document_photo_decoder_failed', async () => {
-    const err = await failureOf(new HttpWltDecoder({ url: 'http://127.0.0.1:1/decode', timeoutMs: 1000 }).decode(wlt, {}));
+    const err = await failureOf(
+      new HttpWltDecoder({ url: 'http://127.0.0.1:1/decode', timeoutMs: 1000 }).decode(wlt, {}),
+    );
     expect(err.code).toBe('document_photo_decoder_failed');
   });
 

@@ -34,25 +34,40 @@ export class HttpWltDecoder implements WltDecoder {
 
   constructor(options: HttpWltDecoderOptions) {
     this.url = new URL(options.url);
-    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new TypeError('WLT decoder service URL must be http(s)');
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:')
+      throw new TypeError('WLT decoder service URL must be http(s)');
     this.timeoutMs = options.timeoutMs ?? HttpWltDecoder.DEFAULTS.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? HttpWltDecoder.DEFAULTS.maxResponseBytes;
-    if (!(this.timeoutMs > 0) || !(this.maxResponseBytes > 0)) throw new RangeError('timeoutMs and maxResponseBytes must be positive');
+    if (!(this.timeoutMs > 0) || !(this.maxResponseBytes > 0))
+      throw new RangeError('timeoutMs and maxResponseBytes must be positive');
     this.headers = options.headers ?? {};
     this.name = `http:${this.url.host}`;
   }
 
   async decode(wlt: Uint8Array, context: WltDecodeContext = {}): Promise<WltDecodedImage> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = context.signal === undefined ? timeout : AbortSignal.any([context.signal, timeout]);
+    const signal =
+      context.signal === undefined ? timeout : AbortSignal.any([context.signal, timeout]);
     const fail = (why: string, cause?: unknown): SamError =>
-      new SamError('document_photo_decoder_failed', `WLT decoder service ${this.url.host}: ${why}`, { step: 'decodePhoto', cause });
+      new SamError(
+        'document_photo_decoder_failed',
+        `WLT decoder service ${this.url.host}: ${why}`,
+        { step: 'decodePhoto', cause },
+      );
     let text: string;
     try {
       const res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.headers },
-        body: JSON.stringify(context.samId === undefined ? { wlt: Buffer.from(wlt).toString('base64') } : { wlt: Buffer.from(wlt).toString('base64'), samId: context.samId }),
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...this.headers,
+        },
+        body: JSON.stringify(
+          context.samId === undefined
+            ? { wlt: Buffer.from(wlt).toString('base64') }
+            : { wlt: Buffer.from(wlt).toString('base64'), samId: context.samId },
+        ),
         signal,
         redirect: 'error',
       });
@@ -60,10 +75,15 @@ export class HttpWltDecoder implements WltDecoder {
         await res.body?.cancel();
         throw fail(`HTTP status ${res.status}`);
       }
-      text = await readLimited(res, this.maxResponseBytes, () => fail(`response exceeds ${this.maxResponseBytes} bytes`));
+      text = await readLimited(res, this.maxResponseBytes, () =>
+        fail(`response exceeds ${this.maxResponseBytes} bytes`),
+      );
     } catch (err) {
       if (context.signal?.aborted === true) {
-        throw new KycdError('document_aborted', 'WLT decoding was cancelled', { data: { protocol: 'SAM', step: 'decodePhoto' }, cause: err });
+        throw new KycdError('document_aborted', 'WLT decoding was cancelled', {
+          data: { protocol: 'SAM', step: 'decodePhoto' },
+          cause: err,
+        });
       }
       if (err instanceof SamError) throw err;
       if (timeout.aborted) throw fail(`no answer within ${this.timeoutMs} ms`, err);
@@ -80,8 +100,10 @@ export class HttpWltDecoder implements WltDecoder {
     const stripped = b64.replace(/^data:image\/[a-z]+;base64,/u, '');
     if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/u.test(stripped)) throw fail('image is not base64');
     const bytes = new Uint8Array(Buffer.from(stripped, 'base64'));
-    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { format: 'jpeg', bytes };
-    if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d) return { format: 'bmp', bytes };
+    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+      return { format: 'jpeg', bytes };
+    if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d)
+      return { format: 'bmp', bytes };
     throw fail('image is neither JPEG nor BMP');
   }
 }

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { encodeResidentIdText, SIM_DEFAULT_RESIDENT, type SimResidentIdHolder } from '@kycd/hardware-sim';
+import {
+  encodeResidentIdText,
+  SIM_DEFAULT_RESIDENT,
+  type SimResidentIdHolder,
+} from '@kycd/hardware-sim';
 import { describe, expect, it } from 'vitest';
 import { parseResidentIdText } from './ResidentIdTextBlock.js';
 import { SamError } from './SamError.js';
@@ -38,11 +42,15 @@ describe('parseResidentIdText', () => {
   });
 
   it('the simulator encodes the synthetic person byte for byte like the vector', () => {
-    expect(Buffer.from(encodeResidentIdText(SIM_DEFAULT_RESIDENT)).toString('hex').toUpperCase()).toBe(SYNTHETIC_TEXT256);
+    expect(
+      Buffer.from(encodeResidentIdText(SIM_DEFAULT_RESIDENT)).toString('hex').toUpperCase(),
+    ).toBe(SYNTHETIC_TEXT256);
   });
 
   it('reads 长期 as long-term', () => {
-    const t = parseResidentIdText(encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, validTo: '长期' }));
+    const t = parseResidentIdText(
+      encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, validTo: '长期' }),
+    );
     expect(t.type === 'resident-id' && t.validTo).toBe('long-term');
   });
 
@@ -85,7 +93,14 @@ describe('parseResidentIdText', () => {
       cardVersion: '17',
       authorityCode: '1100',
     };
-    expect(parseResidentIdText(encodeResidentIdText(holder))).toEqual({ ...holder, sex: 'male', type: 'foreign-permanent-resident-2017', issueDate: '2017-06-01', expiryDate: '2027-06-01', birthDate: '1980-01-01' });
+    expect(parseResidentIdText(encodeResidentIdText(holder))).toEqual({
+      ...holder,
+      sex: 'male',
+      type: 'foreign-permanent-resident-2017',
+      issueDate: '2017-06-01',
+      expiryDate: '2027-06-01',
+      birthDate: '1980-01-01',
+    });
   });
 
   it('parses a 2023 foreign permanent resident card (Y) with a long English name split over two fields', () => {
@@ -113,7 +128,14 @@ describe('parseResidentIdText', () => {
   });
 
   it('a wrong GB 11643 check character is document_id_number_invalid', () => {
-    expectCode(() => parseResidentIdText(encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, idNumber: '110105194912310021' })), 'document_id_number_invalid', 'idNumber');
+    expectCode(
+      () =>
+        parseResidentIdText(
+          encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, idNumber: '110105194912310021' }),
+        ),
+      'document_id_number_invalid',
+      'idNumber',
+    );
   });
 
   it.each([
@@ -124,7 +146,11 @@ describe('parseResidentIdText', () => {
     ['name', { name: '' }],
     ['idNumber', { idNumber: 'ABC' }],
   ])('malformed %s is document_sam_text_invalid naming the field', (field, patch) => {
-    expectCode(() => parseResidentIdText(encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, ...patch })), 'document_sam_text_invalid', field);
+    expectCode(
+      () => parseResidentIdText(encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, ...patch })),
+      'document_sam_text_invalid',
+      field,
+    );
   });
 
   it('refuses an unknown type flag, a wrong size, control characters and lone surrogates', () => {
@@ -145,7 +171,9 @@ describe('parseResidentIdText', () => {
 
   it('error messages never carry the personal data', () => {
     try {
-      parseResidentIdText(encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, idNumber: '110105194912310021' }));
+      parseResidentIdText(
+        encodeResidentIdText({ ...SIM_DEFAULT_RESIDENT, idNumber: '110105194912310021' }),
+      );
     } catch (err) {
       expect(JSON.stringify((err as SamError).toJSON())).not.toContain('11010519491231002');
     }
@@ -153,16 +181,22 @@ describe('parseResidentIdText', () => {
 
   it('fuzz: random 256-byte blocks parse or fail with a SamError, never anything else', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 256, maxLength: 256 }), fc.constantFrom(0x20, 0x4a, 0x49, 0x59), (bytes, flag) => {
-        bytes[248] = flag;
-        bytes[249] = 0;
-        try {
-          parseResidentIdText(bytes);
-        } catch (err) {
-          expect(err).toBeInstanceOf(SamError);
-          expect(['document_sam_text_invalid', 'document_id_number_invalid']).toContain((err as SamError).code);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 256, maxLength: 256 }),
+        fc.constantFrom(0x20, 0x4a, 0x49, 0x59),
+        (bytes, flag) => {
+          bytes[248] = flag;
+          bytes[249] = 0;
+          try {
+            parseResidentIdText(bytes);
+          } catch (err) {
+            expect(err).toBeInstanceOf(SamError);
+            expect(['document_sam_text_invalid', 'document_id_number_invalid']).toContain(
+              (err as SamError).code,
+            );
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -170,15 +204,19 @@ describe('parseResidentIdText', () => {
   it('fuzz: mutating one byte of a valid block parses or fails with a SamError', () => {
     const valid = encodeResidentIdText(SIM_DEFAULT_RESIDENT);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), (pos, value) => {
-        const b = valid.slice();
-        b[pos] = value;
-        try {
-          parseResidentIdText(b);
-        } catch (err) {
-          expect(err).toBeInstanceOf(SamError);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        (pos, value) => {
+          const b = valid.slice();
+          b[pos] = value;
+          try {
+            parseResidentIdText(b);
+          } catch (err) {
+            expect(err).toBeInstanceOf(SamError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

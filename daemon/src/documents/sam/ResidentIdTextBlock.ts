@@ -109,7 +109,10 @@ export const RESIDENT_ID_TEXT_BYTES = 256;
  */
 export function parseResidentIdText(block: Uint8Array): ResidentIdText {
   if (block.length !== RESIDENT_ID_TEXT_BYTES) {
-    throw invalid(`text block is ${block.length} bytes, expected ${RESIDENT_ID_TEXT_BYTES}`, 'block');
+    throw invalid(
+      `text block is ${block.length} bytes, expected ${RESIDENT_ID_TEXT_BYTES}`,
+      'block',
+    );
   }
   const r = new FieldReader(block);
   const flag = r.raw(248, 2, 'typeFlag');
@@ -124,7 +127,10 @@ export function parseResidentIdText(block: Uint8Array): ResidentIdText {
     case 'Y':
       return parseForeign2023(r);
     default:
-      throw invalid(`unknown card type flag U+${flag.charCodeAt(0).toString(16).padStart(4, '0')} at bytes 248–249`, 'typeFlag');
+      throw invalid(
+        `unknown card type flag U+${flag.charCodeAt(0).toString(16).padStart(4, '0')} at bytes 248–249`,
+        'typeFlag',
+      );
   }
 }
 
@@ -170,7 +176,8 @@ function parseHmt(r: FieldReader): HmtResidencePermitText {
 function parseForeign2017(r: FieldReader): ForeignPermanentResident2017Text {
   const sexCode = r.text(120, 2, 'sex');
   const permitNumber = r.required(122, 30, 'permitNumber');
-  if (!/^[A-Z0-9]{15}$/u.test(permitNumber)) throw invalid('permit number is not 15 letters or digits', 'permitNumber');
+  if (!/^[A-Z0-9]{15}$/u.test(permitNumber))
+    throw invalid('permit number is not 15 letters or digits', 'permitNumber');
   return {
     type: 'foreign-permanent-resident-2017',
     englishName: r.required(0, 120, 'englishName'),
@@ -191,7 +198,8 @@ function parseForeign2023(r: FieldReader): ForeignPermanentResident2023Text {
   const sexCode = r.text(30, 2, 'sex');
   const englishName = trimPadding(r.raw(52, 70, 'englishName') + r.raw(220, 22, 'englishName'));
   const idNumber = r.required(122, 36, 'idNumber');
-  if (!/^\d{17}[\dX]$/u.test(idNumber)) throw invalid('ID number is not 17 digits and a check character', 'idNumber');
+  if (!/^\d{17}[\dX]$/u.test(idNumber))
+    throw invalid('ID number is not 17 digits and a check character', 'idNumber');
   return {
     type: 'foreign-permanent-resident-2023',
     chineseName: r.text(0, 30, 'chineseName'),
@@ -218,7 +226,8 @@ class FieldReader {
     for (let i = 0; i + 1 < bytes.length; i += 2) {
       const unit = bytes[i]! | (bytes[i + 1]! << 8);
       if (unit !== 0 && unit < 0x20) throw invalid('control character in field', field);
-      if (unit >= 0xd800 && unit <= 0xdfff) throw invalid('surrogate code unit in field (UCS-2 has none)', field);
+      if (unit >= 0xd800 && unit <= 0xdfff)
+        throw invalid('surrogate code unit in field (UCS-2 has none)', field);
       out += String.fromCharCode(unit);
     }
     return out;
@@ -243,7 +252,11 @@ class FieldReader {
     if (m === null) throw invalid('date is not YYYYMMDD', field);
     const [, y, mo, d] = m;
     const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-    if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) {
+    if (
+      date.getUTCFullYear() !== Number(y) ||
+      date.getUTCMonth() !== Number(mo) - 1 ||
+      date.getUTCDate() !== Number(d)
+    ) {
       throw invalid('date is not a calendar date', field);
     }
     return `${y}-${mo}-${d}`;
@@ -267,20 +280,30 @@ function sex(code: string): ResidentIdSex {
 }
 
 function nationality(code: string): string {
-  if (!/^[A-Z]{3}$/u.test(code)) throw invalid('nationality is not a GB/T 2659 alpha-3 code', 'nationality');
+  if (!/^[A-Z]{3}$/u.test(code))
+    throw invalid('nationality is not a GB/T 2659 alpha-3 code', 'nationality');
   return code;
 }
 
 function gbIdNumber(value: string): string {
   const check = checkGb11643(value);
   if (check.valid) return value;
-  if (check.reason === 'format') throw invalid('ID number is not 17 digits and a check character', 'idNumber');
-  throw new SamError('document_id_number_invalid', 'ID number fails its GB 11643-1999 check character (ISO 7064 MOD 11-2)', {
-    step: 'parseTextBlock',
-    data: { field: 'idNumber' },
-  });
+  if (check.reason === 'format')
+    throw invalid('ID number is not 17 digits and a check character', 'idNumber');
+  throw new SamError(
+    'document_id_number_invalid',
+    'ID number fails its GB 11643-1999 check character (ISO 7064 MOD 11-2)',
+    {
+      step: 'parseTextBlock',
+      data: { field: 'idNumber' },
+    },
+  );
 }
 
 function invalid(message: string, field: string): SamError {
-  return new SamError('document_sam_text_invalid', `resident ID text block: ${message} (${field})`, { step: 'parseTextBlock', data: { field } });
+  return new SamError(
+    'document_sam_text_invalid',
+    `resident ID text block: ${message} (${field})`,
+    { step: 'parseTextBlock', data: { field } },
+  );
 }

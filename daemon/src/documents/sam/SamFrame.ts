@@ -52,7 +52,8 @@ export function samChecksum(bytes: Uint8Array): number {
  */
 export function encodeSamFrame(body: Uint8Array): Uint8Array {
   const len = body.length + 1;
-  if (len > SAM_MAX_FRAME_LENGTH) throw new RangeError(`SAM frame body of ${body.length} bytes exceeds the maximum`);
+  if (len > SAM_MAX_FRAME_LENGTH)
+    throw new RangeError(`SAM frame body of ${body.length} bytes exceeds the maximum`);
   const out = new Uint8Array(SAM_PREAMBLE.length + 2 + len);
   out.set(SAM_PREAMBLE, 0);
   out[5] = len >> 8;
@@ -70,7 +71,11 @@ export function encodeSamFrame(body: Uint8Array): Uint8Array {
  * encodeSamCommand(0x20, 0x01) // AA AA AA 96 69 00 03 20 01 22 — find card (寻卡)
  * ```
  */
-export function encodeSamCommand(cmd: number, para: number, data: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function encodeSamCommand(
+  cmd: number,
+  para: number,
+  data: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   if (!isByte(cmd) || !isByte(para)) throw new RangeError('SAM CMD and PARA must be bytes');
   const body = new Uint8Array(2 + data.length);
   body[0] = cmd;
@@ -92,10 +97,14 @@ export function encodeSamResponse(sw3: number, data: Uint8Array = new Uint8Array
 export function parseSamResponse(frame: SamRawFrame): SamResponse {
   const { body } = frame;
   if (body.length < 3) {
-    throw new SamError('document_sam_frame_length', `SAM response frame has LEN ${body.length + 1}, below the 4 bytes SW1 SW2 SW3 CHK need`, {
-      step: 'frame',
-      data: { length: body.length + 1 },
-    });
+    throw new SamError(
+      'document_sam_frame_length',
+      `SAM response frame has LEN ${body.length + 1}, below the 4 bytes SW1 SW2 SW3 CHK need`,
+      {
+        step: 'frame',
+        data: { length: body.length + 1 },
+      },
+    );
   }
   return { sw1: body[0]!, sw2: body[1]!, sw3: body[2]!, data: body.subarray(3) };
 }

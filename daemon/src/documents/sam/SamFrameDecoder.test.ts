@@ -40,18 +40,26 @@ describe('SamFrameDecoder', () => {
     bad[bad.length - 1]! ^= 0xff;
     const good = encodeSamResponse(0x9f, Uint8Array.of(0, 0, 0, 0));
     const events = new SamFrameDecoder().push(Uint8Array.from([...bad, ...good]));
-    expect(events.map((e) => (e.kind === 'error' ? e.error.code : 'frame'))).toEqual(['document_sam_frame_checksum', 'frame']);
+    expect(events.map((e) => (e.kind === 'error' ? e.error.code : 'frame'))).toEqual([
+      'document_sam_frame_checksum',
+      'frame',
+    ]);
   });
 
   it('reports an out-of-range LEN and resynchronises', () => {
     const good = encodeSamResponse(0x90);
     const bytes = Uint8Array.from([0xaa, 0xaa, 0xaa, 0x96, 0x69, 0xff, 0xff, ...good]);
     const events = new SamFrameDecoder({ minLength: 4 }).push(bytes);
-    expect(events.map((e) => (e.kind === 'error' ? e.error.code : 'frame'))).toEqual(['document_sam_frame_length', 'frame']);
+    expect(events.map((e) => (e.kind === 'error' ? e.error.code : 'frame'))).toEqual([
+      'document_sam_frame_length',
+      'frame',
+    ]);
   });
 
   it('reports a LEN below the minimum', () => {
-    const events = new SamFrameDecoder({ minLength: 4 }).push(Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01, 0x01));
+    const events = new SamFrameDecoder({ minLength: 4 }).push(
+      Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01, 0x01),
+    );
     expect(events[0]).toMatchObject({ kind: 'error' });
   });
 
@@ -77,7 +85,9 @@ describe('SamFrameDecoder', () => {
               expect(x).toBe(ev.frame.bytes[ev.frame.bytes.length - 1]);
               expect(ev.frame.body.length + 1).toBeGreaterThanOrEqual(3);
             } else {
-              expect(['document_sam_frame_checksum', 'document_sam_frame_length']).toContain(ev.error.code);
+              expect(['document_sam_frame_checksum', 'document_sam_frame_length']).toContain(
+                ev.error.code,
+              );
             }
           }
         }
@@ -88,17 +98,32 @@ describe('SamFrameDecoder', () => {
   });
 
   it('fuzz: frames surrounded by preamble-free garbage, in random chunks, decode exactly', () => {
-    const garbage = fc.uint8Array({ maxLength: 40 }).map((g) => g.map((b) => (b === 0xaa ? 0x55 : b)));
+    const garbage = fc
+      .uint8Array({ maxLength: 40 })
+      .map((g) => g.map((b) => (b === 0xaa ? 0x55 : b)));
     const frame = fc
-      .tuple(fc.boolean(), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 300 }))
-      .map(([isCmd, a, b, data]) => (isCmd ? encodeSamCommand(a, b, data) : encodeSamResponse(a, data)));
+      .tuple(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.uint8Array({ maxLength: 300 }),
+      )
+      .map(([isCmd, a, b, data]) =>
+        isCmd ? encodeSamCommand(a, b, data) : encodeSamResponse(a, data),
+      );
     fc.assert(
-      fc.property(fc.array(fc.tuple(garbage, frame), { minLength: 1, maxLength: 5 }), fc.array(fc.nat(2000), { maxLength: 10 }), (parts, cuts) => {
-        const bytes = Uint8Array.from(parts.flatMap(([g, f]) => [...g, ...f]));
-        const events = feed(new SamFrameDecoder(), bytes, cuts);
-        const frames = events.filter((e) => e.kind === 'frame').map((e) => (e.kind === 'frame' ? toHex(e.frame.bytes) : ''));
-        expect(frames).toEqual(parts.map(([, f]) => toHex(f)));
-      }),
+      fc.property(
+        fc.array(fc.tuple(garbage, frame), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(2000), { maxLength: 10 }),
+        (parts, cuts) => {
+          const bytes = Uint8Array.from(parts.flatMap(([g, f]) => [...g, ...f]));
+          const events = feed(new SamFrameDecoder(), bytes, cuts);
+          const frames = events
+            .filter((e) => e.kind === 'frame')
+            .map((e) => (e.kind === 'frame' ? toHex(e.frame.bytes) : ''));
+          expect(frames).toEqual(parts.map(([, f]) => toHex(f)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,11 @@
 import { SamError } from './SamError.js';
-import { SAM_MAX_FRAME_LENGTH, SAM_MIN_FRAME_LENGTH, SAM_PREAMBLE, samChecksum, type SamRawFrame } from './SamFrame.js';
+import {
+  SAM_MAX_FRAME_LENGTH,
+  SAM_MIN_FRAME_LENGTH,
+  SAM_PREAMBLE,
+  samChecksum,
+  type SamRawFrame,
+} from './SamFrame.js';
 
 /** What {@link SamFrameDecoder.push} yields, in arrival order. */
 export type SamDecodeEvent =
@@ -38,8 +44,10 @@ export class SamFrameDecoder {
   constructor(options: SamFrameDecoderOptions = {}) {
     this.maxLength = options.maxLength ?? SAM_MAX_FRAME_LENGTH;
     this.minLength = options.minLength ?? SAM_MIN_FRAME_LENGTH;
-    if (!Number.isInteger(this.maxLength) || this.maxLength < 1 || this.maxLength > 0xffff) throw new RangeError('maxLength must be 1..65535');
-    if (!Number.isInteger(this.minLength) || this.minLength < 1 || this.minLength > this.maxLength) throw new RangeError('minLength must be 1..maxLength');
+    if (!Number.isInteger(this.maxLength) || this.maxLength < 1 || this.maxLength > 0xffff)
+      throw new RangeError('maxLength must be 1..65535');
+    if (!Number.isInteger(this.minLength) || this.minLength < 1 || this.minLength > this.maxLength)
+      throw new RangeError('minLength must be 1..maxLength');
   }
 
   /** Bytes skipped as garbage (outside any frame) since construction. */
@@ -85,10 +93,14 @@ export class SamFrameDecoder {
       if (len < this.minLength || len > this.maxLength) {
         events.push({
           kind: 'error',
-          error: new SamError('document_sam_frame_length', `SAM frame LEN ${len} is outside ${this.minLength}..${this.maxLength}`, {
-            step: 'frame',
-            data: { length: len },
-          }),
+          error: new SamError(
+            'document_sam_frame_length',
+            `SAM frame LEN ${len} is outside ${this.minLength}..${this.maxLength}`,
+            {
+              step: 'frame',
+              data: { length: len },
+            },
+          ),
         });
         this.discarded += 1;
         pos += 1;
@@ -112,7 +124,10 @@ export class SamFrameDecoder {
         continue;
       }
       const bytes = buf.slice(pos, end);
-      events.push({ kind: 'frame', frame: { bytes, body: bytes.subarray(HEADER, bytes.length - 1) } });
+      events.push({
+        kind: 'frame',
+        frame: { bytes, body: bytes.subarray(HEADER, bytes.length - 1) },
+      });
       pos = end;
     }
     this.buffer = buf.slice(pos);
@@ -123,7 +138,8 @@ export class SamFrameDecoder {
 function findPreamble(buf: Uint8Array, from: number): number {
   const last = buf.length - SAM_PREAMBLE.length;
   outer: for (let i = from; i <= last; i++) {
-    for (let j = 0; j < SAM_PREAMBLE.length; j++) if (buf[i + j] !== SAM_PREAMBLE[j]) continue outer;
+    for (let j = 0; j < SAM_PREAMBLE.length; j++)
+      if (buf[i + j] !== SAM_PREAMBLE[j]) continue outer;
     return i;
   }
   return -1;

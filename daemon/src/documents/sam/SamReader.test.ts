@@ -56,7 +56,11 @@ describe('SamReader against the virtual SAM (in memory)', () => {
     const err = await reader.findCard().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SamError);
     expect((err as SamError).code).toBe('document_no_card');
-    expect((err as SamError).data).toMatchObject({ hint: 'card_must_leave_field', sw3: '80', step: 'findCard' });
+    expect((err as SamError).data).toMatchObject({
+      hint: 'card_must_leave_field',
+      sw3: '80',
+      step: 'findCard',
+    });
     sim.removeCard();
     sim.insertCard();
     await reader.findCard();
@@ -64,12 +68,17 @@ describe('SamReader against the virtual SAM (in memory)', () => {
   });
 
   it('reads appended addresses', async () => {
-    const sim = new VirtualSamReader({ card: { appendedAddresses: ['北京市朝阳区测试路2号', '上海市浦东新区测试路3号'] } });
+    const sim = new VirtualSamReader({
+      card: { appendedAddresses: ['北京市朝阳区测试路2号', '上海市浦东新区测试路3号'] },
+    });
     const reader = new SamReader(memorySamTransport(sim));
     await reader.findCard();
     await reader.selectCard();
     await reader.readBaseInfo();
-    expect(await reader.readAppendedAddress()).toEqual(['北京市朝阳区测试路2号', '上海市浦东新区测试路3号']);
+    expect(await reader.readAppendedAddress()).toEqual([
+      '北京市朝阳区测试路2号',
+      '上海市浦东新区测试路3号',
+    ]);
   });
 
   it('select without a found card is 81 → document_sam_card_select_failed', async () => {
@@ -81,7 +90,12 @@ describe('SamReader against the virtual SAM (in memory)', () => {
   it('one command at a time even when called concurrently', async () => {
     const sim = new VirtualSamReader({ card: {} });
     const reader = new SamReader(memorySamTransport(sim));
-    await Promise.all([reader.getSamStatus(), reader.readSamId(), reader.findCard(), reader.selectCard()]);
+    await Promise.all([
+      reader.getSamStatus(),
+      reader.readSamId(),
+      reader.findCard(),
+      reader.selectCard(),
+    ]);
     expect(sim.commandLog).toEqual(['getSamStatus', 'readSamId', 'findCard', 'selectCard']);
   });
 
@@ -121,14 +135,17 @@ describe('SamReader against the virtual SAM (in memory)', () => {
     sim.stop();
   });
 
-  it.each([...SAM_STATUS.values()].filter((s) => s.errorCode !== undefined))('SAM status $sw3 ($meaning) maps to its stable code', async (status) => {
-    const reader = new SamReader(scriptedSamTransport([encodeSamResponse(status.sw3)]));
-    const err = (await reader.getSamStatus().catch((e: unknown) => e)) as SamError;
-    expect(err).toBeInstanceOf(SamError);
-    expect(err.code).toBe(status.errorCode);
-    expect(err.sw3).toBe(status.sw3);
-    expect(err.message).toContain(status.meaning);
-  });
+  it.each([...SAM_STATUS.values()].filter((s) => s.errorCode !== undefined))(
+    'SAM status $sw3 ($meaning) maps to its stable code',
+    async (status) => {
+      const reader = new SamReader(scriptedSamTransport([encodeSamResponse(status.sw3)]));
+      const err = (await reader.getSamStatus().catch((e: unknown) => e)) as SamError;
+      expect(err).toBeInstanceOf(SamError);
+      expect(err.code).toBe(status.errorCode);
+      expect(err.sw3).toBe(status.sw3);
+      expect(err.message).toContain(status.meaning);
+    },
+  );
 
   it('an undocumented status is document_sam_status_unknown', async () => {
     const reader = new SamReader(scriptedSamTransport([encodeSamResponse(0x77)]));
@@ -138,7 +155,13 @@ describe('SamReader against the virtual SAM (in memory)', () => {
   it('frame faults answer the command that was waiting, named by step', async () => {
     const bad = encodeSamResponse(0x90);
     bad[bad.length - 1]! ^= 1;
-    const reader = new SamReader(scriptedSamTransport([bad, Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x02, 0, 0), encodeSamResponse(0x90)]));
+    const reader = new SamReader(
+      scriptedSamTransport([
+        bad,
+        Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x02, 0, 0),
+        encodeSamResponse(0x90),
+      ]),
+    );
     const e1 = (await reader.resetSam().catch((e: unknown) => e)) as SamError;
     expect([e1.code, e1.step]).toEqual(['document_sam_frame_checksum', 'resetSam']);
     const e2 = (await reader.getSamStatus().catch((e: unknown) => e)) as SamError;
@@ -149,13 +172,20 @@ describe('SamReader against the virtual SAM (in memory)', () => {
   it('read-base-info with wrong inner lengths is document_sam_response_malformed', async () => {
     const data = new Uint8Array(4 + 256 + 1000);
     data.set([0x01, 0x00, 0x03, 0xe8]);
-    const reader = new SamReader(scriptedSamTransport([encodeSamResponse(0x90, data), encodeSamResponse(0x90, Uint8Array.of(1, 0, 4, 0, 1))]));
+    const reader = new SamReader(
+      scriptedSamTransport([
+        encodeSamResponse(0x90, data),
+        encodeSamResponse(0x90, Uint8Array.of(1, 0, 4, 0, 1)),
+      ]),
+    );
     expect(await codeOf(reader.readBaseInfo())).toBe('document_sam_response_malformed');
     expect(await codeOf(reader.readBaseInfo())).toBe('document_sam_response_malformed');
   });
 
   it('refuses bad timeouts synchronously', () => {
-    expect(() => new SamReader(scriptedSamTransport([]), { timeouts: { findCard: 0 } })).toThrow(RangeError);
+    expect(() => new SamReader(scriptedSamTransport([]), { timeouts: { findCard: 0 } })).toThrow(
+      RangeError,
+    );
   });
 
   it('fuzz: a hostile SAM (random bytes, random statuses, mutated read frames) only ever yields a result or a KycdError', async () => {
@@ -164,26 +194,60 @@ describe('SamReader against the virtual SAM (in memory)', () => {
       const reader = new SamReader(memorySamTransport(sim));
       await reader.findCard();
       await reader.selectCard();
-      return encodeSamResponse(0x90, Uint8Array.from([1, 0, 4, 0, ...(await reader.readBaseInfo()).text, ...new Uint8Array(1024)]));
+      return encodeSamResponse(
+        0x90,
+        Uint8Array.from([
+          1,
+          0,
+          4,
+          0,
+          ...(await reader.readBaseInfo()).text,
+          ...new Uint8Array(1024),
+        ]),
+      );
     })();
     const reply = fc.oneof(
       fc.uint8Array({ maxLength: 64 }),
-      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 40 })).map(([sw3, data]) => encodeSamResponse(sw3, data)),
-      fc.array(fc.tuple(fc.nat(goodRead.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }).map((edits) => {
-        const b = goodRead.slice();
-        for (const [i, v] of edits) b[i] = v;
-        return b;
-      }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 40 }))
+        .map(([sw3, data]) => encodeSamResponse(sw3, data)),
+      fc
+        .array(fc.tuple(fc.nat(goodRead.length - 1), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 3,
+        })
+        .map((edits) => {
+          const b = goodRead.slice();
+          for (const [i, v] of edits) b[i] = v;
+          return b;
+        }),
     );
     await fc.assert(
-      fc.asyncProperty(reply, fc.constantFrom('getSamStatus', 'readSamId', 'findCard', 'readBaseInfo', 'readAppendedAddress') , async (bytes, step) => {
-        const reader = new SamReader(scriptedSamTransport([bytes]), { timeouts: { getSamStatus: 15, readSamId: 15, findCard: 15, readBaseInfo: 15, readAppendedAddress: 15 } });
-        try {
-          await reader[step as 'getSamStatus']();
-        } catch (err) {
-          expect(err).toBeInstanceOf(KycdError);
-        }
-      }),
+      fc.asyncProperty(
+        reply,
+        fc.constantFrom(
+          'getSamStatus',
+          'readSamId',
+          'findCard',
+          'readBaseInfo',
+          'readAppendedAddress',
+        ),
+        async (bytes, step) => {
+          const reader = new SamReader(scriptedSamTransport([bytes]), {
+            timeouts: {
+              getSamStatus: 15,
+              readSamId: 15,
+              findCard: 15,
+              readBaseInfo: 15,
+              readAppendedAddress: 15,
+            },
+          });
+          try {
+            await reader[step as 'getSamStatus']();
+          } catch (err) {
+            expect(err).toBeInstanceOf(KycdError);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -3,7 +3,12 @@ import { trimPadding } from './ResidentIdTextBlock.js';
 import { SamError, hexByte, type SamStep } from './SamError.js';
 import { encodeSamCommand, parseSamResponse, type SamResponse } from './SamFrame.js';
 import { SamFrameDecoder, type SamDecodeEvent } from './SamFrameDecoder.js';
-import { SAM_SW3_CARD_FOUND, SAM_SW3_NO_SUCH_ITEM, SAM_SW3_OK, samStatusInfo } from './SamStatus.js';
+import {
+  SAM_SW3_CARD_FOUND,
+  SAM_SW3_NO_SUCH_ITEM,
+  SAM_SW3_OK,
+  samStatusInfo,
+} from './SamStatus.js';
 import type { SamTransport } from './SamTransport.js';
 
 /** Per-command response timeouts in milliseconds. */
@@ -99,7 +104,8 @@ export class SamReader {
     this.transport = transport;
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     for (const [name, ms] of Object.entries(timeouts)) {
-      if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`SAM timeout ${name} must be a positive number of ms`);
+      if (!Number.isFinite(ms) || ms <= 0)
+        throw new RangeError(`SAM timeout ${name} must be a positive number of ms`);
     }
     this.timeouts = timeouts;
   }
@@ -164,19 +170,31 @@ export class SamReader {
    */
   async readBaseInfo(options: SamCallOptions = {}): Promise<SamBaseInfo> {
     const { data } = await this.command('readBaseInfo', 0x30, 0x01, options, [SAM_SW3_OK]);
-    if (data.length < 4) throw malformed('readBaseInfo', `read-base-info data is ${data.length} bytes, too short for its two length words`);
+    if (data.length < 4)
+      throw malformed(
+        'readBaseInfo',
+        `read-base-info data is ${data.length} bytes, too short for its two length words`,
+      );
     const textLength = (data[0]! << 8) | data[1]!;
     const photoLength = (data[2]! << 8) | data[3]!;
     if (textLength !== TEXT_BLOCK_BYTES || photoLength !== WLT_PHOTO_BYTES) {
-      throw malformed('readBaseInfo', `read-base-info announces text ${textLength} B and photo ${photoLength} B; expected ${TEXT_BLOCK_BYTES} and ${WLT_PHOTO_BYTES}`, {
-        textLength,
-        photoLength,
-      });
+      throw malformed(
+        'readBaseInfo',
+        `read-base-info announces text ${textLength} B and photo ${photoLength} B; expected ${TEXT_BLOCK_BYTES} and ${WLT_PHOTO_BYTES}`,
+        {
+          textLength,
+          photoLength,
+        },
+      );
     }
     if (data.length !== 4 + textLength + photoLength) {
-      throw malformed('readBaseInfo', `read-base-info data is ${data.length} bytes; its length words announce ${4 + textLength + photoLength}`, {
-        dataLength: data.length,
-      });
+      throw malformed(
+        'readBaseInfo',
+        `read-base-info data is ${data.length} bytes; its length words announce ${4 + textLength + photoLength}`,
+        {
+          dataLength: data.length,
+        },
+      );
     }
     this.mustLeaveField = true;
     return { text: data.slice(4, 4 + textLength), photo: data.slice(4 + textLength) };
@@ -187,13 +205,21 @@ export class SamReader {
    * has none (SW3 91 居民身份证中无此项内容).
    */
   async readAppendedAddress(options: SamCallOptions = {}): Promise<string[]> {
-    const { sw3, data } = await this.command('readAppendedAddress', 0x30, 0x03, options, [SAM_SW3_OK, SAM_SW3_NO_SUCH_ITEM]);
+    const { sw3, data } = await this.command('readAppendedAddress', 0x30, 0x03, options, [
+      SAM_SW3_OK,
+      SAM_SW3_NO_SUCH_ITEM,
+    ]);
     if (sw3 === SAM_SW3_NO_SUCH_ITEM || data.length === 0) return [];
-    if (data.length % 2 !== 0) throw malformed('readAppendedAddress', `appended address is ${data.length} bytes, not whole UCS-2 characters`);
+    if (data.length % 2 !== 0)
+      throw malformed(
+        'readAppendedAddress',
+        `appended address is ${data.length} bytes, not whole UCS-2 characters`,
+      );
     const out: string[] = [];
     for (let off = 0; off < data.length; off += APPENDED_ADDRESS_RECORD_BYTES) {
-      const text = Buffer.from(data.subarray(off, Math.min(data.length, off + APPENDED_ADDRESS_RECORD_BYTES)))
-        .toString('utf16le');
+      const text = Buffer.from(
+        data.subarray(off, Math.min(data.length, off + APPENDED_ADDRESS_RECORD_BYTES)),
+      ).toString('utf16le');
       const trimmed = trimPadding(text);
       if (trimmed.length > 0) out.push(trimmed);
     }
@@ -204,7 +230,9 @@ export class SamReader {
    * Polls find-card until a card is found or `signal` aborts: the card-presence loop a session runs
    * while it waits for the customer to place the card.
    */
-  async waitForCard(options: { signal?: AbortSignal; pollIntervalMs?: number } = {}): Promise<void> {
+  async waitForCard(
+    options: { signal?: AbortSignal; pollIntervalMs?: number } = {},
+  ): Promise<void> {
     const interval = options.pollIntervalMs ?? 250;
     for (;;) {
       try {
@@ -219,19 +247,37 @@ export class SamReader {
 
   /** Closes the transport. Pending commands reject with `document_sam_transport_failed`. */
   async close(): Promise<void> {
-    this.failLink(new SamError('document_sam_transport_failed', `SAM link ${this.transport.description} was closed`, { step: 'frame' }));
+    this.failLink(
+      new SamError(
+        'document_sam_transport_failed',
+        `SAM link ${this.transport.description} was closed`,
+        { step: 'frame' },
+      ),
+    );
     await this.transport.close();
   }
 
   /** Sends one command and waits for its response; serialised so one command is in flight at a time. */
-  private command(step: SamStep, cmd: number, para: number, options: SamCallOptions, okStatuses: readonly number[]): Promise<SamResponse> {
+  private command(
+    step: SamStep,
+    cmd: number,
+    para: number,
+    options: SamCallOptions,
+    okStatuses: readonly number[],
+  ): Promise<SamResponse> {
     const run = (): Promise<SamResponse> => this.transceive(step, cmd, para, options, okStatuses);
     const result = this.chain.then(run, run);
     this.chain = result.catch(() => undefined);
     return result;
   }
 
-  private async transceive(step: SamStep, cmd: number, para: number, options: SamCallOptions, okStatuses: readonly number[]): Promise<SamResponse> {
+  private async transceive(
+    step: SamStep,
+    cmd: number,
+    para: number,
+    options: SamCallOptions,
+    okStatuses: readonly number[],
+  ): Promise<SamResponse> {
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? this.timeouts[step as keyof SamTimeouts];
     const label = `SAM ${step} (${hexByte(cmd)} ${hexByte(para)})`;
@@ -249,7 +295,13 @@ export class SamReader {
     response.catch(() => undefined);
     const guards = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new SamError('document_sam_timeout', `${label}: no complete response within ${timeoutMs} ms`, { step, data: { timeoutMs } }));
+        reject(
+          new SamError(
+            'document_sam_timeout',
+            `${label}: no complete response within ${timeoutMs} ms`,
+            { step, data: { timeoutMs } },
+          ),
+        );
       }, timeoutMs);
       if (signal !== undefined) {
         onAbort = () => reject(aborted(step, signal));
@@ -260,7 +312,13 @@ export class SamReader {
     try {
       await Promise.race([
         this.transport.write(encodeSamCommand(cmd, para)).catch((cause: unknown) => {
-          throw cause instanceof SamError ? cause : new SamError('document_sam_transport_failed', `${label}: writing to ${this.transport.description} failed`, { step, cause });
+          throw cause instanceof SamError
+            ? cause
+            : new SamError(
+                'document_sam_transport_failed',
+                `${label}: writing to ${this.transport.description} failed`,
+                { step, cause },
+              );
         }),
         guards,
       ]);
@@ -268,14 +326,23 @@ export class SamReader {
       const res = await Promise.race([response, guards]);
       if (okStatuses.includes(res.sw3)) return res;
       const info = samStatusInfo(res.sw3);
-      throw new SamError(info.errorCode ?? 'document_sam_status_unknown', `${label}: SAM status ${hexByte(res.sw3)} ${info.meaning} (${info.description})`, {
-        step,
-        sw3: res.sw3,
-      });
+      throw new SamError(
+        info.errorCode ?? 'document_sam_status_unknown',
+        `${label}: SAM status ${hexByte(res.sw3)} ${info.meaning} (${info.description})`,
+        {
+          step,
+          sw3: res.sw3,
+        },
+      );
     } catch (err) {
       if (err instanceof SamError && err.step === 'frame') {
         // A frame-level failure answers this command: name the step.
-        throw new SamError(err.code, `${label}: ${err.message}`, { step, sw3: err.sw3, data: withoutStep(err.data), cause: err });
+        throw new SamError(err.code, `${label}: ${err.message}`, {
+          step,
+          sw3: err.sw3,
+          data: withoutStep(err.data),
+          cause: err,
+        });
       }
       throw err;
     } finally {
@@ -300,9 +367,21 @@ export class SamReader {
             if (this.queued.length > MAX_QUEUED_EVENTS) this.queued.shift();
           }
         }
-        this.failLink(new SamError('document_sam_transport_failed', `SAM link ${this.transport.description} ended`, { step: 'frame' }));
+        this.failLink(
+          new SamError(
+            'document_sam_transport_failed',
+            `SAM link ${this.transport.description} ended`,
+            { step: 'frame' },
+          ),
+        );
       } catch (cause) {
-        this.failLink(new SamError('document_sam_transport_failed', `SAM link ${this.transport.description} failed`, { step: 'frame', cause }));
+        this.failLink(
+          new SamError(
+            'document_sam_transport_failed',
+            `SAM link ${this.transport.description} failed`,
+            { step: 'frame', cause },
+          ),
+        );
       }
     })();
   }
@@ -337,11 +416,18 @@ export class SamReader {
 }
 
 function malformed(step: SamStep, message: string, data?: Record<string, unknown>): SamError {
-  return new SamError('document_sam_response_malformed', `SAM ${step}: ${message}`, data === undefined ? { step } : { step, data });
+  return new SamError(
+    'document_sam_response_malformed',
+    `SAM ${step}: ${message}`,
+    data === undefined ? { step } : { step, data },
+  );
 }
 
 function aborted(step: SamStep, signal: AbortSignal): KycdError {
-  return new KycdError('document_aborted', `SAM ${step} was cancelled`, { data: { protocol: 'SAM', step }, cause: signal.reason });
+  return new KycdError('document_aborted', `SAM ${step} was cancelled`, {
+    data: { protocol: 'SAM', step },
+    cause: signal.reason,
+  });
 }
 
 function withoutStep(data: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
@@ -359,7 +445,11 @@ function pad(n: number, width: number): string {
 function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new KycdError('document_aborted', 'waiting for a card was cancelled', { cause: signal.reason }));
+      reject(
+        new KycdError('document_aborted', 'waiting for a card was cancelled', {
+          cause: signal.reason,
+        }),
+      );
       return;
     }
     const timer = setTimeout(() => {
@@ -368,7 +458,11 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new KycdError('document_aborted', 'waiting for a card was cancelled', { cause: signal?.reason }));
+      reject(
+        new KycdError('document_aborted', 'waiting for a card was cancelled', {
+          cause: signal?.reason,
+        }),
+      );
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -4,7 +4,12 @@ import { decodeBmp } from './decodeBmp.js';
 import { SamError } from './SamError.js';
 
 /** A 24-bit BMP like the vendor decoders write (bottom-up rows, 4-byte padding). */
-function makeBmp(width: number, height: number, pixel: (x: number, y: number) => [number, number, number], topDown = false): Uint8Array {
+function makeBmp(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+  topDown = false,
+): Uint8Array {
   const rowBytes = Math.ceil((width * 3) / 4) * 4;
   const buf = Buffer.alloc(54 + rowBytes * height);
   buf.write('BM', 0, 'latin1');
@@ -54,16 +59,22 @@ describe('decodeBmp', () => {
   it('fuzz: random headers never read out of bounds', () => {
     const base = makeBmp(4, 4, () => [1, 2, 3]);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 53 }), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.integer({ min: 0, max: base.length }), (edits, cut) => {
-        const b = base.slice(0, Math.max(cut, 0));
-        for (const [i, v] of edits) if (i < b.length) b[i] = v;
-        try {
-          const img = decodeBmp(b);
-          expect(img.data.length).toBe(img.width * img.height * 3);
-        } catch (err) {
-          expect(err).toBeInstanceOf(SamError);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 53 }), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 0, max: base.length }),
+        (edits, cut) => {
+          const b = base.slice(0, Math.max(cut, 0));
+          for (const [i, v] of edits) if (i < b.length) b[i] = v;
+          try {
+            const img = decodeBmp(b);
+            expect(img.data.length).toBe(img.width * img.height * 3);
+          } catch (err) {
+            expect(err).toBeInstanceOf(SamError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -16,7 +16,11 @@ const MAX_PIXELS = 4096 * 4096;
  */
 export function decodeBmp(bytes: Uint8Array): RgbImage {
   const fail = (why: string): SamError =>
-    new SamError('document_photo_decoder_failed', `WLT decoder output is not a usable BMP: ${why}`, { step: 'decodePhoto' });
+    new SamError(
+      'document_photo_decoder_failed',
+      `WLT decoder output is not a usable BMP: ${why}`,
+      { step: 'decodePhoto' },
+    );
   if (bytes.length < 54 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) throw fail('no BM header');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pixelOffset = v.getUint32(10, true);
@@ -26,11 +30,15 @@ export function decodeBmp(bytes: Uint8Array): RgbImage {
   const rawHeight = v.getInt32(22, true);
   const bitCount = v.getUint16(28, true);
   const compression = v.getUint32(30, true);
-  if (bitCount !== 24 || compression !== 0) throw fail(`only 24-bit uncompressed BMP is supported (got ${bitCount}-bit, compression ${compression})`);
+  if (bitCount !== 24 || compression !== 0)
+    throw fail(
+      `only 24-bit uncompressed BMP is supported (got ${bitCount}-bit, compression ${compression})`,
+    );
   const height = Math.abs(rawHeight);
   if (width <= 0 || height <= 0 || width * height > MAX_PIXELS) throw fail('bad dimensions');
   const rowBytes = Math.ceil((width * 3) / 4) * 4;
-  if (pixelOffset < 54 || pixelOffset + rowBytes * height > bytes.length) throw fail('pixel data exceeds the file');
+  if (pixelOffset < 54 || pixelOffset + rowBytes * height > bytes.length)
+    throw fail('pixel data exceeds the file');
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     const srcRow = pixelOffset + (rawHeight > 0 ? height - 1 - y : y) * rowBytes;

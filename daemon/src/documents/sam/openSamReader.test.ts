@@ -6,18 +6,28 @@ import { openSamReader, createWltDecoder } from './openSamReader.js';
 import { readResidentId } from './readResidentId.js';
 import { SamConfigSchema, type SamConfig } from './SamConfig.js';
 
-const config = (patch: Record<string, unknown>): SamConfig => Value.Default(SamConfigSchema, structuredClone(patch)) as SamConfig;
+const config = (patch: Record<string, unknown>): SamConfig =>
+  Value.Default(SamConfigSchema, structuredClone(patch)) as SamConfig;
 
 describe('SamConfig and openSamReader', () => {
   it('every key has a default', () => {
     const c = config({});
     expect(Value.Check(SamConfigSchema, c)).toBe(true);
-    expect(c).toMatchObject({ transport: 'serial', baudRate: 115200, timeouts: { findCard: 300, readBaseInfo: 3500 }, wltDecoder: { kind: 'none' } });
+    expect(c).toMatchObject({
+      transport: 'serial',
+      baudRate: 115200,
+      timeouts: { findCard: 300, readBaseInfo: 3500 },
+      wltDecoder: { kind: 'none' },
+    });
   });
 
   it('builds the HTTP decoder only when configured', () => {
     expect(createWltDecoder(config({}))).toBeUndefined();
-    expect(createWltDecoder(config({ wltDecoder: { kind: 'http', url: 'http://127.0.0.1:19196/decode' } }))).toBeInstanceOf(HttpWltDecoder);
+    expect(
+      createWltDecoder(
+        config({ wltDecoder: { kind: 'http', url: 'http://127.0.0.1:19196/decode' } }),
+      ),
+    ).toBeInstanceOf(HttpWltDecoder);
     expect(() => createWltDecoder(config({ wltDecoder: { kind: 'http' } }))).toThrow(TypeError);
   });
 
@@ -35,7 +45,9 @@ describe('SamConfig and openSamReader', () => {
   });
 
   it('a missing device → document_reader_unavailable; no device named → TypeError', async () => {
-    await expect(openSamReader(config({ serialPath: '/dev/kycd-no-such-reader' }))).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    await expect(
+      openSamReader(config({ serialPath: '/dev/kycd-no-such-reader' })),
+    ).rejects.toMatchObject({ code: 'document_reader_unavailable' });
     await expect(openSamReader(config({}))).rejects.toThrow(TypeError);
     await expect(openSamReader(config({ transport: 'usb' }))).rejects.toThrow(TypeError);
   });

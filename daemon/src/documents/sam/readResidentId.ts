@@ -54,9 +54,15 @@ export interface ResidentIdReadResult extends DocumentReadResult {
  * if (result.photo === undefined) console.warn(result.photoUnavailable?.code);
  * ```
  */
-export async function readResidentId(source: SamTransport | SamReader, options: ReadResidentIdOptions = {}): Promise<ResidentIdReadResult> {
+export async function readResidentId(
+  source: SamTransport | SamReader,
+  options: ReadResidentIdOptions = {},
+): Promise<ResidentIdReadResult> {
   const { signal } = options;
-  const reader = source instanceof SamReader ? source : new SamReader(source, options.timeouts === undefined ? {} : { timeouts: options.timeouts });
+  const reader =
+    source instanceof SamReader
+      ? source
+      : new SamReader(source, options.timeouts === undefined ? {} : { timeouts: options.timeouts });
   const timing: Record<string, number> = {};
   const started = performance.now();
   const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -80,14 +86,18 @@ export async function readResidentId(source: SamTransport | SamReader, options: 
     }
   });
   const residentId = parseResidentIdText(base.text);
-  const appendedAddresses = options.readAppendedAddress === false ? [] : await phase('appendedAddress', () => reader.readAppendedAddress({ signal }));
+  const appendedAddresses =
+    options.readAppendedAddress === false
+      ? []
+      : await phase('appendedAddress', () => reader.readAppendedAddress({ signal }));
 
   let photo: DocumentPhoto | undefined;
   let photoUnavailable: { code: string; reason: string } | undefined;
   if (options.wltDecoder === undefined) {
     photoUnavailable = {
       code: 'document_photo_decoder_missing',
-      reason: 'the resident ID photo is a WLT image that only a licensed vendor decoder can decode, and none is configured',
+      reason:
+        'the resident ID photo is a WLT image that only a licensed vendor decoder can decode, and none is configured',
     };
   } else {
     const decoder = options.wltDecoder;
@@ -95,7 +105,8 @@ export async function readResidentId(source: SamTransport | SamReader, options: 
       const rgb = await phase('decodePhoto', () => decodeWlt(decoder, base.photo, samId, signal));
       photo = { format: 'wlt', encoded: base.photo, rgb };
     } catch (err) {
-      if (signal?.aborted === true) throw new KycdError('document_aborted', 'resident ID read was cancelled', { cause: err });
+      if (signal?.aborted === true)
+        throw new KycdError('document_aborted', 'resident ID read was cancelled', { cause: err });
       photoUnavailable = {
         code: 'document_photo_decoder_failed',
         reason: `WLT decoder ${decoder.name} failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -117,8 +128,14 @@ export async function readResidentId(source: SamTransport | SamReader, options: 
         reason: 'the SAM authenticated the card and verified its data',
         details: { verifier: 'SAM', samId: samId.formatted ?? samId.hex },
       },
-      chipAuthentication: { status: 'not_supported', reason: 'resident ID cards have no Chip Authentication' },
-      activeAuthentication: { status: 'not_supported', reason: 'resident ID cards have no Active Authentication' },
+      chipAuthentication: {
+        status: 'not_supported',
+        reason: 'resident ID cards have no Chip Authentication',
+      },
+      activeAuthentication: {
+        status: 'not_supported',
+        reason: 'resident ID cards have no Active Authentication',
+      },
       genuine: true,
     },
     timing,
@@ -133,30 +150,58 @@ export async function readResidentId(source: SamTransport | SamReader, options: 
  * A read failure (41) is what the SAM says both when the card is faulty and when it left the field
  * mid-read: one find-card tells them apart (80 → the card is gone → `document_card_removed`).
  */
-async function explainReadFailure(reader: SamReader, err: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+async function explainReadFailure(
+  reader: SamReader,
+  err: unknown,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   if (!(err instanceof SamError) || err.code !== 'document_sam_read_failed') return err;
   try {
     await reader.findCard({ signal });
   } catch (probe) {
     if (probe instanceof KycdError && probe.code === 'document_no_card') {
-      return new SamError('document_card_removed', `${err.message}; the card is no longer in the field (removed during the read)`, {
-        step: 'readBaseInfo',
-        sw3: err.sw3,
-        cause: err,
-      });
+      return new SamError(
+        'document_card_removed',
+        `${err.message}; the card is no longer in the field (removed during the read)`,
+        {
+          step: 'readBaseInfo',
+          sw3: err.sw3,
+          cause: err,
+        },
+      );
     }
   }
   return err;
 }
 
-async function decodeWlt(decoder: WltDecoder, wlt: Uint8Array, samId: SamId, signal: AbortSignal | undefined): Promise<RgbImage> {
-  const image = await decoder.decode(wlt, { ...(signal === undefined ? {} : { signal }), samId: samId.formatted ?? samId.hex });
+async function decodeWlt(
+  decoder: WltDecoder,
+  wlt: Uint8Array,
+  samId: SamId,
+  signal: AbortSignal | undefined,
+): Promise<RgbImage> {
+  const image = await decoder.decode(wlt, {
+    ...(signal === undefined ? {} : { signal }),
+    samId: samId.formatted ?? samId.hex,
+  });
   if (image.format === 'bmp') return decodeBmp(image.bytes);
   try {
-    const { data, info } = await sharp(image.bytes, { limitInputPixels: 4096 * 4096 }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    const { data, info } = await sharp(image.bytes, { limitInputPixels: 4096 * 4096 })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (cause) {
-    throw new SamError('document_photo_decoder_failed', 'WLT decoder output is not a decodable JPEG', { step: 'decodePhoto', cause });
+    throw new SamError(
+      'document_photo_decoder_failed',
+      'WLT decoder output is not a decodable JPEG',
+      { step: 'decodePhoto', cause },
+    );
   }
 }
 

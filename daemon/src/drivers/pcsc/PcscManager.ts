@@ -35,7 +35,16 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
   private constructor(context: PcscliteContext) {
     super();
     this.context = context;
-    context.on('error', (err) => this.emit('error', new EmrtdError('document_reader_unavailable', `PC/SC: ${err instanceof Error ? err.message : String(err)}`, { cause: err })));
+    context.on('error', (err) =>
+      this.emit(
+        'error',
+        new EmrtdError(
+          'document_reader_unavailable',
+          `PC/SC: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        ),
+      ),
+    );
     context.on('reader', (raw) => {
       const reader = new PcscReader(raw);
       this.readerMap.set(reader.name, reader);
@@ -54,7 +63,11 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
     try {
       factory = require('@pokusew/pcsclite') as () => PcscliteContext;
     } catch (err) {
-      throw new EmrtdError('document_reader_unavailable', `PC/SC library unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new EmrtdError(
+        'document_reader_unavailable',
+        `PC/SC library unavailable: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     return new PcscManager(factory());
   }
@@ -68,8 +81,11 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
    * Resolve with the first reader whose name contains `name` (any reader without one), waiting
    * up to `timeoutMs`; rejects with `document_reader_unavailable`.
    */
-  waitForReader(options: { name?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<PcscReader> {
-    const matches = (r: PcscReader): boolean => options.name === undefined || r.name.includes(options.name);
+  waitForReader(
+    options: { name?: string; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<PcscReader> {
+    const matches = (r: PcscReader): boolean =>
+      options.name === undefined || r.name.includes(options.name);
     const found = this.readers.find(matches);
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -96,13 +112,21 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
       const timer = setTimeout(() => {
         cleanup();
         const names = this.readers.map((r) => r.name);
-        reject(new EmrtdError('document_reader_unavailable', `no PC/SC reader${options.name === undefined ? '' : ` matching "${options.name}"`} within ${options.timeoutMs ?? 5000} ms (readers: ${names.length === 0 ? 'none' : names.join(', ')})`));
+        reject(
+          new EmrtdError(
+            'document_reader_unavailable',
+            `no PC/SC reader${options.name === undefined ? '' : ` matching "${options.name}"`} within ${options.timeoutMs ?? 5000} ms (readers: ${names.length === 0 ? 'none' : names.join(', ')})`,
+          ),
+        );
       }, options.timeoutMs ?? 5000);
     });
   }
 
   /** Resolve with the reader's card once one is present (immediately if already there). */
-  static waitForCard(reader: PcscReader, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  static waitForCard(
+    reader: PcscReader,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<void> {
     if (reader.card !== undefined) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
@@ -121,7 +145,12 @@ export class PcscManager extends TypedEmitter<PcscManagerEvents> {
       options.signal?.addEventListener('abort', onAbort);
       const timer = setTimeout(() => {
         cleanup();
-        reject(new EmrtdError('document_no_card', `no card on reader ${reader.name} within ${options.timeoutMs ?? 5000} ms`));
+        reject(
+          new EmrtdError(
+            'document_no_card',
+            `no card on reader ${reader.name} within ${options.timeoutMs ?? 5000} ms`,
+          ),
+        );
       }, options.timeoutMs ?? 5000);
     });
   }

@@ -41,7 +41,8 @@ export function parseAtr(atr: Uint8Array): AtrInfo {
       const tag = tl >> 4;
       const len = tl & 0x0f;
       if (j + 1 + len > historicalBytes.length) break;
-      if (tag === 0x7 && len >= 3) extendedLength = ((historicalBytes[j + 3] as number) & 0x40) !== 0;
+      if (tag === 0x7 && len >= 3)
+        extendedLength = ((historicalBytes[j + 3] as number) & 0x40) !== 0;
       j += 1 + len;
     }
   }

@@ -35,7 +35,12 @@ export interface SerialPortInfo {
  */
 export class SerialSamTransport implements SamTransport {
   /** Line settings of SAM readers. */
-  static readonly DEFAULTS = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 } as const;
+  static readonly DEFAULTS = {
+    baudRate: 115200,
+    dataBits: 8,
+    parity: 'none',
+    stopBits: 1,
+  } as const;
 
   readonly description: string;
   readonly incoming: AsyncIterable<Uint8Array>;
@@ -49,29 +54,59 @@ export class SerialSamTransport implements SamTransport {
     this.description = `serial:${path}`;
     this.queue = new ByteQueue();
     this.incoming = this.queue;
-    port.on('data', (chunk: Buffer) => this.queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    port.on('data', (chunk: Buffer) =>
+      this.queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
     port.on('error', (err: Error) => {
-      this.queue.end(new SamError('document_sam_transport_failed', `serial port ${path} failed: ${err.message}`, { step: 'frame', cause: err }));
+      this.queue.end(
+        new SamError(
+          'document_sam_transport_failed',
+          `serial port ${path} failed: ${err.message}`,
+          { step: 'frame', cause: err },
+        ),
+      );
     });
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       this.queue.end(
         err?.disconnected === true
-          ? new SamError('document_sam_transport_failed', `serial port ${path} was disconnected`, { step: 'frame', cause: err })
+          ? new SamError('document_sam_transport_failed', `serial port ${path} was disconnected`, {
+              step: 'frame',
+              cause: err,
+            })
           : undefined,
       );
     });
   }
 
   /** Opens a serial SAM reader at `path`. */
-  static async open(path: string, options: SerialSamTransportOptions = {}): Promise<SerialSamTransport> {
-    if (typeof path !== 'string' || path.length === 0) throw new TypeError('serial port path must be a non-empty string');
+  static async open(
+    path: string,
+    options: SerialSamTransportOptions = {},
+  ): Promise<SerialSamTransport> {
+    if (typeof path !== 'string' || path.length === 0)
+      throw new TypeError('serial port path must be a non-empty string');
     const baudRate = options.baudRate ?? SerialSamTransport.DEFAULTS.baudRate;
-    if (!Number.isInteger(baudRate) || baudRate <= 0) throw new RangeError('baudRate must be a positive integer');
-    const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
+    if (!Number.isInteger(baudRate) || baudRate <= 0)
+      throw new RangeError('baudRate must be a positive integer');
+    const port = new SerialPort({
+      path,
+      baudRate,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => {
       port.open((err) => {
         if (err === null) resolve();
-        else reject(new KycdError('document_reader_unavailable', `cannot open SAM reader serial port ${path}: ${err.message}`, { data: { protocol: 'SAM', path }, cause: err }));
+        else
+          reject(
+            new KycdError(
+              'document_reader_unavailable',
+              `cannot open SAM reader serial port ${path}: ${err.message}`,
+              { data: { protocol: 'SAM', path }, cause: err },
+            ),
+          );
       });
     });
     return new SerialSamTransport(port, path);
@@ -86,7 +121,10 @@ export class SerialSamTransport implements SamTransport {
       // serialport enumerates through udevadm on Linux; without it, list the USB-serial device nodes.
       if (process.platform !== 'linux') throw err;
       const names = await readdir('/dev').catch(() => [] as string[]);
-      return names.filter((n) => /^tty(USB|ACM)\d+$/u.test(n)).sort().map((n) => ({ path: `/dev/${n}` }));
+      return names
+        .filter((n) => /^tty(USB|ACM)\d+$/u.test(n))
+        .sort()
+        .map((n) => ({ path: `/dev/${n}` }));
     }
     return ports.map((p) => ({
       path: p.path,
@@ -98,16 +136,32 @@ export class SerialSamTransport implements SamTransport {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (this.closed || !this.port.isOpen) throw new SamError('document_sam_transport_failed', `${this.description} is closed`, { step: 'frame' });
+    if (this.closed || !this.port.isOpen)
+      throw new SamError('document_sam_transport_failed', `${this.description} is closed`, {
+        step: 'frame',
+      });
     await new Promise<void>((resolve, reject) => {
       this.port.write(Buffer.from(bytes), (err) => {
         if (err !== null && err !== undefined) {
-          reject(new SamError('document_sam_transport_failed', `writing to ${this.description} failed: ${err.message}`, { step: 'frame', cause: err }));
+          reject(
+            new SamError(
+              'document_sam_transport_failed',
+              `writing to ${this.description} failed: ${err.message}`,
+              { step: 'frame', cause: err },
+            ),
+          );
           return;
         }
         this.port.drain((drainErr) => {
           if (drainErr === null) resolve();
-          else reject(new SamError('document_sam_transport_failed', `draining ${this.description} failed: ${drainErr.message}`, { step: 'frame', cause: drainErr }));
+          else
+            reject(
+              new SamError(
+                'document_sam_transport_failed',
+                `draining ${this.description} failed: ${drainErr.message}`,
+                { step: 'frame', cause: drainErr },
+              ),
+            );
         });
       });
     });

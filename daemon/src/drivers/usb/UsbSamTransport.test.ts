@@ -4,7 +4,10 @@ import { readResidentId } from '../../documents/sam/readResidentId.js';
 import { UsbSamTransport, type SamUsbDevice } from './UsbSamTransport.js';
 
 /** A fake WebUSB device whose bulk endpoints lead to a virtual SAM; IN transfers return at most 64 bytes (one packet). */
-function fakeUsbSam(sim: VirtualSamReader, options: { failInAfter?: number } = {}): SamUsbDevice & { claimed: number[]; closedCount: number } {
+function fakeUsbSam(
+  sim: VirtualSamReader,
+  options: { failInAfter?: number } = {},
+): SamUsbDevice & { claimed: number[]; closedCount: number } {
   const pending: Uint8Array[] = [];
   let waiter: (() => void) | undefined;
   let opened = false;
@@ -23,13 +26,35 @@ function fakeUsbSam(sim: VirtualSamReader, options: { failInAfter?: number } = {
     },
     configuration: {
       interfaces: [
-        { interfaceNumber: 0, alternate: { endpoints: [{ endpointNumber: 3, direction: 'in' as const, type: 'interrupt' as const, packetSize: 8 }] } },
+        {
+          interfaceNumber: 0,
+          alternate: {
+            endpoints: [
+              {
+                endpointNumber: 3,
+                direction: 'in' as const,
+                type: 'interrupt' as const,
+                packetSize: 8,
+              },
+            ],
+          },
+        },
         {
           interfaceNumber: 1,
           alternate: {
             endpoints: [
-              { endpointNumber: 1, direction: 'out' as const, type: 'bulk' as const, packetSize: 64 },
-              { endpointNumber: 2, direction: 'in' as const, type: 'bulk' as const, packetSize: 64 },
+              {
+                endpointNumber: 1,
+                direction: 'out' as const,
+                type: 'bulk' as const,
+                packetSize: 64,
+              },
+              {
+                endpointNumber: 2,
+                direction: 'in' as const,
+                type: 'bulk' as const,
+                packetSize: 64,
+              },
             ],
           },
         },
@@ -55,7 +80,8 @@ function fakeUsbSam(sim: VirtualSamReader, options: { failInAfter?: number } = {
     },
     async transferIn(endpointNumber: number) {
       expect(endpointNumber).toBe(2);
-      if (options.failInAfter !== undefined && ++inTransfers > options.failInAfter) throw new Error('LIBUSB_ERROR_NO_DEVICE');
+      if (options.failInAfter !== undefined && ++inTransfers > options.failInAfter)
+        throw new Error('LIBUSB_ERROR_NO_DEVICE');
       while (pending.length === 0) {
         if (!opened) throw new Error('LIBUSB_ERROR_NO_DEVICE');
         await new Promise<void>((r) => (waiter = r));
@@ -79,28 +105,38 @@ describe('UsbSamTransport', () => {
     expect(result.photo?.rgb?.width).toBe(102);
     await transport.close();
     expect(device.closedCount).toBe(1);
-    await expect(transport.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'document_sam_transport_failed' });
+    await expect(transport.write(Uint8Array.of(1))).rejects.toMatchObject({
+      code: 'document_sam_transport_failed',
+    });
   });
 
   it('a device without a bulk pair on the asked interface → document_reader_unavailable', async () => {
     const device = fakeUsbSam(new VirtualSamReader());
-    await expect(UsbSamTransport.fromDevice(device, 0)).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    await expect(UsbSamTransport.fromDevice(device, 0)).rejects.toMatchObject({
+      code: 'document_reader_unavailable',
+    });
   });
 
   it('an unplugged device mid-read → document_sam_transport_failed', async () => {
     const sim = new VirtualSamReader({ card: {} });
     const transport = await UsbSamTransport.fromDevice(fakeUsbSam(sim, { failInAfter: 5 }));
-    await expect(readResidentId(transport, {})).rejects.toMatchObject({ code: 'document_sam_transport_failed' });
+    await expect(readResidentId(transport, {})).rejects.toMatchObject({
+      code: 'document_sam_transport_failed',
+    });
     await transport.close();
   });
 });
 
 describe('UsbSamTransport.open through the usb package', () => {
   it('a reader that is not connected → document_reader_unavailable', async () => {
-    await expect(UsbSamTransport.open({ vendorId: 0xfffe, productId: 0xfffe })).rejects.toMatchObject({ code: 'document_reader_unavailable' });
+    await expect(
+      UsbSamTransport.open({ vendorId: 0xfffe, productId: 0xfffe }),
+    ).rejects.toMatchObject({ code: 'document_reader_unavailable' });
   });
 
   it('rejects ids that are not 16-bit with a RangeError', async () => {
-    await expect(UsbSamTransport.open({ vendorId: 0x10000, productId: 1 })).rejects.toThrow(RangeError);
+    await expect(UsbSamTransport.open({ vendorId: 0x10000, productId: 1 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -31,8 +31,14 @@ export interface SamUsbDevice {
   selectConfiguration(configurationValue: number): Promise<void>;
   claimInterface(interfaceNumber: number): Promise<void>;
   releaseInterface(interfaceNumber: number): Promise<void>;
-  transferIn(endpointNumber: number, length: number): Promise<{ readonly data?: DataView | null; readonly status?: string }>;
-  transferOut(endpointNumber: number, data: Uint8Array): Promise<{ readonly bytesWritten: number; readonly status?: string }>;
+  transferIn(
+    endpointNumber: number,
+    length: number,
+  ): Promise<{ readonly data?: DataView | null; readonly status?: string }>;
+  transferOut(
+    endpointNumber: number,
+    data: Uint8Array,
+  ): Promise<{ readonly bytesWritten: number; readonly status?: string }>;
   detachKernelDriver?(interfaceNumber: number): Promise<void>;
 }
 
@@ -74,67 +80,109 @@ export class UsbSamTransport implements SamTransport {
   /** Finds the reader by vendor/product id through the `usb` package and opens it. */
   static async open(options: UsbSamTransportOptions): Promise<UsbSamTransport> {
     const { vendorId, productId } = options;
-    if (!isU16(vendorId) || !isU16(productId)) throw new RangeError('vendorId and productId must be 16-bit integers');
+    if (!isU16(vendorId) || !isU16(productId))
+      throw new RangeError('vendorId and productId must be 16-bit integers');
     let device: SamUsbDevice | undefined;
     try {
       const { usb } = await import('usb');
-      device = (await usb.findDeviceByIds(vendorId, productId)) as unknown as SamUsbDevice | undefined;
+      device = (await usb.findDeviceByIds(vendorId, productId)) as unknown as
+        SamUsbDevice | undefined;
     } catch (cause) {
-      throw new KycdError('document_reader_unavailable', `USB is not usable here (libusb): ${cause instanceof Error ? cause.message : String(cause)}`, {
-        data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
-        cause,
-      });
+      throw new KycdError(
+        'document_reader_unavailable',
+        `USB is not usable here (libusb): ${cause instanceof Error ? cause.message : String(cause)}`,
+        {
+          data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
+          cause,
+        },
+      );
     }
     if (device === undefined) {
-      throw new KycdError('document_reader_unavailable', `no USB SAM reader ${hex4(vendorId)}:${hex4(productId)} is connected`, {
-        data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
-      });
+      throw new KycdError(
+        'document_reader_unavailable',
+        `no USB SAM reader ${hex4(vendorId)}:${hex4(productId)} is connected`,
+        {
+          data: { protocol: 'SAM', vendorId: hex4(vendorId), productId: hex4(productId) },
+        },
+      );
     }
     return UsbSamTransport.fromDevice(device, options.interfaceNumber);
   }
 
   /** Opens an already-found device (a `usb` package device, or a fake in tests). */
-  static async fromDevice(device: SamUsbDevice, interfaceNumber?: number): Promise<UsbSamTransport> {
+  static async fromDevice(
+    device: SamUsbDevice,
+    interfaceNumber?: number,
+  ): Promise<UsbSamTransport> {
     const name = `${hex4(device.vendorId)}:${hex4(device.productId)}`;
     const unavailable = (why: string, cause?: unknown): KycdError =>
-      new KycdError('document_reader_unavailable', `USB SAM reader ${name}: ${why}`, { data: { protocol: 'SAM', device: name }, cause });
+      new KycdError('document_reader_unavailable', `USB SAM reader ${name}: ${why}`, {
+        data: { protocol: 'SAM', device: name },
+        cause,
+      });
     try {
       if (!device.opened) await device.open();
-      if (device.configuration === null || device.configuration === undefined) await device.selectConfiguration(1);
+      if (device.configuration === null || device.configuration === undefined)
+        await device.selectConfiguration(1);
     } catch (cause) {
       throw unavailable('cannot open the device (permissions? udev rule?)', cause);
     }
     const interfaces = device.configuration?.interfaces ?? [];
     for (const iface of interfaces) {
       if (interfaceNumber !== undefined && iface.interfaceNumber !== interfaceNumber) continue;
-      const endpointIn = iface.alternate.endpoints.find((e) => e.type === 'bulk' && e.direction === 'in');
-      const endpointOut = iface.alternate.endpoints.find((e) => e.type === 'bulk' && e.direction === 'out');
+      const endpointIn = iface.alternate.endpoints.find(
+        (e) => e.type === 'bulk' && e.direction === 'in',
+      );
+      const endpointOut = iface.alternate.endpoints.find(
+        (e) => e.type === 'bulk' && e.direction === 'out',
+      );
       if (endpointIn === undefined || endpointOut === undefined) continue;
       try {
         await device.detachKernelDriver?.(iface.interfaceNumber).catch(() => undefined);
         await device.claimInterface(iface.interfaceNumber);
       } catch (cause) {
         await device.close().catch(() => undefined);
-        throw unavailable(`cannot claim interface ${iface.interfaceNumber} (in use by another program?)`, cause);
+        throw unavailable(
+          `cannot claim interface ${iface.interfaceNumber} (in use by another program?)`,
+          cause,
+        );
       }
       return new UsbSamTransport(device, iface.interfaceNumber, endpointIn, endpointOut);
     }
     await device.close().catch(() => undefined);
-    throw unavailable(interfaceNumber === undefined ? 'no interface has a bulk IN and a bulk OUT endpoint' : `interface ${interfaceNumber} has no bulk IN/OUT pair`);
+    throw unavailable(
+      interfaceNumber === undefined
+        ? 'no interface has a bulk IN and a bulk OUT endpoint'
+        : `interface ${interfaceNumber} has no bulk IN/OUT pair`,
+    );
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (this.closed) throw new SamError('document_sam_transport_failed', `${this.description} is closed`, { step: 'frame' });
+    if (this.closed)
+      throw new SamError('document_sam_transport_failed', `${this.description} is closed`, {
+        step: 'frame',
+      });
     let result: { readonly bytesWritten: number; readonly status?: string };
     try {
       result = await this.device.transferOut(this.endpointOut.endpointNumber, bytes);
     } catch (cause) {
-      throw new SamError('document_sam_transport_failed', `bulk OUT transfer to ${this.description} failed`, { step: 'frame', cause });
+      throw new SamError(
+        'document_sam_transport_failed',
+        `bulk OUT transfer to ${this.description} failed`,
+        { step: 'frame', cause },
+      );
     }
-    if ((result.status !== undefined && result.status !== 'ok') || result.bytesWritten !== bytes.length) {
-      throw new SamError('document_sam_transport_failed', `bulk OUT transfer to ${this.description} ended ${result.status ?? 'short'} after ${result.bytesWritten} of ${bytes.length} bytes`, {
-        step: 'frame',
-      });
+    if (
+      (result.status !== undefined && result.status !== 'ok') ||
+      result.bytesWritten !== bytes.length
+    ) {
+      throw new SamError(
+        'document_sam_transport_failed',
+        `bulk OUT transfer to ${this.description} ended ${result.status ?? 'short'} after ${result.bytesWritten} of ${bytes.length} bytes`,
+        {
+          step: 'frame',
+        },
+      );
     }
   }
 
@@ -158,11 +206,19 @@ export class UsbSamTransport implements SamTransport {
         }
         const view = result.data;
         if (view !== null && view !== undefined && view.byteLength > 0) {
-          this.queue.push(new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
+          this.queue.push(
+            new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)),
+          );
         }
       } catch (cause) {
         if (this.closed) break;
-        this.queue.end(new SamError('document_sam_transport_failed', `bulk IN transfer from ${this.description} failed`, { step: 'frame', cause }));
+        this.queue.end(
+          new SamError(
+            'document_sam_transport_failed',
+            `bulk IN transfer from ${this.description} failed`,
+            { step: 'frame', cause },
+          ),
+        );
         return;
       }
     }

@@ -38,13 +38,16 @@ export class MemoryCardSlot implements CardSlot {
 
   async connect(): Promise<CardTransport> {
     const card = this.card;
-    if (card === undefined) throw new EmrtdError('document_no_card', 'no card on the virtual reader');
+    if (card === undefined)
+      throw new EmrtdError('document_no_card', 'no card on the virtual reader');
     card.powerOn();
     return {
       extendedLengthSupported: false,
       transmit: async (command, opts) => {
-        if (opts?.signal?.aborted === true) throw new EmrtdError('document_aborted', 'the read was cancelled');
-        if (this.card !== card) throw new EmrtdError('document_card_removed', 'the card left the reader');
+        if (opts?.signal?.aborted === true)
+          throw new EmrtdError('document_aborted', 'the read was cancelled');
+        if (this.card !== card)
+          throw new EmrtdError('document_card_removed', 'the card left the reader');
         const response = card.transmit(command);
         if (response === null) {
           this.remove();

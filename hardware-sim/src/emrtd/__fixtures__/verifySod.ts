@@ -20,16 +20,26 @@ export async function verifySod(efSod: Uint8Array, csca: x509.X509Certificate): 
   if (outer?.tag !== 0x77) throw new Error('EF.SOD must be tag 77');
   const contentInfo = AsnConvert.parse(outer.value, ContentInfo);
   const signedData = AsnConvert.parse(contentInfo.content, SignedData);
-  const ldsBytes = new Uint8Array(signedData.encapContentInfo.eContent?.single?.buffer ?? new ArrayBuffer(0));
+  const ldsBytes = new Uint8Array(
+    signedData.encapContentInfo.eContent?.single?.buffer ?? new ArrayBuffer(0),
+  );
   const certificate = signedData.certificates?.[0]?.certificate;
   if (!certificate) throw new Error('no DS certificate in EF.SOD');
   const ds = new x509.X509Certificate(AsnConvert.serialize(certificate as Certificate));
   const signer = signedData.signerInfos[0];
   if (!signer?.signedAttrs) throw new Error('no signed attributes');
   // the signature covers the DER of the attributes as a SET (RFC 5652 §5.4), in their encoded order
-  const signedAttrs = tlv(0x31, ...signer.signedAttrs.map((attribute) => new Uint8Array(AsnConvert.serialize(attribute))));
+  const signedAttrs = tlv(
+    0x31,
+    ...signer.signedAttrs.map((attribute) => new Uint8Array(AsnConvert.serialize(attribute))),
+  );
   const nodeDs = new NodeX509(Buffer.from(ds.rawData));
-  const signatureValid = verify('sha256', signedAttrs, { key: nodeDs.publicKey, dsaEncoding: 'der' }, new Uint8Array(signer.signature.buffer));
+  const signatureValid = verify(
+    'sha256',
+    signedAttrs,
+    { key: nodeDs.publicKey, dsaEncoding: 'der' },
+    new Uint8Array(signer.signature.buffer),
+  );
   const digestAttr = signer.signedAttrs?.find((a) => a.attrType === '1.2.840.113549.1.9.4');
   const digestValue = digestAttr?.attrValues[0];
   const messageDigestOk =

@@ -40,7 +40,8 @@ export class FakeDaemon {
     const wss = new WebSocketServer({
       host: '127.0.0.1',
       port: 0,
-      handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? (options.protocol ?? PROTOCOL) : false),
+      handleProtocols: (protocols) =>
+        protocols.has(PROTOCOL) ? (options.protocol ?? PROTOCOL) : false,
     });
     await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
     return new FakeDaemon(wss);
@@ -68,8 +69,17 @@ export class FakeDaemon {
     s.log.push(frame);
     s.snapshot = { ...s.snapshot, lastSeq: seq };
     if (event === 'session.state') {
-      const d = data as { state: string; step: SessionSnapshot['step']; reason?: { code: string; message: string } };
-      s.snapshot = { ...s.snapshot, state: d.state, step: d.step, ...(d.reason === undefined ? {} : { failure: d.reason }) };
+      const d = data as {
+        state: string;
+        step: SessionSnapshot['step'];
+        reason?: { code: string; message: string };
+      };
+      s.snapshot = {
+        ...s.snapshot,
+        state: d.state,
+        step: d.step,
+        ...(d.reason === undefined ? {} : { failure: d.reason }),
+      };
     }
     for (const ws of s.subscribers) if (ws.readyState === ws.OPEN) ws.send(frame);
     return seq;
@@ -108,7 +118,8 @@ export class FakeDaemon {
       this.requests.push({ method, params });
       if (this.silent.has(method)) return;
       const reply = (result: unknown): void => ws.send(JSON.stringify({ id, result }));
-      const fail = (code: string, message: string): void => ws.send(JSON.stringify({ id, error: { code, message } }));
+      const fail = (code: string, message: string): void =>
+        ws.send(JSON.stringify({ id, error: { code, message } }));
       if (method === 'hello') {
         if (this.dropHellos > 0) {
           this.dropHellos--;
@@ -117,7 +128,13 @@ export class FakeDaemon {
         }
         if (params.token !== this.token) return fail('unauthenticated', 'unknown token');
         authenticated = true;
-        return reply({ protocol: PROTOCOL, daemonVersion: '0.0.0-fake', capabilities: ['sim'], devices: [], terminal: { id: 't1', name: 'till-1' } });
+        return reply({
+          protocol: PROTOCOL,
+          daemonVersion: '0.0.0-fake',
+          capabilities: ['sim'],
+          devices: [],
+          terminal: { id: 't1', name: 'till-1' },
+        });
       }
       if (!authenticated) return fail('unauthenticated', 'hello first');
       switch (method) {
@@ -125,7 +142,15 @@ export class FakeDaemon {
           const sessionId = `s${this.nextSession++}`;
           const now = new Date().toISOString();
           const s: FakeSession = {
-            snapshot: { sessionId, state: 'consent', step: 'consent', createdAt: now, updatedAt: now, expiresAt: now, lastSeq: 0 },
+            snapshot: {
+              sessionId,
+              state: 'consent',
+              step: 'consent',
+              createdAt: now,
+              updatedAt: now,
+              expiresAt: now,
+              lastSeq: 0,
+            },
             log: [],
             subscribers: new Set([ws]),
           };
@@ -138,7 +163,12 @@ export class FakeDaemon {
         case 'session.cancel': {
           const s = this.sessions.get(params.sessionId);
           if (s === undefined) return fail('not_found', 'no such session');
-          if (method === 'session.cancel') this.publish(params.sessionId, 'session.state', { state: 'cancelled', step: 'done', reason: { code: 'session_cancelled', message: 'cancelled by the POS' } });
+          if (method === 'session.cancel')
+            this.publish(params.sessionId, 'session.state', {
+              state: 'cancelled',
+              step: 'done',
+              reason: { code: 'session_cancelled', message: 'cancelled by the POS' },
+            });
           return reply(s.snapshot);
         }
         case 'session.resume': {
@@ -156,7 +186,11 @@ export class FakeDaemon {
           return;
         }
         case 'devices.list':
-          return reply({ devices: this.devicesOverride ?? [{ id: 'cam0', kind: 'camera', name: 'Fake camera', state: 'ready', simulated: true }] });
+          return reply({
+            devices: this.devicesOverride ?? [
+              { id: 'cam0', kind: 'camera', name: 'Fake camera', state: 'ready', simulated: true },
+            ],
+          });
         default:
           return fail('conflict', `${method} is not supported by the fake daemon`);
       }

@@ -12,7 +12,9 @@ export const EventFrame = Type.Object(
     event: Type.String({ minLength: 1, maxLength: 64, description: 'An event name from EVENTS.' }),
     data: Type.Unknown({ description: "The event's data (see EVENTS)." }),
     sessionId: Type.Optional(SessionId),
-    seq: SeqNumber('Per-session sequence number; for events without a sessionId (`device.changed`) a daemon-wide counter shared by all connections.'),
+    seq: SeqNumber(
+      'Per-session sequence number; for events without a sessionId (`device.changed`) a daemon-wide counter shared by all connections.',
+    ),
   },
   { additionalProperties: false, title: 'EventFrame' },
 );

@@ -4,9 +4,17 @@ import { RequestId } from './RequestFrame.js';
 /** The `error` member of an error response: a registered code, a message, optional details. */
 export const ErrorObject = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 64, description: 'Stable error code (docs/errors.md).' }),
+    code: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'Stable error code (docs/errors.md).',
+    }),
     message: Type.String({ maxLength: 4096, description: 'Human-readable explanation (English).' }),
-    data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Structured details, e.g. the failing schema paths.' })),
+    data: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Structured details, e.g. the failing schema paths.',
+      }),
+    ),
   },
   { additionalProperties: false, title: 'ErrorObject' },
 );
@@ -30,7 +38,9 @@ export const ErrorResponseFrame = Type.Object(
 );
 
 /** A response: `{id, result}` or `{id, error: {code, message, data?}}`. */
-export const ResponseFrame = Type.Union([SuccessResponseFrame, ErrorResponseFrame], { title: 'ResponseFrame' });
+export const ResponseFrame = Type.Union([SuccessResponseFrame, ErrorResponseFrame], {
+  title: 'ResponseFrame',
+});
 
 /** A response frame. */
 export type ResponseFrame = Static<typeof ResponseFrame>;

@@ -1,5 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AccessControl, DocumentKind, IsoTimestamp, MatchDecision, Reason, RegistrationStatus, SeqNumber, SessionId } from './common.js';
+import {
+  AccessControl,
+  DocumentKind,
+  IsoTimestamp,
+  MatchDecision,
+  Reason,
+  RegistrationStatus,
+  SeqNumber,
+  SessionId,
+} from './common.js';
 
 /**
  * The final session states: once a session is in one of these, nothing more happens to it.
@@ -20,8 +29,18 @@ export function isSessionFinalState(state: string): state is SessionFinalState {
  * → registration → done.
  */
 export const SessionStep = Type.Union(
-  [Type.Literal('consent'), Type.Literal('document'), Type.Literal('face'), Type.Literal('match'), Type.Literal('registration'), Type.Literal('done')],
-  { description: 'Coarse step for a progress indicator: consent, document, face, match, registration, done.' },
+  [
+    Type.Literal('consent'),
+    Type.Literal('document'),
+    Type.Literal('face'),
+    Type.Literal('match'),
+    Type.Literal('registration'),
+    Type.Literal('done'),
+  ],
+  {
+    description:
+      'Coarse step for a progress indicator: consent, document, face, match, registration, done.',
+  },
 );
 
 /** One session step. */
@@ -36,9 +55,14 @@ export const SessionStateName = Type.String({
 });
 
 /** A short summary of a document for display: field name → value (no photo, no raw data groups). */
-export const DocumentSummary = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1024 }), {
-  description: 'Display fields, e.g. fullName, documentNumber, birthDate (ISO), expiryDate (ISO), nationality.',
-});
+export const DocumentSummary = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.String({ maxLength: 1024 }),
+  {
+    description:
+      'Display fields, e.g. fullName, documentNumber, birthDate (ISO), expiryDate (ISO), nationality.',
+  },
+);
 
 /** The whole observable state of one session, as `session.get` and friends answer it. */
 export const SessionSnapshot = Type.Object(
@@ -56,7 +80,9 @@ export const SessionSnapshot = Type.Object(
           kind: DocumentKind,
           summary: DocumentSummary,
           accessControl: Type.Optional(AccessControl),
-          genuine: Type.Optional(Type.Boolean({ description: 'True only when the chip proved authentic.' })),
+          genuine: Type.Optional(
+            Type.Boolean({ description: 'True only when the chip proved authentic.' }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -65,7 +91,10 @@ export const SessionSnapshot = Type.Object(
       Type.Object(
         {
           passed: Type.Boolean(),
-          reasons: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32, description: 'Registered codes explaining a failure (empty when passed).' }),
+          reasons: Type.Array(Type.String({ maxLength: 64 }), {
+            maxItems: 32,
+            description: 'Registered codes explaining a failure (empty when passed).',
+          }),
         },
         { additionalProperties: false },
       ),
@@ -77,17 +106,30 @@ export const SessionSnapshot = Type.Object(
       ),
     ),
     registration: Type.Optional(
-      Type.Object({ registrationId: Type.String({ maxLength: 128 }), status: RegistrationStatus }, { additionalProperties: false }),
+      Type.Object(
+        { registrationId: Type.String({ maxLength: 128 }), status: RegistrationStatus },
+        { additionalProperties: false },
+      ),
     ),
     review: Type.Optional(
       Type.Object(
         {
-          operatorId: Type.String({ minLength: 1, maxLength: 128, description: 'The operator who decided.' }),
-          approve: Type.Boolean({ description: 'True: the inconclusive match was approved and the session went on to registration.' }),
+          operatorId: Type.String({
+            minLength: 1,
+            maxLength: 128,
+            description: 'The operator who decided.',
+          }),
+          approve: Type.Boolean({
+            description:
+              'True: the inconclusive match was approved and the session went on to registration.',
+          }),
           note: Type.Optional(Type.String({ maxLength: 1000 })),
           decidedAt: IsoTimestamp,
         },
-        { additionalProperties: false, description: 'The manual-review decision (session.review), when an operator made one.' },
+        {
+          additionalProperties: false,
+          description: 'The manual-review decision (session.review), when an operator made one.',
+        },
       ),
     ),
     failure: Type.Optional(Reason),

@@ -6,7 +6,10 @@ import { Type, type TInteger, type TString } from '@sinclair/typebox';
  */
 
 /** A bounded string: `maxLength` is required so no unbounded string slips into a schema. */
-export function BoundedString(maxLength: number, options: { minLength?: number; pattern?: string; description?: string } = {}): TString {
+export function BoundedString(
+  maxLength: number,
+  options: { minLength?: number; pattern?: string; description?: string } = {},
+): TString {
   return Type.String({ minLength: options.minLength ?? 0, maxLength, ...options });
 }
 
@@ -19,7 +22,10 @@ export const SessionId = Type.String({
 });
 
 /** An ISO 8601 timestamp in UTC, e.g. `2026-11-22T13:40:00.000Z`. */
-export const IsoTimestamp = Type.String({ maxLength: 40, description: 'ISO 8601 timestamp (UTC).' });
+export const IsoTimestamp = Type.String({
+  maxLength: 40,
+  description: 'ISO 8601 timestamp (UTC).',
+});
 
 /** A date in the MRZ's `YYMMDD` form. */
 export const MrzDate = Type.String({
@@ -36,32 +42,51 @@ export function SeqNumber(description: string): TInteger {
 
 /** The kinds of identity document kycd reads. */
 export const DocumentKind = Type.Union([Type.Literal('emrtd'), Type.Literal('cn-resident-id')], {
-  description: '`emrtd`: ICAO 9303 passport or eID over PC/SC; `cn-resident-id`: Chinese second-generation resident ID over a SAM reader.',
+  description:
+    '`emrtd`: ICAO 9303 passport or eID over PC/SC; `cn-resident-id`: Chinese second-generation resident ID over a SAM reader.',
 });
 
 /** Which access control protocol ran on the chip. */
-export const AccessControl = Type.Union([Type.Literal('PACE'), Type.Literal('BAC'), Type.Literal('SAM')], {
-  description: 'Access control that ran: PACE or BAC (eMRTD), SAM (resident ID).',
-});
+export const AccessControl = Type.Union(
+  [Type.Literal('PACE'), Type.Literal('BAC'), Type.Literal('SAM')],
+  {
+    description: 'Access control that ran: PACE or BAC (eMRTD), SAM (resident ID).',
+  },
+);
 
 /** A failure or refusal reason: a registered error code and an English message. */
 export const Reason = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 64, description: 'A code from the error registry (docs/errors.md).' }),
-    message: Type.String({ maxLength: 4096, description: 'Human-readable explanation (English), safe to log.' }),
+    code: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'A code from the error registry (docs/errors.md).',
+    }),
+    message: Type.String({
+      maxLength: 4096,
+      description: 'Human-readable explanation (English), safe to log.',
+    }),
   },
   { additionalProperties: false },
 );
 
 /** Outcome of the 1:1 face comparison. */
-export const MatchDecision = Type.Union([Type.Literal('match'), Type.Literal('no_match'), Type.Literal('inconclusive')], {
-  description: '`match` clearly at or above the threshold, `no_match` clearly below it, `inconclusive` within the margin around it (manual review when policy allows).',
-});
+export const MatchDecision = Type.Union(
+  [Type.Literal('match'), Type.Literal('no_match'), Type.Literal('inconclusive')],
+  {
+    description:
+      '`match` clearly at or above the threshold, `no_match` clearly below it, `inconclusive` within the margin around it (manual review when policy allows).',
+  },
+);
 
 /** Delivery status of a registration record. */
-export const RegistrationStatus = Type.Union([Type.Literal('queued'), Type.Literal('delivered'), Type.Literal('rejected')], {
-  description: '`queued` in the durable outbox, `delivered` acknowledged by the carrier, `rejected` refused by the carrier.',
-});
+export const RegistrationStatus = Type.Union(
+  [Type.Literal('queued'), Type.Literal('delivered'), Type.Literal('rejected')],
+  {
+    description:
+      '`queued` in the durable outbox, `delivered` acknowledged by the carrier, `rejected` refused by the carrier.',
+  },
+);
 
 /** Liveness challenge a customer is asked to perform. */
 export const LivenessChallengeKind = Type.Union(

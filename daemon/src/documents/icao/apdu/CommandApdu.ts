@@ -11,14 +11,25 @@ export class CommandApdu {
   readonly data: Uint8Array;
   readonly ne: number | undefined;
 
-  constructor(fields: { cla: number; ins: number; p1: number; p2: number; data?: Uint8Array; ne?: number }) {
+  constructor(fields: {
+    cla: number;
+    ins: number;
+    p1: number;
+    p2: number;
+    data?: Uint8Array;
+    ne?: number;
+  }) {
     for (const key of ['cla', 'ins', 'p1', 'p2'] as const) {
       const v = fields[key];
-      if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new RangeError(`CommandApdu.${key} must be a byte, got ${v}`);
+      if (!Number.isInteger(v) || v < 0 || v > 0xff)
+        throw new RangeError(`CommandApdu.${key} must be a byte, got ${v}`);
     }
     const data = fields.data ?? new Uint8Array(0);
     if (data.length > 65535) throw new RangeError(`CommandApdu data too long: ${data.length}`);
-    if (fields.ne !== undefined && (!Number.isInteger(fields.ne) || fields.ne < 1 || fields.ne > 65536)) {
+    if (
+      fields.ne !== undefined &&
+      (!Number.isInteger(fields.ne) || fields.ne < 1 || fields.ne > 65536)
+    ) {
       throw new RangeError(`CommandApdu.ne must be 1..65536, got ${fields.ne}`);
     }
     this.cla = fields.cla;
@@ -50,7 +61,8 @@ export class CommandApdu {
     }
     if (nc > 0) {
       parts.push(0, (nc >> 8) & 0xff, nc & 0xff, ...this.data);
-      if (this.ne !== undefined) parts.push(this.ne === 65536 ? 0 : (this.ne >> 8) & 0xff, this.ne & 0xff);
+      if (this.ne !== undefined)
+        parts.push(this.ne === 65536 ? 0 : (this.ne >> 8) & 0xff, this.ne & 0xff);
     } else if (this.ne !== undefined) {
       const le = this.ne === 65536 ? 0 : this.ne;
       parts.push(0, (le >> 8) & 0xff, le & 0xff);
@@ -59,7 +71,16 @@ export class CommandApdu {
   }
 
   /** A copy with some fields replaced. */
-  with(fields: Partial<{ cla: number; ins: number; p1: number; p2: number; data: Uint8Array; ne: number | undefined }>): CommandApdu {
+  with(
+    fields: Partial<{
+      cla: number;
+      ins: number;
+      p1: number;
+      p2: number;
+      data: Uint8Array;
+      ne: number | undefined;
+    }>,
+  ): CommandApdu {
     const ne = 'ne' in fields ? fields.ne : this.ne;
     return new CommandApdu({
       cla: fields.cla ?? this.cla,

@@ -12,7 +12,11 @@ export interface BacKeys {
  * MRZ_information of 9303-11 §9.7.2: document number (padded to ≥9 with '<') ‖ its check digit ‖
  * birth date ‖ check digit ‖ expiry date ‖ check digit.
  */
-export function mrzInformation(documentNumber: string, birthDate: string, expiryDate: string): string {
+export function mrzInformation(
+  documentNumber: string,
+  birthDate: string,
+  expiryDate: string,
+): string {
   const doc = documentNumber.length < 9 ? documentNumber.padEnd(9, '<') : documentNumber;
   return `${doc}${checkDigit(doc)}${birthDate}${checkDigit(birthDate)}${expiryDate}${checkDigit(expiryDate)}`;
 }
@@ -36,5 +40,9 @@ export function checkDigit(text: string): string {
 /** Kseed = first 16 bytes of SHA-1(MRZ_information); Kenc, Kmac by the 3DES KDF (9303-11 §9.7.2, D.2). */
 export function deriveBacKeys(mrzInfo: string): BacKeys {
   const kSeed = new Uint8Array(createHash('sha1').update(mrzInfo, 'latin1').digest()).slice(0, 16);
-  return { kSeed, kEnc: kdf(kSeed, KDF_COUNTER.enc, '3DES'), kMac: kdf(kSeed, KDF_COUNTER.mac, '3DES') };
+  return {
+    kSeed,
+    kEnc: kdf(kSeed, KDF_COUNTER.enc, '3DES'),
+    kMac: kdf(kSeed, KDF_COUNTER.mac, '3DES'),
+  };
 }

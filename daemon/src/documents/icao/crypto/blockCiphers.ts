@@ -5,7 +5,13 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
  * single DES with K runs as 3DES with K‖K‖K, and two-key 3DES K1‖K2 as K1‖K2‖K1.
  */
 
-function run(algorithm: string, key: Uint8Array, iv: Uint8Array | null, data: Uint8Array, encrypt: boolean): Uint8Array {
+function run(
+  algorithm: string,
+  key: Uint8Array,
+  iv: Uint8Array | null,
+  data: Uint8Array,
+  encrypt: boolean,
+): Uint8Array {
   const c = encrypt ? createCipheriv(algorithm, key, iv) : createDecipheriv(algorithm, key, iv);
   c.setAutoPadding(false);
   return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
@@ -20,7 +26,12 @@ export function tripleDesKey(key: Uint8Array): Uint8Array {
 }
 
 /** 3DES-CBC (two-key when 16 bytes) without padding. */
-export function tdesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array {
+export function tdesCbc(
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+  encrypt: boolean,
+): Uint8Array {
   return run('des-ede3-cbc', tripleDesKey(key), iv, data, encrypt);
 }
 
@@ -30,12 +41,18 @@ export function tdesEcb(key: Uint8Array, data: Uint8Array, encrypt: boolean): Ui
 }
 
 function aesName(key: Uint8Array, mode: 'cbc' | 'ecb'): string {
-  if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${key.length}`);
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
+    throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${key.length}`);
   return `aes-${key.length * 8}-${mode}`;
 }
 
 /** AES-CBC without padding. */
-export function aesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array {
+export function aesCbc(
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+  encrypt: boolean,
+): Uint8Array {
   return run(aesName(key, 'cbc'), key, iv, data, encrypt);
 }
 

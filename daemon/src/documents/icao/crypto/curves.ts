@@ -17,9 +17,24 @@ export interface NamedCurve {
 const P256: NamedCurve = { name: 'P-256', curve: p256, size: 32, oid: '1.2.840.10045.3.1.7' };
 const P384: NamedCurve = { name: 'P-384', curve: p384, size: 48, oid: '1.3.132.0.34' };
 const P521: NamedCurve = { name: 'P-521', curve: p521, size: 66, oid: '1.3.132.0.35' };
-const BP256: NamedCurve = { name: 'brainpoolP256r1', curve: brainpoolP256r1 as EcCurve, size: 32, oid: '1.3.36.3.3.2.8.1.1.7' };
-const BP384: NamedCurve = { name: 'brainpoolP384r1', curve: brainpoolP384r1 as EcCurve, size: 48, oid: '1.3.36.3.3.2.8.1.1.11' };
-const BP512: NamedCurve = { name: 'brainpoolP512r1', curve: brainpoolP512r1 as EcCurve, size: 64, oid: '1.3.36.3.3.2.8.1.1.13' };
+const BP256: NamedCurve = {
+  name: 'brainpoolP256r1',
+  curve: brainpoolP256r1 as EcCurve,
+  size: 32,
+  oid: '1.3.36.3.3.2.8.1.1.7',
+};
+const BP384: NamedCurve = {
+  name: 'brainpoolP384r1',
+  curve: brainpoolP384r1 as EcCurve,
+  size: 48,
+  oid: '1.3.36.3.3.2.8.1.1.11',
+};
+const BP512: NamedCurve = {
+  name: 'brainpoolP512r1',
+  curve: brainpoolP512r1 as EcCurve,
+  size: 64,
+  oid: '1.3.36.3.3.2.8.1.1.13',
+};
 
 /**
  * Standardized domain parameters of ICAO 9303-11 §9.5.1 (Table 4) that kycd implements, by

@@ -23,7 +23,12 @@ export function adjustDesParity(key: Uint8Array): Uint8Array {
  * SHA-1 for 3DES and AES-128 and SHA-256 for AES-192/256; 3DES keys get DES parity adjusted.
  */
 export function kdf(sharedSecret: Uint8Array, counter: number, cipher: SmCipherName): Uint8Array {
-  const c = Uint8Array.of((counter >>> 24) & 0xff, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff);
+  const c = Uint8Array.of(
+    (counter >>> 24) & 0xff,
+    (counter >>> 16) & 0xff,
+    (counter >>> 8) & 0xff,
+    counter & 0xff,
+  );
   const hashName = cipher === 'AES-192' || cipher === 'AES-256' ? 'sha256' : 'sha1';
   const digest = new Uint8Array(createHash(hashName).update(sharedSecret).update(c).digest());
   switch (cipher) {

@@ -13,6 +13,10 @@ export function padIso9797(data: Uint8Array, blockSize: number): Uint8Array {
 export function unpadIso9797(data: Uint8Array): Uint8Array {
   let i = data.length - 1;
   while (i >= 0 && data[i] === 0x00) i--;
-  if (i < 0 || data[i] !== 0x80) throw new EmrtdError('document_response_malformed', 'secure messaging: bad ISO 9797-1 padding in decrypted data');
+  if (i < 0 || data[i] !== 0x80)
+    throw new EmrtdError(
+      'document_response_malformed',
+      'secure messaging: bad ISO 9797-1 padding in decrypted data',
+    );
   return data.slice(0, i);
 }

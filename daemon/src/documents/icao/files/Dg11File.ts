@@ -24,7 +24,11 @@ function text(v: Uint8Array): string {
 
 function fields(bytes: Uint8Array, tag: number, name: string): Map<number, string> {
   const outer = parseTlv(bytes);
-  if (outer.tag !== tag) throw new EmrtdError('document_response_malformed', `${name}: expected tag ${tag.toString(16)}, got ${outer.tag.toString(16)}`);
+  if (outer.tag !== tag)
+    throw new EmrtdError(
+      'document_response_malformed',
+      `${name}: expected tag ${tag.toString(16)}, got ${outer.tag.toString(16)}`,
+    );
   const out = new Map<number, string>();
   for (const t of parseTlvList(outer.value)) {
     if (t.tag === 0x5c) continue;
@@ -42,7 +46,8 @@ function fields(bytes: Uint8Array, tag: number, name: string): Map<number, strin
 /** Parse DG11 (`6B { 5C, 5F0E name, 5F10 personal no., 5F2B DOB, 5F11 place, 5F42 address … }`). */
 export function parseDg11(bytes: Uint8Array): Dg11File {
   const f = fields(bytes, 0x6b, 'DG11');
-  const pick = (tag: number): string | undefined => (f.get(tag) === undefined || f.get(tag) === '' ? undefined : f.get(tag));
+  const pick = (tag: number): string | undefined =>
+    f.get(tag) === undefined || f.get(tag) === '' ? undefined : f.get(tag);
   return {
     ...(pick(0x5f0e) === undefined ? {} : { fullName: pick(0x5f0e) as string }),
     ...(pick(0x5f10) === undefined ? {} : { personalNumber: pick(0x5f10) as string }),
@@ -55,7 +60,8 @@ export function parseDg11(bytes: Uint8Array): Dg11File {
 /** Parse DG12 (`6C { 5C, 5F19 issuing authority, 5F26 date of issue … }`). */
 export function parseDg12(bytes: Uint8Array): Dg12File {
   const f = fields(bytes, 0x6c, 'DG12');
-  const pick = (tag: number): string | undefined => (f.get(tag) === undefined || f.get(tag) === '' ? undefined : f.get(tag));
+  const pick = (tag: number): string | undefined =>
+    f.get(tag) === undefined || f.get(tag) === '' ? undefined : f.get(tag);
   return {
     ...(pick(0x5f19) === undefined ? {} : { issuingAuthority: pick(0x5f19) as string }),
     ...(pick(0x5f26) === undefined ? {} : { dateOfIssue: pick(0x5f26) as string }),

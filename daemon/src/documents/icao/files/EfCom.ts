@@ -17,7 +17,11 @@ export class EfCom {
   /** Parse EF.COM (`60 { 5F01, 5F36, 5C }`). */
   static parse(bytes: Uint8Array): EfCom {
     const outer = parseTlv(bytes);
-    if (outer.tag !== 0x60) throw new EmrtdError('document_response_malformed', `EF.COM: expected tag 60, got ${outer.tag.toString(16)}`);
+    if (outer.tag !== 0x60)
+      throw new EmrtdError(
+        'document_response_malformed',
+        `EF.COM: expected tag 60, got ${outer.tag.toString(16)}`,
+      );
     const lds = requireTlv(outer.value, 0x5f01, 'EF.COM');
     const uni = requireTlv(outer.value, 0x5f36, 'EF.COM');
     const list = requireTlv(outer.value, 0x5c, 'EF.COM');
@@ -26,6 +30,10 @@ export class EfCom {
       const dg = dataGroupForTag(tag);
       if (dg !== undefined && !dgs.includes(dg)) dgs.push(dg);
     }
-    return new EfCom(Buffer.from(lds.value).toString('latin1'), Buffer.from(uni.value).toString('latin1'), dgs);
+    return new EfCom(
+      Buffer.from(lds.value).toString('latin1'),
+      Buffer.from(uni.value).toString('latin1'),
+      dgs,
+    );
   }
 }

@@ -51,13 +51,22 @@ export class SecurityInfos {
   /** Parse DER `SET OF SecurityInfo`. */
   static parse(der: Uint8Array): SecurityInfos {
     const set = parseTlv(der);
-    if (set.tag !== 0x31) throw new EmrtdError('document_response_malformed', `SecurityInfos: expected SET (31), got ${set.tag.toString(16)}`);
+    if (set.tag !== 0x31)
+      throw new EmrtdError(
+        'document_response_malformed',
+        `SecurityInfos: expected SET (31), got ${set.tag.toString(16)}`,
+      );
     const infos: SecurityInfo[] = [];
     for (const seq of parseTlvList(set.value)) {
-      if (seq.tag !== 0x30) throw new EmrtdError('document_response_malformed', 'SecurityInfo is not a SEQUENCE');
+      if (seq.tag !== 0x30)
+        throw new EmrtdError('document_response_malformed', 'SecurityInfo is not a SEQUENCE');
       const elements = parseTlvList(seq.value);
       const oid = elements[0];
-      if (oid === undefined || oid.tag !== 0x06) throw new EmrtdError('document_response_malformed', 'SecurityInfo does not start with an OID');
+      if (oid === undefined || oid.tag !== 0x06)
+        throw new EmrtdError(
+          'document_response_malformed',
+          'SecurityInfo does not start with an OID',
+        );
       infos.push({ protocol: decodeOid(oid.value), elements: elements.slice(1) });
     }
     return new SecurityInfos(infos);
@@ -70,7 +79,8 @@ export class SecurityInfos {
       .map((i) => ({
         protocol: i.protocol,
         version: decodeSmallInteger((i.elements[0] as Tlv).value),
-        parameterId: i.elements[1]?.tag === 0x02 ? decodeSmallInteger(i.elements[1].value) : undefined,
+        parameterId:
+          i.elements[1]?.tag === 0x02 ? decodeSmallInteger(i.elements[1].value) : undefined,
       }));
   }
 
@@ -91,10 +101,22 @@ export class SecurityInfos {
     for (const i of this.infos) {
       if (i.protocol !== OID_PK_DH && i.protocol !== OID_PK_ECDH) continue;
       const spki = i.elements[0];
-      if (spki === undefined || spki.tag !== 0x30) throw new EmrtdError('document_response_malformed', 'ChipAuthenticationPublicKeyInfo without SubjectPublicKeyInfo');
+      if (spki === undefined || spki.tag !== 0x30)
+        throw new EmrtdError(
+          'document_response_malformed',
+          'ChipAuthenticationPublicKeyInfo without SubjectPublicKeyInfo',
+        );
       const header = spki.headerLength;
-      const full = new Uint8Array(spki.value.buffer, spki.value.byteOffset - header, spki.totalLength).slice();
-      out.push({ protocol: i.protocol, subjectPublicKeyInfo: full, keyId: i.elements[1]?.tag === 0x02 ? decodeSmallInteger(i.elements[1].value) : undefined });
+      const full = new Uint8Array(
+        spki.value.buffer,
+        spki.value.byteOffset - header,
+        spki.totalLength,
+      ).slice();
+      out.push({
+        protocol: i.protocol,
+        subjectPublicKeyInfo: full,
+        keyId: i.elements[1]?.tag === 0x02 ? decodeSmallInteger(i.elements[1].value) : undefined,
+      });
     }
     return out;
   }

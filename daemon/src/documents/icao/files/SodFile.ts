@@ -18,7 +18,11 @@ export const DIGEST_ALGORITHMS: Readonly<Record<string, string>> = {
 };
 
 function malformed(message: string, cause?: unknown): EmrtdError {
-  return new EmrtdError('document_sod_invalid', `EF.SOD: ${message}`, cause === undefined ? {} : { cause });
+  return new EmrtdError(
+    'document_sod_invalid',
+    `EF.SOD: ${message}`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 /**
@@ -39,7 +43,15 @@ export class SodFile {
   /** The SignerInfo's signed attributes exactly as encoded, re-tagged as SET (31): what the signature covers. */
   readonly signedAttributesDer: Uint8Array | undefined;
 
-  private constructor(fields: { signedData: SignedData; signerInfo: SignerInfo; eContent: Uint8Array; hashAlgorithm: string; dataGroupHashes: Map<number, Uint8Array>; certificates: Uint8Array[]; signedAttributesDer: Uint8Array | undefined }) {
+  private constructor(fields: {
+    signedData: SignedData;
+    signerInfo: SignerInfo;
+    eContent: Uint8Array;
+    hashAlgorithm: string;
+    dataGroupHashes: Map<number, Uint8Array>;
+    certificates: Uint8Array[];
+    signedAttributesDer: Uint8Array | undefined;
+  }) {
     this.signedAttributesDer = fields.signedAttributesDer;
     this.signedData = fields.signedData;
     this.signerInfo = fields.signerInfo;
@@ -63,14 +75,16 @@ export class SodFile {
     let signedData: SignedData;
     try {
       const ci = AsnConvert.parse(cmsDer, ContentInfo);
-      if (ci.contentType !== id_signedData) throw malformed(`content type ${ci.contentType} is not SignedData`);
+      if (ci.contentType !== id_signedData)
+        throw malformed(`content type ${ci.contentType} is not SignedData`);
       signedData = AsnConvert.parse(ci.content, SignedData);
     } catch (err) {
       if (err instanceof EmrtdError) throw err;
       throw malformed('CMS SignedData does not parse', err);
     }
     const eci = signedData.encapContentInfo;
-    if (eci.eContentType !== OID_LDS_SECURITY_OBJECT) throw malformed(`eContentType ${eci.eContentType} is not ldsSecurityObject`);
+    if (eci.eContentType !== OID_LDS_SECURITY_OBJECT)
+      throw malformed(`eContentType ${eci.eContentType} is not ldsSecurityObject`);
     let content: Uint8Array;
     if (eci.eContent?.single !== undefined) content = normalizeOctets(eci.eContent.single);
     else if (eci.eContent?.any !== undefined) {
@@ -84,7 +98,8 @@ export class SodFile {
       content = inner.tag === 0x04 ? inner.value.slice() : raw;
     } else throw malformed('no encapsulated LDSSecurityObject');
     const signerInfo = signedData.signerInfos[0];
-    if (signerInfo === undefined || signedData.signerInfos.length !== 1) throw malformed(`expected exactly one SignerInfo, got ${signedData.signerInfos.length}`);
+    if (signerInfo === undefined || signedData.signerInfos.length !== 1)
+      throw malformed(`expected exactly one SignerInfo, got ${signedData.signerInfos.length}`);
     const { hashAlgorithm, hashes } = parseLdsSecurityObject(content);
     const certificates = (signedData.certificates ?? [])
       .map((c) => c.certificate)
@@ -96,13 +111,24 @@ export class SodFile {
     } catch (err) {
       throw malformed('SignerInfo does not parse', err);
     }
-    return new SodFile({ signedData, signerInfo, eContent: content, hashAlgorithm, dataGroupHashes: hashes, certificates, signedAttributesDer });
+    return new SodFile({
+      signedData,
+      signerInfo,
+      eContent: content,
+      hashAlgorithm,
+      dataGroupHashes: hashes,
+      certificates,
+      signedAttributesDer,
+    });
   }
 }
 
 function normalizeOctets(octets: unknown): Uint8Array {
   if (octets instanceof ArrayBuffer) return new Uint8Array(octets.slice(0));
-  if (ArrayBuffer.isView(octets)) return new Uint8Array(octets.buffer.slice(octets.byteOffset, octets.byteOffset + octets.byteLength));
+  if (ArrayBuffer.isView(octets))
+    return new Uint8Array(
+      octets.buffer.slice(octets.byteOffset, octets.byteOffset + octets.byteLength),
+    );
   if (typeof octets === 'object' && octets !== null && 'buffer' in octets) {
     const b = (octets as { buffer: unknown }).buffer;
     if (b instanceof ArrayBuffer) return new Uint8Array(b.slice(0));
@@ -111,28 +137,42 @@ function normalizeOctets(octets: unknown): Uint8Array {
 }
 
 /** Parse LDSSecurityObject ::= SEQUENCE { version, hashAlgorithm, dataGroupHashValues, ldsVersionInfo? }. */
-export function parseLdsSecurityObject(der: Uint8Array): { hashAlgorithm: string; hashes: Map<number, Uint8Array> } {
+export function parseLdsSecurityObject(der: Uint8Array): {
+  hashAlgorithm: string;
+  hashes: Map<number, Uint8Array>;
+} {
   try {
     const seq = parseTlv(der);
     if (seq.tag !== 0x30) throw malformed('LDSSecurityObject is not a SEQUENCE');
     const [version, algId, values] = parseTlvList(seq.value);
-    if (version?.tag !== 0x02 || algId?.tag !== 0x30 || values?.tag !== 0x30) throw malformed('LDSSecurityObject fields out of order');
+    if (version?.tag !== 0x02 || algId?.tag !== 0x30 || values?.tag !== 0x30)
+      throw malformed('LDSSecurityObject fields out of order');
     const oid = parseTlvList(algId.value)[0];
     if (oid?.tag !== 0x06) throw malformed('hashAlgorithm without OID');
     const oidText = decodeOid(oid.value);
     const hashAlgorithm = DIGEST_ALGORITHMS[oidText];
-    if (hashAlgorithm === undefined) throw new EmrtdError('document_unsupported_algorithm', `EF.SOD: hash algorithm ${oidText} is not supported`);
+    if (hashAlgorithm === undefined)
+      throw new EmrtdError(
+        'document_unsupported_algorithm',
+        `EF.SOD: hash algorithm ${oidText} is not supported`,
+      );
     const hashes = new Map<number, Uint8Array>();
     for (const dgh of parseTlvList(values.value)) {
       const [num, hash] = parseTlvList(dgh.value);
-      if (dgh.tag !== 0x30 || num?.tag !== 0x02 || hash?.tag !== 0x04) throw malformed('DataGroupHash is not SEQUENCE { INTEGER, OCTET STRING }');
+      if (dgh.tag !== 0x30 || num?.tag !== 0x02 || hash?.tag !== 0x04)
+        throw malformed('DataGroupHash is not SEQUENCE { INTEGER, OCTET STRING }');
       const dg = decodeSmallInteger(num.value);
-      if (dg < 1 || dg > 16 || hashes.has(dg)) throw malformed(`bad or duplicate data group number ${dg}`);
+      if (dg < 1 || dg > 16 || hashes.has(dg))
+        throw malformed(`bad or duplicate data group number ${dg}`);
       hashes.set(dg, hash.value.slice());
     }
     return { hashAlgorithm, hashes };
   } catch (err) {
-    if (err instanceof EmrtdError && (err.code === 'document_sod_invalid' || err.code === 'document_unsupported_algorithm')) throw err;
+    if (
+      err instanceof EmrtdError &&
+      (err.code === 'document_sod_invalid' || err.code === 'document_unsupported_algorithm')
+    )
+      throw err;
     throw malformed('LDSSecurityObject does not parse', err);
   }
 }
@@ -150,7 +190,13 @@ function rawSignedAttributes(contentInfoDer: Uint8Array): Uint8Array | undefined
   const attrs = parseTlvList(signerInfo.value).find((t) => t.tag === 0xa0);
   if (attrs === undefined) return undefined;
   const der = new Uint8Array(attrs.totalLength);
-  der.set(new Uint8Array(attrs.value.buffer, attrs.value.byteOffset - attrs.headerLength, attrs.totalLength));
+  der.set(
+    new Uint8Array(
+      attrs.value.buffer,
+      attrs.value.byteOffset - attrs.headerLength,
+      attrs.totalLength,
+    ),
+  );
   der[0] = 0x31;
   return der;
 }

@@ -14,7 +14,13 @@ interface J2KDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   getDecodedBuffer(): Uint8Array;
   decode(): void;
-  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  getFrameInfo(): {
+    width: number;
+    height: number;
+    bitsPerSample: number;
+    componentCount: number;
+    isSigned: boolean;
+  };
   delete?(): void;
 }
 interface OpenJpegModule {
@@ -26,7 +32,10 @@ let openJpeg: Promise<OpenJpegModule> | undefined;
 function loadOpenJpeg(): Promise<OpenJpegModule> {
   openJpeg ??= (async () => {
     const require = createRequire(import.meta.url);
-    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (module: { print: () => void; printErr: () => void }) => Promise<OpenJpegModule>;
+    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (module: {
+      print: () => void;
+      printErr: () => void;
+    }) => Promise<OpenJpegModule>;
     // OpenJPEG logs [INFO] lines through Emscripten's print: keep stdout clean (CLI JSON)
     return factory({ print: () => undefined, printErr: () => undefined });
   })();
@@ -40,7 +49,12 @@ export function jpeg2000Codestream(bytes: Uint8Array): Uint8Array {
   while (o + 8 <= bytes.length) {
     const view = new DataView(bytes.buffer, bytes.byteOffset + o);
     let length = view.getUint32(0);
-    const type = String.fromCharCode(bytes[o + 4] as number, bytes[o + 5] as number, bytes[o + 6] as number, bytes[o + 7] as number);
+    const type = String.fromCharCode(
+      bytes[o + 4] as number,
+      bytes[o + 5] as number,
+      bytes[o + 6] as number,
+      bytes[o + 7] as number,
+    );
     let header = 8;
     if (length === 1) {
       if (o + 16 > bytes.length) break;
@@ -68,7 +82,10 @@ async function decodeJpeg2000(encoded: Uint8Array): Promise<RgbPixels> {
     const rgb = new Uint8Array(pixels * 3);
     const bytesPerSample = bitsPerSample > 8 ? 2 : 1;
     const shift = Math.max(0, bitsPerSample - 8);
-    const sample = (i: number): number => (bytesPerSample === 2 ? ((decoded[2 * i] as number) | ((decoded[2 * i + 1] as number) << 8)) >> shift : (decoded[i] as number));
+    const sample = (i: number): number =>
+      bytesPerSample === 2
+        ? ((decoded[2 * i] as number) | ((decoded[2 * i + 1] as number) << 8)) >> shift
+        : (decoded[i] as number);
     for (let p = 0; p < pixels; p++) {
       if (componentCount >= 3) {
         rgb[3 * p] = sample(p * componentCount);
@@ -84,7 +101,10 @@ async function decodeJpeg2000(encoded: Uint8Array): Promise<RgbPixels> {
     return { data: rgb, width, height };
   } catch (err) {
     if (err instanceof EmrtdError) throw err;
-    throw new EmrtdError('document_photo_undecodable', `JPEG 2000 decoding failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new EmrtdError(
+      'document_photo_undecodable',
+      `JPEG 2000 decoding failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     decoder.delete?.();
   }
@@ -94,16 +114,34 @@ async function decodeJpeg2000(encoded: Uint8Array): Promise<RgbPixels> {
  * Decode a DG2 face image to RGB: JPEG with sharp, JPEG 2000 (JP2 or raw codestream) with the
  * OpenJPEG WASM build. Failures are `document_photo_undecodable`.
  */
-export async function decodeFaceImage(image: Pick<FaceImage, 'format' | 'encoded'>): Promise<RgbPixels> {
+export async function decodeFaceImage(
+  image: Pick<FaceImage, 'format' | 'encoded'>,
+): Promise<RgbPixels> {
   if (image.format === 'jpeg2000') return decodeJpeg2000(image.encoded);
   try {
-    const { data, info } = await sharp(image.encoded, { failOn: 'error' }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(image.encoded, { failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) {
-      const rgb = await sharp(image.encoded).toColourspace('srgb').ensureAlpha().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const rgb = await sharp(image.encoded)
+        .toColourspace('srgb')
+        .ensureAlpha()
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       return { data: new Uint8Array(rgb.data), width: rgb.info.width, height: rgb.info.height };
     }
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (err) {
-    throw new EmrtdError('document_photo_undecodable', `JPEG decoding failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new EmrtdError(
+      'document_photo_undecodable',
+      `JPEG decoding failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -30,7 +30,16 @@ const PARSERS: Record<string, (b: Uint8Array) => unknown> = {
 };
 
 /** Wrap random content in the right outer tag so the fuzzer gets past the first check. */
-const OUTER: Record<string, number | undefined> = { EfCom: 0x60, Dg1File: 0x61, Dg2File: 0x75, Dg11: 0x6b, Dg12: 0x6c, SodFile: 0x77, SecurityInfos: 0x31, LdsSecurityObject: 0x30 };
+const OUTER: Record<string, number | undefined> = {
+  EfCom: 0x60,
+  Dg1File: 0x61,
+  Dg2File: 0x75,
+  Dg11: 0x6b,
+  Dg12: 0x6c,
+  SodFile: 0x77,
+  SecurityInfos: 0x31,
+  LdsSecurityObject: 0x30,
+};
 
 describe('chip-data parsers under fuzzing', () => {
   for (const [name, parse] of Object.entries(PARSERS)) {
@@ -51,7 +60,13 @@ describe('chip-data parsers under fuzzing', () => {
   }
 
   it('round-trips OIDs', () => {
-    for (const oid of ['0.4.0.127.0.7.2.2.4.2.2', '1.2.840.10045.4.3.2', '2.23.136.1.1.1', '1.3.36.3.3.2.8.1.1.7']) expect(decodeOid(encodeOid(oid))).toBe(oid);
+    for (const oid of [
+      '0.4.0.127.0.7.2.2.4.2.2',
+      '1.2.840.10045.4.3.2',
+      '2.23.136.1.1.1',
+      '1.3.36.3.3.2.8.1.1.7',
+    ])
+      expect(decodeOid(encodeOid(oid))).toBe(oid);
   });
 
   it('parses EF.COM of 9303-11 D.4 (DG1, DG2)', () => {
@@ -61,9 +76,25 @@ describe('chip-data parsers under fuzzing', () => {
   });
 
   it('parses DG11/DG12 fields', () => {
-    const dg11 = encodeTlv(0x6b, new Uint8Array([...encodeTlv(0x5c, hex('5F0E5F2B')), ...encodeTlv(0x5f0e, Buffer.from('SPECIMEN<<ANNA<MARIA')), ...encodeTlv(0x5f2b, Buffer.from('19740812'))]));
-    expect(parseDg11(dg11)).toEqual({ fullName: 'SPECIMEN ANNA MARIA', fullDateOfBirth: '19740812' });
-    const dg12 = encodeTlv(0x6c, new Uint8Array([...encodeTlv(0x5f19, Buffer.from('UTOPIA MFA')), ...encodeTlv(0x5f26, Buffer.from('20240415'))]));
+    const dg11 = encodeTlv(
+      0x6b,
+      new Uint8Array([
+        ...encodeTlv(0x5c, hex('5F0E5F2B')),
+        ...encodeTlv(0x5f0e, Buffer.from('SPECIMEN<<ANNA<MARIA')),
+        ...encodeTlv(0x5f2b, Buffer.from('19740812')),
+      ]),
+    );
+    expect(parseDg11(dg11)).toEqual({
+      fullName: 'SPECIMEN ANNA MARIA',
+      fullDateOfBirth: '19740812',
+    });
+    const dg12 = encodeTlv(
+      0x6c,
+      new Uint8Array([
+        ...encodeTlv(0x5f19, Buffer.from('UTOPIA MFA')),
+        ...encodeTlv(0x5f26, Buffer.from('20240415')),
+      ]),
+    );
     expect(parseDg12(dg12)).toEqual({ issuingAuthority: 'UTOPIA MFA', dateOfIssue: '20240415' });
   });
 });

@@ -21,12 +21,27 @@ export function dataGroupFid(dg: DataGroupNumber): number {
 
 /** The outer tag of each data group (9303-10 Table 34). */
 export const DG_TAGS: Readonly<Record<DataGroupNumber, number>> = {
-  1: 0x61, 2: 0x75, 3: 0x63, 4: 0x76, 5: 0x65, 6: 0x66, 7: 0x67, 8: 0x68,
-  9: 0x69, 10: 0x6a, 11: 0x6b, 12: 0x6c, 13: 0x6d, 14: 0x6e, 15: 0x6f, 16: 0x70,
+  1: 0x61,
+  2: 0x75,
+  3: 0x63,
+  4: 0x76,
+  5: 0x65,
+  6: 0x66,
+  7: 0x67,
+  8: 0x68,
+  9: 0x69,
+  10: 0x6a,
+  11: 0x6b,
+  12: 0x6c,
+  13: 0x6d,
+  14: 0x6e,
+  15: 0x6f,
+  16: 0x70,
 };
 
 /** The data group with outer tag `tag`, if any. */
 export function dataGroupForTag(tag: number): DataGroupNumber | undefined {
-  for (const [dg, t] of Object.entries(DG_TAGS)) if (t === tag) return Number(dg) as DataGroupNumber;
+  for (const [dg, t] of Object.entries(DG_TAGS))
+    if (t === tag) return Number(dg) as DataGroupNumber;
   return undefined;
 }

@@ -28,7 +28,10 @@ describe('BacProtocol (9303-11 App. D.3)', () => {
       { command: '0084000008', response: `${RND_IC}9000` },
       { command: `0082000028${CMD_DATA}28`, response: `${RESPONSE}9000` },
       // D.4 step 1: SELECT EF.COM under the new channel
-      { command: '0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800', response: '990290008E08FA855A5D4C50A8ED9000' },
+      {
+        command: '0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800',
+        response: '990290008E08FA855A5D4C50A8ED9000',
+      },
     ]);
     const sender = new SecureMessagingSender(transport);
     const keys = deriveBacKeys(mrzInformation('L898902C', '690806', '940623'));
@@ -37,7 +40,9 @@ describe('BacProtocol (9303-11 App. D.3)', () => {
     expect(result.secureMessaging.cipher).toBe('3DES');
     expect(toHex(result.secureMessaging.ssc)).toBe('887022120C06C226');
     sender.setSecureMessaging(result.secureMessaging);
-    const select = await sender.send(new CommandApdu({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') }));
+    const select = await sender.send(
+      new CommandApdu({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') }),
+    );
     expect(select.sw).toBe(0x9000);
     expect(toHex(result.secureMessaging.ssc)).toBe('887022120C06C228');
     expect(transport.remaining).toBe(0);
@@ -49,9 +54,16 @@ describe('BacProtocol (9303-11 App. D.3)', () => {
       { command: (c) => c[1] === 0x82, response: '6300' },
     ]);
     const keys = deriveBacKeys(mrzInformation('L898902C', '690806', '940624'));
-    const err = await new BacProtocol(new SecureMessagingSender(transport)).run(keys).catch((e: unknown) => e);
+    const err = await new BacProtocol(new SecureMessagingSender(transport))
+      .run(keys)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProtocolError);
-    expect(err).toMatchObject({ code: 'document_access_denied', protocol: 'BAC', step: 'externalAuthenticate', sw: 0x6300 });
+    expect(err).toMatchObject({
+      code: 'document_access_denied',
+      protocol: 'BAC',
+      step: 'externalAuthenticate',
+      sw: 0x6300,
+    });
   });
 
   it('rejects a chip cryptogram with a bad MAC', async () => {
@@ -61,7 +73,9 @@ describe('BacProtocol (9303-11 App. D.3)', () => {
       { command: `0082000028${CMD_DATA}28`, response: `${bad}9000` },
     ]);
     const keys = deriveBacKeys(mrzInformation('L898902C', '690806', '940623'));
-    await expect(new BacProtocol(new SecureMessagingSender(transport), { random: fixedRandom() }).run(keys)).rejects.toMatchObject({
+    await expect(
+      new BacProtocol(new SecureMessagingSender(transport), { random: fixedRandom() }).run(keys),
+    ).rejects.toMatchObject({
       code: 'document_access_denied',
       step: 'verifyIccMac',
     });

@@ -32,9 +32,17 @@ export class BacProtocol {
 
   /** Run BAC with `keys` (from {@link deriveBacKeys}). Installs nothing: the caller installs the channel. */
   async run(keys: BacKeys, signal?: AbortSignal): Promise<BacResult> {
-    const challenge = await this.sender.send(new CommandApdu({ cla: 0x00, ins: 0x84, p1: 0, p2: 0, ne: 8 }), signal);
+    const challenge = await this.sender.send(
+      new CommandApdu({ cla: 0x00, ins: 0x84, p1: 0, p2: 0, ne: 8 }),
+      signal,
+    );
     if (!challenge.ok || challenge.data.length !== 8) {
-      throw new ProtocolError('document_protocol_error', { protocol: 'BAC', step: 'getChallenge', sw: challenge.sw, message: `expected 8 bytes, got ${challenge.data.length}` });
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'BAC',
+        step: 'getChallenge',
+        sw: challenge.sw,
+        message: `expected 8 bytes, got ${challenge.data.length}`,
+      });
     }
     const rndIcc = challenge.data;
     const rndIfd = this.random(8);
@@ -42,21 +50,44 @@ export class BacProtocol {
     const s = concat(rndIfd, rndIcc, kIfd);
     const eIfd = tdesCbc(keys.kEnc, new Uint8Array(8), s, true);
     const mIfd = retailMac(keys.kMac, padIso9797(eIfd, 8));
-    const auth = await this.sender.send(new CommandApdu({ cla: 0x00, ins: 0x82, p1: 0, p2: 0, data: concat(eIfd, mIfd), ne: 40 }), signal);
+    const auth = await this.sender.send(
+      new CommandApdu({ cla: 0x00, ins: 0x82, p1: 0, p2: 0, data: concat(eIfd, mIfd), ne: 40 }),
+      signal,
+    );
     if (auth.sw === 0x6300 || auth.sw === 0x6982 || auth.sw === 0x6a80 || auth.sw === 0x6985) {
-      throw new ProtocolError('document_access_denied', { protocol: 'BAC', step: 'externalAuthenticate', sw: auth.sw, message: 'the chip rejected the MRZ-derived keys' });
+      throw new ProtocolError('document_access_denied', {
+        protocol: 'BAC',
+        step: 'externalAuthenticate',
+        sw: auth.sw,
+        message: 'the chip rejected the MRZ-derived keys',
+      });
     }
     if (!auth.ok || auth.data.length !== 40) {
-      throw new ProtocolError('document_protocol_error', { protocol: 'BAC', step: 'externalAuthenticate', sw: auth.sw, message: `expected 40 bytes, got ${auth.data.length}` });
+      throw new ProtocolError('document_protocol_error', {
+        protocol: 'BAC',
+        step: 'externalAuthenticate',
+        sw: auth.sw,
+        message: `expected 40 bytes, got ${auth.data.length}`,
+      });
     }
     const eIc = auth.data.subarray(0, 32);
     const mIc = auth.data.subarray(32, 40);
     if (!bytesEqual(retailMac(keys.kMac, padIso9797(eIc, 8)), mIc)) {
-      throw new ProtocolError('document_access_denied', { protocol: 'BAC', step: 'verifyIccMac', sw: auth.sw, message: 'the chip\'s cryptogram MAC does not verify' });
+      throw new ProtocolError('document_access_denied', {
+        protocol: 'BAC',
+        step: 'verifyIccMac',
+        sw: auth.sw,
+        message: "the chip's cryptogram MAC does not verify",
+      });
     }
     const r = tdesCbc(keys.kEnc, new Uint8Array(8), eIc, false);
     if (!bytesEqual(r.subarray(0, 8), rndIcc) || !bytesEqual(r.subarray(8, 16), rndIfd)) {
-      throw new ProtocolError('document_access_denied', { protocol: 'BAC', step: 'verifyNonces', sw: auth.sw, message: 'the chip did not echo our nonces' });
+      throw new ProtocolError('document_access_denied', {
+        protocol: 'BAC',
+        step: 'verifyNonces',
+        sw: auth.sw,
+        message: 'the chip did not echo our nonces',
+      });
     }
     const kIc = r.subarray(16, 32);
     const ksSeed = new Uint8Array(16);

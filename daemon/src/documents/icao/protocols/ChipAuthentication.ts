@@ -11,7 +11,12 @@ import { SecureMessaging } from '../sm/SecureMessaging.js';
 import type { SecureMessagingSender } from '../sm/SecureMessagingSender.js';
 import { secureRandom, type RandomSource } from './randomBytes.js';
 
-const CA_CIPHERS: Readonly<Record<number, SmCipherName>> = { 1: '3DES', 2: 'AES-128', 3: 'AES-192', 4: 'AES-256' };
+const CA_CIPHERS: Readonly<Record<number, SmCipherName>> = {
+  1: '3DES',
+  2: 'AES-128',
+  3: 'AES-192',
+  4: 'AES-256',
+};
 
 /** A Chip Authentication variant kycd can run, chosen from DG14. */
 export interface ChipAuthenticationPlan {
@@ -31,9 +36,16 @@ export function planChipAuthentication(dg14: SecurityInfos): ChipAuthenticationP
     const arcs = info.protocol.slice(OID_CA_PREFIX.length).split('.').map(Number);
     const cipher = CA_CIPHERS[arcs[1] ?? -1];
     if (arcs[0] !== 2 || cipher === undefined) continue; // only ECDH
-    const key = keys.find((k) => k.keyId === info.keyId || info.keyId === undefined || k.keyId === undefined);
+    const key = keys.find(
+      (k) => k.keyId === info.keyId || info.keyId === undefined || k.keyId === undefined,
+    );
     if (key === undefined) continue;
-    return { oid: info.protocol, cipher, keyId: info.keyId, subjectPublicKeyInfo: key.subjectPublicKeyInfo };
+    return {
+      oid: info.protocol,
+      cipher,
+      keyId: info.keyId,
+      subjectPublicKeyInfo: key.subjectPublicKeyInfo,
+    };
   }
   return undefined;
 }
@@ -61,29 +73,88 @@ export class ChipAuthentication {
       pkPicc = curve.curve.Point.fromBytes(point);
       pkPicc.assertValidity();
     } catch {
-      throw new ProtocolError('document_response_malformed', { protocol: 'CA', step: 'decodeChipKey', message: 'DG14 public key is not a valid point' });
+      throw new ProtocolError('document_response_malformed', {
+        protocol: 'CA',
+        step: 'decodeChipKey',
+        message: 'DG14 public key is not a valid point',
+      });
     }
     const n = curve.curve.Point.Fn.ORDER;
     let sk = 0n;
     while (sk === 0n) sk = bytesToBigInt(this.random(curve.size)) % n;
     const pkPcd = curve.curve.Point.BASE.multiply(sk).toBytes(false);
-    const keyRef = plan.keyId === undefined ? new Uint8Array(0) : encodeTlv(0x84, uintToBytes(plan.keyId, plan.keyId > 255 ? 2 : 1));
+    const keyRef =
+      plan.keyId === undefined
+        ? new Uint8Array(0)
+        : encodeTlv(0x84, uintToBytes(plan.keyId, plan.keyId > 255 ? 2 : 1));
     if (plan.cipher === '3DES') {
       // CA v1 with 3DES: MSE:Set KAT carrying the ephemeral key
-      const r = await this.sender.send(new CommandApdu({ cla: 0, ins: 0x22, p1: 0x41, p2: 0xa6, data: concat(encodeTlv(0x91, pkPcd), keyRef) }), signal);
-      if (!r.ok) throw new ProtocolError('document_chip_authentication_failed', { protocol: 'CA', step: 'mseSetKat', sw: r.sw });
+      const r = await this.sender.send(
+        new CommandApdu({
+          cla: 0,
+          ins: 0x22,
+          p1: 0x41,
+          p2: 0xa6,
+          data: concat(encodeTlv(0x91, pkPcd), keyRef),
+        }),
+        signal,
+      );
+      if (!r.ok)
+        throw new ProtocolError('document_chip_authentication_failed', {
+          protocol: 'CA',
+          step: 'mseSetKat',
+          sw: r.sw,
+        });
     } else {
-      const mse = await this.sender.send(new CommandApdu({ cla: 0, ins: 0x22, p1: 0x41, p2: 0xa4, data: concat(encodeTlv(0x80, encodeOid(plan.oid)), keyRef) }), signal);
-      if (!mse.ok) throw new ProtocolError('document_chip_authentication_failed', { protocol: 'CA', step: 'mseSetAt', sw: mse.sw });
-      const ga = await this.sender.send(new CommandApdu({ cla: 0, ins: 0x86, p1: 0, p2: 0, data: encodeTlv(0x7c, encodeTlv(0x80, pkPcd)), ne: 256 }), signal);
-      if (!ga.ok) throw new ProtocolError('document_chip_authentication_failed', { protocol: 'CA', step: 'generalAuthenticate', sw: ga.sw });
+      const mse = await this.sender.send(
+        new CommandApdu({
+          cla: 0,
+          ins: 0x22,
+          p1: 0x41,
+          p2: 0xa4,
+          data: concat(encodeTlv(0x80, encodeOid(plan.oid)), keyRef),
+        }),
+        signal,
+      );
+      if (!mse.ok)
+        throw new ProtocolError('document_chip_authentication_failed', {
+          protocol: 'CA',
+          step: 'mseSetAt',
+          sw: mse.sw,
+        });
+      const ga = await this.sender.send(
+        new CommandApdu({
+          cla: 0,
+          ins: 0x86,
+          p1: 0,
+          p2: 0,
+          data: encodeTlv(0x7c, encodeTlv(0x80, pkPcd)),
+          ne: 256,
+        }),
+        signal,
+      );
+      if (!ga.ok)
+        throw new ProtocolError('document_chip_authentication_failed', {
+          protocol: 'CA',
+          step: 'generalAuthenticate',
+          sw: ga.sw,
+        });
     }
     const shared = uintToBytes(pkPicc.multiply(sk).toAffine().x, curve.size);
     const ksEnc = kdf(shared, KDF_COUNTER.enc, plan.cipher);
     const ksMac = kdf(shared, KDF_COUNTER.mac, plan.cipher);
-    const sm = new SecureMessaging({ cipher: plan.cipher, ksEnc, ksMac, ssc: new Uint8Array(plan.cipher === '3DES' ? 8 : 16) });
+    const sm = new SecureMessaging({
+      cipher: plan.cipher,
+      ksEnc,
+      ksMac,
+      ssc: new Uint8Array(plan.cipher === '3DES' ? 8 : 16),
+    });
     wipe(shared, ksEnc, ksMac);
-    if (sm.dead) throw new EmrtdError('document_chip_authentication_failed', 'CA: could not build the new channel');
+    if (sm.dead)
+      throw new EmrtdError(
+        'document_chip_authentication_failed',
+        'CA: could not build the new channel',
+      );
     return sm;
   }
 }

@@ -15,13 +15,28 @@ import { SecureMessagingSender } from '../sm/SecureMessagingSender.js';
 import { PaceProtocol, selectPaceSuite } from './PaceProtocol.js';
 
 const OID = '0.4.0.127.0.7.2.2.4.2.1'; // id-PACE-ECDH-GM-3DES
-const PASSWORD = { kind: 'mrz', documentNumber: 'T22000129', birthDate: '640812', expiryDate: '101031' } as const;
+const PASSWORD = {
+  kind: 'mrz',
+  documentNumber: 'T22000129',
+  birthDate: '640812',
+  expiryDate: '101031',
+} as const;
 
 /** A minimal chip side of PACE ECDH-GM with 3DES on P-256, written from 9303-11 §4.4 independently of PaceProtocol. */
-function paceCard(password: typeof PASSWORD): CardTransport & { ksMac?: Uint8Array; ssc: Uint8Array } {
+function paceCard(
+  password: typeof PASSWORD,
+): CardTransport & { ksMac?: Uint8Array; ssc: Uint8Array } {
   const G = p256.Point.BASE;
   const n = p256.Point.Fn.ORDER;
-  const kPi = kdf(new Uint8Array(createHash('sha1').update(mrzInformation(password.documentNumber, password.birthDate, password.expiryDate)).digest()), KDF_COUNTER.pace, '3DES');
+  const kPi = kdf(
+    new Uint8Array(
+      createHash('sha1')
+        .update(mrzInformation(password.documentNumber, password.birthDate, password.expiryDate))
+        .digest(),
+    ),
+    KDF_COUNTER.pace,
+    '3DES',
+  );
   const s = hex('0123456789ABCDEFFEDCBA9876543210');
   let mapped: typeof G | undefined;
   let pkPicc: Uint8Array | undefined;
@@ -50,7 +65,14 @@ function paceCard(password: typeof PASSWORD): CardTransport & { ksMac?: Uint8Arr
         return ok(encodeTlv(0x84, pkPicc));
       }
       if (t.tag === 0x85) {
-        const token = (pk: Uint8Array): Uint8Array => retailMac(state.ksMac!, padIso9797(encodeTlv(0x7f49, concat(encodeTlv(0x06, encodeOid(OID)), encodeTlv(0x86, pk))), 8));
+        const token = (pk: Uint8Array): Uint8Array =>
+          retailMac(
+            state.ksMac!,
+            padIso9797(
+              encodeTlv(0x7f49, concat(encodeTlv(0x06, encodeOid(OID)), encodeTlv(0x86, pk))),
+              8,
+            ),
+          );
         if (toHex(t.value) !== toHex(token(pkPicc!))) return hex('6300');
         return ok(encodeTlv(0x86, token(pkPcd!)));
       }
@@ -62,7 +84,17 @@ function paceCard(password: typeof PASSWORD): CardTransport & { ksMac?: Uint8Arr
 
 describe('PACE ECDH-GM with 3DES secure messaging (P-256)', () => {
   it('agrees keys with an independently written chip side; the new channel is 3DES with an 8-byte zero SSC', async () => {
-    const cardAccess = encodeTlv(0x31, encodeTlv(0x30, concat(encodeTlv(0x06, encodeOid(OID)), encodeTlv(0x02, Uint8Array.of(2)), encodeTlv(0x02, Uint8Array.of(12)))));
+    const cardAccess = encodeTlv(
+      0x31,
+      encodeTlv(
+        0x30,
+        concat(
+          encodeTlv(0x06, encodeOid(OID)),
+          encodeTlv(0x02, Uint8Array.of(2)),
+          encodeTlv(0x02, Uint8Array.of(12)),
+        ),
+      ),
+    );
     const { SecurityInfos } = await import('../files/SecurityInfos.js');
     const suite = selectPaceSuite(SecurityInfos.parse(cardAccess).paceInfos())!;
     expect(suite).toMatchObject({ cipher: '3DES', parameterId: 12 });
@@ -71,16 +103,42 @@ describe('PACE ECDH-GM with 3DES secure messaging (P-256)', () => {
     expect(result.secureMessaging.cipher).toBe('3DES');
     expect(toHex(result.secureMessaging.ssc)).toBe('0000000000000000');
     // the first protected command's MAC verifies with the chip's KSmac
-    const wrapped = result.secureMessaging.wrap(new CommandApdu({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') }));
+    const wrapped = result.secureMessaging.wrap(
+      new CommandApdu({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') }),
+    );
     const objects = parseTlvList(wrapped.data);
-    const macInput = concat(padIso9797(hex('0CA4020C'), 8), ...objects.slice(0, -1).map((o) => encodeTlv(o.tag, o.value)));
-    expect(toHex(retailMac(card.ksMac!, padIso9797(concat(hex('0000000000000001'), macInput), 8)))).toBe(toHex(objects.at(-1)!.value));
+    const macInput = concat(
+      padIso9797(hex('0CA4020C'), 8),
+      ...objects.slice(0, -1).map((o) => encodeTlv(o.tag, o.value)),
+    );
+    expect(
+      toHex(retailMac(card.ksMac!, padIso9797(concat(hex('0000000000000001'), macInput), 8))),
+    ).toBe(toHex(objects.at(-1)!.value));
   });
 
   it('a wrong password fails at mutualAuthenticate with document_access_denied', async () => {
-    const cardAccess = encodeTlv(0x31, encodeTlv(0x30, concat(encodeTlv(0x06, encodeOid(OID)), encodeTlv(0x02, Uint8Array.of(2)), encodeTlv(0x02, Uint8Array.of(12)))));
+    const cardAccess = encodeTlv(
+      0x31,
+      encodeTlv(
+        0x30,
+        concat(
+          encodeTlv(0x06, encodeOid(OID)),
+          encodeTlv(0x02, Uint8Array.of(2)),
+          encodeTlv(0x02, Uint8Array.of(12)),
+        ),
+      ),
+    );
     const { SecurityInfos } = await import('../files/SecurityInfos.js');
     const suite = selectPaceSuite(SecurityInfos.parse(cardAccess).paceInfos())!;
-    await expect(new PaceProtocol(new SecureMessagingSender(paceCard(PASSWORD))).run(suite, { ...PASSWORD, birthDate: '640813' })).rejects.toMatchObject({ code: 'document_access_denied', step: 'mutualAuthenticate', sw: 0x6300 });
+    await expect(
+      new PaceProtocol(new SecureMessagingSender(paceCard(PASSWORD))).run(suite, {
+        ...PASSWORD,
+        birthDate: '640813',
+      }),
+    ).rejects.toMatchObject({
+      code: 'document_access_denied',
+      step: 'mutualAuthenticate',
+      sw: 0x6300,
+    });
   });
 });

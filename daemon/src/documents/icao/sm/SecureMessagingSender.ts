@@ -61,7 +61,13 @@ export class SecureMessagingSender {
     this.counters.bytesSent += wire.length;
     this.counters.bytesReceived += raw.length;
     const response = sm === undefined ? ResponseApdu.parse(raw) : sm.unwrap(raw);
-    this.onTrace?.({ ins: command.ins, protected: sm !== undefined, commandLength: wire.length, responseLength: raw.length, sw: response.sw });
+    this.onTrace?.({
+      ins: command.ins,
+      protected: sm !== undefined,
+      commandLength: wire.length,
+      responseLength: raw.length,
+      sw: response.sw,
+    });
     return response;
   }
 }

@@ -35,11 +35,15 @@ describe('BerTlv', () => {
 
   it('round-trips encode/parse (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 0x1e }), fc.uint8Array({ maxLength: 70000 }), (tag, value) => {
-        const t = parseTlv(encodeTlv(tag, value));
-        expect(t.tag).toBe(tag);
-        expect(Buffer.from(t.value).equals(Buffer.from(value))).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 0x1e }),
+        fc.uint8Array({ maxLength: 70000 }),
+        (tag, value) => {
+          const t = parseTlv(encodeTlv(tag, value));
+          expect(t.tag).toBe(tag);
+          expect(Buffer.from(t.value).equals(Buffer.from(value))).toBe(true);
+        },
+      ),
       { numRuns: 50 },
     );
   });

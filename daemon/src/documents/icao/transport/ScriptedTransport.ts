@@ -19,7 +19,10 @@ export class ScriptedTransport implements CardTransport {
   readonly log: string[] = [];
   private readonly script: ScriptedExchange[];
 
-  constructor(script: readonly ScriptedExchange[], options: { extendedLengthSupported?: boolean } = {}) {
+  constructor(
+    script: readonly ScriptedExchange[],
+    options: { extendedLengthSupported?: boolean } = {},
+  ) {
     this.script = [...script];
     this.extendedLengthSupported = options.extendedLengthSupported ?? false;
   }
@@ -34,10 +37,20 @@ export class ScriptedTransport implements CardTransport {
     const got = toHex(command);
     this.log.push(got);
     const next = this.script.shift();
-    if (next === undefined) throw new EmrtdError('document_transmission_failed', `ScriptedTransport: unexpected command ${got} after end of script`);
-    const matches = typeof next.command === 'string' ? next.command.replace(/\s+/g, '').toUpperCase() === got : next.command(command);
+    if (next === undefined)
+      throw new EmrtdError(
+        'document_transmission_failed',
+        `ScriptedTransport: unexpected command ${got} after end of script`,
+      );
+    const matches =
+      typeof next.command === 'string'
+        ? next.command.replace(/\s+/g, '').toUpperCase() === got
+        : next.command(command);
     if (!matches) {
-      throw new EmrtdError('document_transmission_failed', `ScriptedTransport: expected ${typeof next.command === 'string' ? next.command : '<predicate>'}, got ${got}`);
+      throw new EmrtdError(
+        'document_transmission_failed',
+        `ScriptedTransport: expected ${typeof next.command === 'string' ? next.command : '<predicate>'}, got ${got}`,
+      );
     }
     if (next.response instanceof Error) throw next.response;
     if (typeof next.response === 'function') return next.response(command);

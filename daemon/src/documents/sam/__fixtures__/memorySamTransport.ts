@@ -3,7 +3,10 @@ import { ByteQueue } from '../ByteQueue.js';
 import type { SamTransport } from '../SamTransport.js';
 
 /** An in-memory transport wired to a virtual SAM reader, optionally re-chunking its output. */
-export function memorySamTransport(sim: VirtualSamReader, options: { chunk?: number } = {}): SamTransport & { written: Uint8Array[]; fail(err: Error): void } {
+export function memorySamTransport(
+  sim: VirtualSamReader,
+  options: { chunk?: number } = {},
+): SamTransport & { written: Uint8Array[]; fail(err: Error): void } {
   const queue = new ByteQueue();
   const written: Uint8Array[] = [];
   const detach = sim.attach((bytes) => {
@@ -30,7 +33,9 @@ export function memorySamTransport(sim: VirtualSamReader, options: { chunk?: num
 }
 
 /** A transport that answers each written frame with the next scripted reply (raw bytes; `null` = silence). */
-export function scriptedSamTransport(replies: Array<Uint8Array | null>): SamTransport & { written: Uint8Array[] } {
+export function scriptedSamTransport(
+  replies: Array<Uint8Array | null>,
+): SamTransport & { written: Uint8Array[] } {
   const queue = new ByteQueue();
   const written: Uint8Array[] = [];
   return {
