@@ -14,7 +14,15 @@ import { claimVpcdSlot, startPcscd, type PcscdHandle, type VpcdSlot } from '../s
 import { startTestDaemon, type TestDaemon } from '../helpers/startTestDaemon.js';
 
 const CONSENT = { accepted: true as const, textVersion: '2026-01' };
-const HOLDER = { surname: 'Zhang', givenNames: 'Wei', documentNumber: 'E12345678', nationality: 'CHN', birthDate: '1990-03-07', expiryDate: '2031-05-20', sex: 'male' as const };
+const HOLDER = {
+  surname: 'Zhang',
+  givenNames: 'Wei',
+  documentNumber: 'E12345678',
+  nationality: 'CHN',
+  birthDate: '1990-03-07',
+  expiryDate: '2031-05-20',
+  sex: 'male' as const,
+};
 const MRZ_KEYS = { documentNumber: 'E12345678', birthDate: '900307', expiryDate: '310520' };
 
 describe('a whole simulated session over the WebSocket API', () => {
@@ -28,7 +36,11 @@ describe('a whole simulated session over the WebSocket API', () => {
     pcscd = await startPcscd();
     slot = await claimVpcdSlot();
     const config = { session: { faceAttempts: 2 } };
-    const wiring = await simulatorWiring(parseConfig(config), { emrtd: { vpcdPort: slot.port }, seed: 1234, cameraPacing: 'virtual' });
+    const wiring = await simulatorWiring(parseConfig(config), {
+      emrtd: { vpcdPort: slot.port },
+      seed: 1234,
+      cameraPacing: 'virtual',
+    });
     rig = wiring.rig;
     d = await startTestDaemon({ wiring, config });
     client = new KycdClient({ url: d.url, token: d.token, WebSocket: WebSocket as never });
@@ -45,13 +57,27 @@ describe('a whole simulated session over the WebSocket API', () => {
   /** Collect a session's events by name. */
   function record(session: Session): Map<string, unknown[]> {
     const seen = new Map<string, unknown[]>();
-    for (const name of ['session.state', 'document.read', 'document.progress', 'liveness.challenge', 'liveness.result', 'match.result', 'registration.status', 'face.guidance', 'face.preview'] as const) {
+    for (const name of [
+      'session.state',
+      'document.read',
+      'document.progress',
+      'liveness.challenge',
+      'liveness.result',
+      'match.result',
+      'registration.status',
+      'face.guidance',
+      'face.preview',
+    ] as const) {
       seen.set(name, []);
       session.on(name, (data: unknown) => seen.get(name)!.push(data));
     }
     return seen;
   }
-  const waitFor = async (session: Session, predicate: () => boolean, timeoutMs = 60_000): Promise<void> => {
+  const waitFor = async (
+    session: Session,
+    predicate: () => boolean,
+    timeoutMs = 60_000,
+  ): Promise<void> => {
     const t0 = Date.now();
     while (!predicate()) {
       if (Date.now() - t0 > timeoutMs) throw new Error(`timed out in state ${session.state}`);
@@ -64,8 +90,14 @@ describe('a whole simulated session over the WebSocket API', () => {
   };
   afterEach(async () => {
     // A failed test must not leave its session active for the next one.
-    for (const s of await client.request('session.get', { sessionId: lastSessionId ?? 'none' }).then((v) => [v], () => [])) {
-      if (!['completed', 'failed', 'cancelled', 'expired'].includes(s.state)) await client.cancelSession(s.sessionId).catch(() => undefined);
+    for (const s of await client
+      .request('session.get', { sessionId: lastSessionId ?? 'none' })
+      .then(
+        (v) => [v],
+        () => [],
+      )) {
+      if (!['completed', 'failed', 'cancelled', 'expired'].includes(s.state))
+        await client.cancelSession(s.sessionId).catch(() => undefined);
     }
     await cleanUp();
   });
@@ -83,23 +115,51 @@ describe('a whole simulated session over the WebSocket API', () => {
     await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER });
     await waitFor(session, () => /credentials/i.test(session.state));
     await session.provideMrz(MRZ_KEYS);
-    await waitFor(session, () => session.state === 'registration.awaitingConfirmation' || session.isSettled, 90_000);
+    await waitFor(
+      session,
+      () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+      90_000,
+    );
     expect(session.state).toBe('registration.awaitingConfirmation');
 
-    const read = events.get('document.read')![0] as { accessControl: string; genuine: boolean; summary: Record<string, string> };
-    expect(read).toMatchObject({ accessControl: 'PACE', genuine: true, summary: { fullName: 'WEI ZHANG', documentNumber: '*****5678' } });
+    const read = events.get('document.read')![0] as {
+      accessControl: string;
+      genuine: boolean;
+      summary: Record<string, string>;
+    };
+    expect(read).toMatchObject({
+      accessControl: 'PACE',
+      genuine: true,
+      summary: { fullName: 'WEI ZHANG', documentNumber: '*****5678' },
+    });
     expect(events.get('document.progress')!.length).toBeGreaterThan(5);
     expect(events.get('liveness.challenge')).toHaveLength(3);
     expect(events.get('liveness.result')).toEqual([{ passed: true, reasons: [] }]);
-    const match = events.get('match.result')![0] as { score: number; threshold: number; decision: string };
+    const match = events.get('match.result')![0] as {
+      score: number;
+      threshold: number;
+      decision: string;
+    };
     expect(match.decision).toBe('match');
     expect(match.score).toBeGreaterThan(match.threshold);
 
-    const confirmed = await session.confirmRegistration({ msisdn: '+8613800138000', operatorId: 'op-42' });
+    const confirmed = await session.confirmRegistration({
+      msisdn: '+8613800138000',
+      operatorId: 'op-42',
+    });
     const done = await session.completed;
     expect(done.state).toBe('completed');
-    await waitFor(session, () => events.get('registration.status')!.some((e) => (e as { status: string }).status === 'delivered'), 20_000);
-    const received = rig.carrier.received().filter((r) => r.registrationId === confirmed.registrationId);
+    await waitFor(
+      session,
+      () =>
+        events
+          .get('registration.status')!
+          .some((e) => (e as { status: string }).status === 'delivered'),
+      20_000,
+    );
+    const received = rig.carrier
+      .received()
+      .filter((r) => r.registrationId === confirmed.registrationId);
     expect(received).toHaveLength(1);
     // Nothing biometric or unmasked reached the POS: no preview frames unless enabled.
     expect(JSON.stringify([...events.values()])).not.toContain('E12345678');
@@ -132,7 +192,11 @@ describe('a whole simulated session over the WebSocket API', () => {
   it('a cloned chip is never called genuine: the session fails at the document step', async () => {
     await client.request('sim.presentFace', { behavior: 'live' });
     const session = await start();
-    await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER, fault: 'chipClone' });
+    await client.request('sim.insertDocument', {
+      kind: 'emrtd',
+      holder: HOLDER,
+      fault: 'chipClone',
+    });
     await waitFor(session, () => /credentials/i.test(session.state));
     await session.provideMrz(MRZ_KEYS);
     const failure = (await session.completed.catch((e: unknown) => e)) as KycdError;
@@ -144,7 +208,11 @@ describe('a whole simulated session over the WebSocket API', () => {
   it('a clone that hides DG14/DG15 from EF.COM is caught: the data groups come from the signed EF.SOD', async () => {
     await client.request('sim.presentFace', { behavior: 'live' });
     const session = await start();
-    await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER, fault: 'hideCloneDetection' });
+    await client.request('sim.insertDocument', {
+      kind: 'emrtd',
+      holder: HOLDER,
+      fault: 'hideCloneDetection',
+    });
     await waitFor(session, () => /credentials/i.test(session.state));
     await session.provideMrz(MRZ_KEYS);
     const failure = (await session.completed.catch((e: unknown) => e)) as KycdError;
@@ -158,10 +226,18 @@ describe('a whole simulated session over the WebSocket API', () => {
     const session = await start();
     const events = record(session);
     await client.request('sim.insertDocument', { kind: 'cn-resident-id' });
-    await waitFor(session, () => session.state === 'registration.awaitingConfirmation' || session.isSettled, 90_000);
+    await waitFor(
+      session,
+      () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+      90_000,
+    );
     expect(session.snapshot.failure).toBeUndefined();
     expect(session.state).toBe('registration.awaitingConfirmation');
-    expect(events.get('document.read')![0]).toMatchObject({ kind: 'cn-resident-id', accessControl: 'SAM', genuine: true });
+    expect(events.get('document.read')![0]).toMatchObject({
+      kind: 'cn-resident-id',
+      accessControl: 'SAM',
+      genuine: true,
+    });
     await session.cancel('customer left');
     await cleanUp();
   }, 120_000);
@@ -180,11 +256,17 @@ describe('a whole simulated session over the WebSocket API', () => {
     await client.request('sim.unplug', { deviceId: 'sim-camera' });
     await waitFor(session, () => session.state === 'suspended', 10_000);
     await client.request('sim.plug', { deviceId: 'sim-camera' });
-    await waitFor(session, () => session.state === 'registration.awaitingConfirmation' || session.isSettled, 90_000);
+    await waitFor(
+      session,
+      () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+      90_000,
+    );
     expect(session.snapshot.failure).toBeUndefined();
     expect(session.state).toBe('registration.awaitingConfirmation');
     // Every POS saw the camera go and come back through its device lifecycle, then busy for the
-    // resumed capture and ready again once it ended.
+    // resumed capture and ready again once it ended (the release is broadcast on its own, so it
+    // may reach the POS just after the session's state).
+    await waitFor(session, () => deviceStates.length >= 6, 5_000);
     off();
     expect(deviceStates).toEqual(['absent', 'present', 'opening', 'ready', 'busy', 'ready']);
     await session.cancel();
@@ -195,7 +277,10 @@ describe('a whole simulated session over the WebSocket API', () => {
 describe('the optional camera preview', () => {
   it('sends low-rate JPEG frames to the POS during the face step when camera.preview is enabled', async () => {
     const config = { camera: { preview: { enabled: true, fps: 4 } } };
-    const wiring = await simulatorWiring(parseConfig(config), { seed: 99, cameraPacing: 'virtual' });
+    const wiring = await simulatorWiring(parseConfig(config), {
+      seed: 99,
+      cameraPacing: 'virtual',
+    });
     const d = await startTestDaemon({ wiring, config });
     const client = new KycdClient({ url: d.url, token: d.token, WebSocket: WebSocket as never });
     try {
@@ -208,10 +293,13 @@ describe('the optional camera preview', () => {
       while (!/credentials/i.test(session.state)) await new Promise((r) => setTimeout(r, 50));
       await session.provideMrz(MRZ_KEYS);
       const t0 = Date.now();
-      while (previews.length < 2 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
+      while (previews.length < 2 && Date.now() - t0 < 60_000)
+        await new Promise((r) => setTimeout(r, 50));
       expect(previews.length).toBeGreaterThanOrEqual(2);
       expect(previews[0]).toMatchObject({ width: 320, height: 240 });
-      expect(Buffer.from(previews[0]!.jpeg, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(Buffer.from(previews[0]!.jpeg, 'base64').subarray(0, 2)).toEqual(
+        Buffer.from([0xff, 0xd8]),
+      );
       await session.cancel();
     } finally {
       client.close();

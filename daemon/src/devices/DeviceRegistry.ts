@@ -51,7 +51,13 @@ const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = {
 export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
   private readonly devices = new Map<
     string,
-    { info: DeviceInfo; actor: Actor<typeof deviceMachine>; detachedBecause?: DeviceError }
+    {
+      info: DeviceInfo;
+      actor: Actor<typeof deviceMachine>;
+      detachedBecause?: DeviceError;
+      /** Counts acquisitions, so a late release from an earlier use cannot free a later one. */
+      lease: number;
+    }
   >();
 
   /** Add a device (attached unless said otherwise) or rename a known one. */
@@ -81,9 +87,11 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
       info: DeviceInfo;
       actor: Actor<typeof deviceMachine>;
       detachedBecause?: DeviceError;
+      lease: number;
     } = {
       info: { ...info, state: (attached ? 'present' : 'absent') as DeviceState },
       actor,
+      lease: 0,
     };
     this.devices.set(info.id, entry);
     actor.on('device.state', (e) => {
@@ -160,11 +168,23 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
    * @returns false when the device is unknown or not ready (absent, busy with another owner, …).
    */
   acquire(id: string, owner: string): boolean {
+    return this.lease(id, owner) !== undefined;
+  }
+
+  /** {@link acquire}, returning the lease number that {@link use} releases by. */
+  private lease(id: string, owner: string): number | undefined {
     const entry = this.devices.get(id);
-    if (entry === undefined || entry.info.state !== 'ready') return false;
+    if (entry === undefined || entry.info.state !== 'ready') return undefined;
     entry.actor.send({ type: 'ACQUIRE', owner });
     // the machine took it synchronously: the registry mirrors its new state
-    return this.get(id)?.state === 'busy';
+    if (entry.info.state !== 'busy') return undefined;
+    entry.lease += 1;
+    return entry.lease;
+  }
+
+  /** Whether `lease` is still the device's latest acquisition (no later use took it over). */
+  private holds(id: string, lease: number): boolean {
+    return this.devices.get(id)?.lease === lease;
   }
 
   /** The session is done with the device (`busy` → `ready`); ignored in any other state (e.g. after a fault). */
@@ -176,18 +196,26 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
    * Run `work` with the device acquired for `owner`, releasing it after. When it rejects with one
    * of `faultCodes` the device is faulted (→ `error` → `recovering` with backoff) instead.
    */
-  async use<T>(id: string, owner: string, work: () => Promise<T>, faultCodes: readonly string[] = []): Promise<T> {
-    const acquired = this.acquire(id, owner);
+  async use<T>(
+    id: string,
+    owner: string,
+    work: () => Promise<T>,
+    faultCodes: readonly string[] = [],
+  ): Promise<T> {
+    const lease = this.lease(id, owner);
     try {
       return await work();
     } catch (err) {
       const code = errorCodeOf(err);
-      if (code !== undefined && faultCodes.includes(code)) {
+      // A use that outlived an unplug and replug must not fault or free the device that a later
+      // use (the resumed capture) now holds.
+      const current = lease === undefined || this.holds(id, lease);
+      if (current && code !== undefined && faultCodes.includes(code)) {
         this.fault(id, { code, message: err instanceof Error ? err.message : code });
       }
       throw err;
     } finally {
-      if (acquired) this.release(id);
+      if (lease !== undefined && this.holds(id, lease)) this.release(id);
     }
   }
 

@@ -69,6 +69,35 @@ describe('DeviceRegistry: a session using a device (ready ⇄ busy) and its faul
       'reader:ready',
     ]);
   });
+  it('use(): a use that outlives an unplug and replug neither frees nor faults the device a later use holds', async () => {
+    const states = await registry();
+    let finishFirst!: (err: Error) => void;
+    const first = devices.use(
+      'cam',
+      'session-1',
+      () => new Promise<never>((_, reject) => (finishFirst = reject)),
+      ['camera_stream_failed'],
+    );
+    devices.detach('cam');
+    devices.attach('cam');
+    await tick();
+    expect(devices.get('cam')?.state).toBe('ready');
+    let finishSecond!: () => void;
+    const second = devices.use(
+      'cam',
+      'session-1',
+      () => new Promise<void>((resolve) => (finishSecond = resolve)),
+    );
+    expect(devices.get('cam')?.state).toBe('busy');
+    // The first (interrupted) capture ends late, with a fault code: the resumed capture keeps the camera.
+    finishFirst(new KycdError('camera_stream_failed', 'the old stream ended'));
+    await expect(first).rejects.toThrow('the old stream ended');
+    expect(devices.get('cam')?.state).toBe('busy');
+    finishSecond();
+    await second;
+    expect(devices.get('cam')?.state).toBe('ready');
+    expect(states.slice(-2)).toEqual(['cam:busy', 'cam:ready']);
+  });
 });
 
 describe('createSessionServices with a DeviceRegistry', () => {
