@@ -177,7 +177,7 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     if (entry === undefined || entry.info.state !== 'ready') return undefined;
     entry.actor.send({ type: 'ACQUIRE', owner });
     // the machine took it synchronously: the registry mirrors its new state
-    if (entry.info.state !== 'busy') return undefined;
+    if (this.get(id)?.state !== 'busy') return undefined;
     entry.lease += 1;
     return entry.lease;
   }

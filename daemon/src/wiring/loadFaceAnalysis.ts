@@ -17,6 +17,7 @@ export async function loadFaceAnalysis(
       ? {}
       : { manifest: await readManifestFile(config.manifestFile) }),
     intraOpNumThreads: config.intraOpNumThreads,
+    embedderIntraOpNumThreads: config.embedderIntraOpNumThreads,
     detector: { scoreThreshold: config.detectionScoreThreshold },
     quality: config.quality,
     verifyThreshold: overrides.verifyThreshold ?? config.verifyThreshold,

@@ -14,6 +14,7 @@ describe('face config section', () => {
     expect(face.verifyThreshold).toBe(DEFAULT_VERIFY_THRESHOLD);
     expect(face.detectionScoreThreshold).toBe(DETECTOR_DEFAULTS.scoreThreshold);
     expect(face.intraOpNumThreads).toBe(FACE_ANALYSIS_DEFAULTS.intraOpNumThreads);
+    expect(face.embedderIntraOpNumThreads).toBe(FACE_ANALYSIS_DEFAULTS.embedderIntraOpNumThreads);
     expect(face.modelsDir).toBe('');
     expect(face.manifestFile).toBe('');
   });
