@@ -34,6 +34,15 @@ import {
   type PassiveAuthenticationReport,
 } from '../authenticity/PassiveAuthentication.js';
 
+/** SELECT by AID of the eMRTD application (Doc 9303-10), no response data expected. */
+const SELECT_EMRTD_APPLICATION = new CommandApdu({
+  cla: 0,
+  ins: 0xa4,
+  p1: 0x04,
+  p2: 0x0c,
+  data: EMRTD_AID,
+});
+
 /** Progress of {@link readEmrtd}: the phase, and for file reads the bytes read of the file. */
 export type EmrtdReadProgress =
   | { readonly phase: 'accessControl'; readonly protocol: 'PACE' | 'BAC' }
@@ -207,31 +216,28 @@ export async function readEmrtd(
 
   // 2. Access control. Returns the protocol that ran; installs the channel.
   const tAccess = performance.now();
+  /** SELECT the eMRTD application on the current channel; a chip that refuses is not an eMRTD. */
+  const selectApplication = async (): Promise<void> => {
+    const sel = await sender.send(SELECT_EMRTD_APPLICATION, signal);
+    if (!sel.ok)
+      throw new ProtocolError('document_not_emrtd', {
+        protocol: 'SELECT',
+        step: 'selectApplication',
+        sw: sel.sw,
+      });
+  };
   const establish = async (again: boolean): Promise<'PACE' | 'BAC'> => {
     if (paceSuite !== undefined) {
       onProgress?.({ phase: 'accessControl', protocol: 'PACE' });
       sender.setSecureMessaging(undefined);
-      if (again)
-        await sender.send(
-          new CommandApdu({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID }),
-          signal,
-        ); // ends the broken session
+      if (again) await sender.send(SELECT_EMRTD_APPLICATION, signal); // ends the broken session
       const pace = await new PaceProtocol(sender, random === undefined ? {} : { random }).run(
         paceSuite,
         credentials,
         signal,
       );
       sender.setSecureMessaging(pace.secureMessaging);
-      const sel = await sender.send(
-        new CommandApdu({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID }),
-        signal,
-      );
-      if (!sel.ok)
-        throw new ProtocolError('document_not_emrtd', {
-          protocol: 'SELECT',
-          step: 'selectApplication',
-          sw: sel.sw,
-        });
+      await selectApplication();
       return 'PACE';
     }
     if (credentials.kind === 'can') {
@@ -242,16 +248,7 @@ export async function readEmrtd(
     }
     onProgress?.({ phase: 'accessControl', protocol: 'BAC' });
     sender.setSecureMessaging(undefined);
-    const sel = await sender.send(
-      new CommandApdu({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID }),
-      signal,
-    );
-    if (!sel.ok)
-      throw new ProtocolError('document_not_emrtd', {
-        protocol: 'SELECT',
-        step: 'selectApplication',
-        sw: sel.sw,
-      });
+    await selectApplication();
     const keys = deriveBacKeys(
       mrzInformation(credentials.documentNumber, credentials.birthDate, credentials.expiryDate),
     );
