@@ -28,15 +28,17 @@ describe('DeviceRegistry errors', () => {
       state: 'absent',
       error: { code: 'camera_virtual_refused' },
     });
+    await Promise.resolve(); // listeners hear of it once the device's transition is done
     expect(seen.at(-1)).toMatchObject({
       state: 'absent',
       error: { code: 'camera_virtual_refused' },
     });
+    const count = seen.length;
     devices.detach('cam', {
       code: 'camera_virtual_refused',
       message: 'refusing virtual camera "OBS Virtual Camera"',
     });
-    const count = seen.length;
+    await Promise.resolve();
     expect(seen).toHaveLength(count); // the same reason again is no change
     devices.attach('cam');
     await new Promise((r) => setTimeout(r, 0));

@@ -151,8 +151,16 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     )
       return;
     const { error: _previous, ...rest } = was;
-    entry.info = error === undefined ? { ...rest, state } : { ...rest, state, error };
-    this.emit('changed', entry.info);
+    const info = error === undefined ? { ...rest, state } : { ...rest, state, error };
+    entry.info = info;
+    // The machine reports its state from inside its own transition. A listener that acts on the
+    // change (a session resuming when the camera is ready, then acquiring it) must not send to the
+    // machine from there: XState would queue that ACQUIRE behind the running transition, and
+    // `lease` could not tell whether it took. So listeners hear of it once the transition is done
+    // (in order; `get` / `list` show the new state at once).
+    queueMicrotask(() => {
+      if (this.devices.get(info.id)?.info !== undefined) this.emit('changed', info);
+    });
   }
 
   get(id: string): DeviceInfo | undefined {

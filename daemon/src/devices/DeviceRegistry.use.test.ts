@@ -30,6 +30,7 @@ describe('DeviceRegistry: a session using a device (ready ⇄ busy) and its faul
     expect(devices.acquire('cam', 'session-2')).toBe(false); // busy with session-1
     expect(devices.acquire('nope', 'session-1')).toBe(false);
     devices.release('cam');
+    await Promise.resolve(); // listeners hear of a change once the device's transition is done
     expect(states).toEqual(['cam:busy', 'cam:ready']);
     devices.detach('cam');
     expect(devices.acquire('cam', 'session-1')).toBe(false);
@@ -97,6 +98,28 @@ describe('DeviceRegistry: a session using a device (ready ⇄ busy) and its faul
     await second;
     expect(devices.get('cam')?.state).toBe('ready');
     expect(states.slice(-2)).toEqual(['cam:busy', 'cam:ready']);
+  });
+
+  it('use() from a listener of the device turning ready (a session resuming) holds the device and gives it back', async () => {
+    await registry();
+    devices.detach('cam');
+    await tick();
+    let during: string | undefined;
+    let resumed: Promise<void> | undefined;
+    devices.on('changed', (d) => {
+      if (d.id !== 'cam' || d.state !== 'ready' || resumed !== undefined) return;
+      resumed = devices.use('cam', 'session-1', async () => {
+        await tick();
+        during = devices.get('cam')?.state;
+      });
+    });
+    devices.attach('cam');
+    await tick();
+    expect(resumed).toBeDefined();
+    await resumed;
+    expect(during).toBe('busy');
+    // not left busy by an acquisition the registry could not see take
+    expect(devices.get('cam')?.state).toBe('ready');
   });
 });
 

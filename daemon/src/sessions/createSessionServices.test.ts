@@ -83,6 +83,7 @@ describe('createSessionServices: which lost readers block a session', () => {
     const { devices, seen, stop } = setup();
     await tick();
     devices.detach('reader-0');
+    await tick();
     expect(seen).toEqual(['lost reader-0', 'lost sam-0']);
     devices.attach('reader-0');
     await tick();
@@ -96,6 +97,7 @@ describe('createSessionServices: which lost readers block a session', () => {
     devices.attach('sam-0');
     await tick();
     devices.detach('reader-0');
+    await tick();
     expect(seen).toEqual(['lost reader-0']);
     stop();
     devices.close();
