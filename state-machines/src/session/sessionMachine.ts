@@ -117,6 +117,26 @@ function documentProgressOf(progress: DocumentReadProgress): DocumentReadProgres
   }
 }
 
+/**
+ * One guarded `DOCUMENT.PROGRESS` transition of the read: a well-formed report of `phase` goes
+ * out as `document.progress` and, given a `target`, moves the read on to that phase (reports of
+ * an earlier phase than the current one are dropped: no transition lists them).
+ */
+function readProgress(phase: DocumentReadProgress['phase'], target?: 'files' | 'authenticity') {
+  type WithProgress = { event: { readonly progress: DocumentReadProgress } };
+  return {
+    guard: {
+      type: 'documentProgressIs' as const,
+      params: ({ event }: WithProgress) => ({ progress: event.progress, phase }),
+    },
+    ...(target === undefined ? {} : { target }),
+    actions: {
+      type: 'emitDocumentProgress' as const,
+      params: ({ event }: WithProgress) => ({ progress: event.progress }),
+    },
+  };
+}
+
 /** The first lost device of a kind, for the suspension message. */
 function lostDeviceMessage(context: SessionContext, kind: SessionDevice['kind']): string {
   const device = context.lostDevices.find((d) => d.kind === kind);
@@ -507,41 +527,9 @@ export const sessionMachine = setup({
                   },
                   on: {
                     'DOCUMENT.PROGRESS': [
-                      {
-                        guard: {
-                          type: 'documentProgressIs',
-                          params: ({ event }) => ({
-                            progress: event.progress,
-                            phase: 'accessControl',
-                          }),
-                        },
-                        actions: {
-                          type: 'emitDocumentProgress',
-                          params: ({ event }) => ({ progress: event.progress }),
-                        },
-                      },
-                      {
-                        guard: {
-                          type: 'documentProgressIs',
-                          params: ({ event }) => ({ progress: event.progress, phase: 'read' }),
-                        },
-                        target: 'files',
-                        actions: {
-                          type: 'emitDocumentProgress',
-                          params: ({ event }) => ({ progress: event.progress }),
-                        },
-                      },
-                      {
-                        guard: {
-                          type: 'documentProgressIs',
-                          params: ({ event }) => ({ progress: event.progress, phase: 'verify' }),
-                        },
-                        target: 'authenticity',
-                        actions: {
-                          type: 'emitDocumentProgress',
-                          params: ({ event }) => ({ progress: event.progress }),
-                        },
-                      },
+                      readProgress('accessControl'),
+                      readProgress('read', 'files'),
+                      readProgress('verify', 'authenticity'),
                     ],
                   },
                 },
@@ -552,27 +540,8 @@ export const sessionMachine = setup({
                   },
                   on: {
                     'DOCUMENT.PROGRESS': [
-                      {
-                        guard: {
-                          type: 'documentProgressIs',
-                          params: ({ event }) => ({ progress: event.progress, phase: 'read' }),
-                        },
-                        actions: {
-                          type: 'emitDocumentProgress',
-                          params: ({ event }) => ({ progress: event.progress }),
-                        },
-                      },
-                      {
-                        guard: {
-                          type: 'documentProgressIs',
-                          params: ({ event }) => ({ progress: event.progress, phase: 'verify' }),
-                        },
-                        target: 'authenticity',
-                        actions: {
-                          type: 'emitDocumentProgress',
-                          params: ({ event }) => ({ progress: event.progress }),
-                        },
-                      },
+                      readProgress('read'),
+                      readProgress('verify', 'authenticity'),
                     ],
                   },
                 },
