@@ -120,6 +120,45 @@ describe('kycd pair / tokens / keys / audit (separate processes, same database a
     }
   });
 
+  it('audit head is a witness that catches a database restored from an older, intact copy', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'kycd-cli-rollback-'));
+    try {
+      const db = join(other, 'kycd.sqlite');
+      let store = openStore({ dataDir: other });
+      for (let i = 0; i < 2; i++) store.audit.append({ kind: 'test.event', data: { i } });
+      store.close();
+      const older = readFileSync(db);
+      store = openStore({ dataDir: other });
+      for (let i = 2; i < 4; i++) store.audit.append({ kind: 'test.event', data: { i } });
+      store.close();
+      const head = await kycdIn(other, 'audit', 'head');
+      expect(head.code).toBe(0);
+      expect(head.stdout.trim()).toMatch(/^4:[0-9a-f]{64}$/);
+      // The older copy is put back: its own chain and signed checkpoint are intact.
+      writeFileSync(db, older);
+      expect((await kycdIn(other, 'audit', 'verify')).code).toBe(0);
+      const rolledBack = await kycdIn(
+        other,
+        'audit',
+        'verify',
+        '--witness',
+        head.stdout.trim(),
+        '--json',
+      );
+      expect(rolledBack.code).toBe(1);
+      expect(JSON.parse(rolledBack.stdout)).toMatchObject({
+        ok: false,
+        code: 'registration_audit_chain_broken',
+        firstBad: { seq: 4, reason: expect.stringMatching(/rolled back/) },
+      });
+      const malformed = await kycdIn(other, 'audit', 'verify', '--witness', '4:not-a-hash');
+      expect(malformed.code).not.toBe(0);
+      expect(malformed.stderr).toMatch(/a witness is SEQ:HASH/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('kycd start refuses a corrupted database with a clear error and leaves the file alone', async () => {
     const corruptDir = mkdtempSync(join(tmpdir(), 'kycd-corrupt-'));
     try {

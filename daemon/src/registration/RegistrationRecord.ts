@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuthenticityCheck, DocumentReadResult } from '../documents/DocumentReadResult.js';
 import type { RegistrationConfig } from '../config/sections/registration.js';
 import { maskIdNumber } from '../privacy/maskIdNumber.js';
+import type { AuditWitness } from '../store/AuditLog.js';
 
 /** Liveness evidence that goes into the record (numbers only, never frames). */
 export interface LivenessEvidence {
@@ -64,6 +65,12 @@ export interface RegistrationRecord {
     readonly matchedAt?: string;
     readonly confirmedAt: string;
   };
+  /**
+   * The terminal's audit trail head when the record was signed (absent on an empty trail). The
+   * carrier keeps it, so `kycd audit verify --witness SEQ:HASH` can later prove that the shop's
+   * database was not rolled back or rewritten since.
+   */
+  readonly auditHead?: AuditWitness;
 }
 
 /** What {@link buildRegistrationRecord} needs besides the configuration. */
@@ -83,6 +90,7 @@ export interface RegistrationRecordInput {
   readonly livenessCompletedAt?: number;
   readonly matchedAt?: number;
   readonly confirmedAt: number;
+  readonly auditHead?: AuditWitness;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -172,5 +180,8 @@ export function buildRegistrationRecord(
       ...(iso(input.matchedAt) === undefined ? {} : { matchedAt: iso(input.matchedAt) as string }),
       confirmedAt: new Date(input.confirmedAt).toISOString(),
     },
+    ...(input.auditHead === undefined
+      ? {}
+      : { auditHead: { seq: input.auditHead.seq, hash: input.auditHead.hash } }),
   };
 }

@@ -72,6 +72,17 @@ describe('confirmRegistration', () => {
     ]);
   });
 
+  it('signs the audit head into the record, so the carrier holds a witness of the trail', () => {
+    store.audit.append({ kind: 'terminal.paired', actor: 'cli' });
+    const head = store.audit.head()!;
+    const c = confirmRegistration({ store, key, recordConfig }, input());
+    expect(c.record.auditHead).toEqual(head);
+    expect(JSON.parse(c.recordJson).auditHead).toEqual(head);
+    // the confirmation's own audit row follows it; the witness stays true as the trail grows
+    expect(store.audit.head()?.seq).toBe(head.seq + 1);
+    expect(store.audit.verify({ witnesses: [c.record.auditHead!] }).ok).toBe(true);
+  });
+
   it('masks and omits fields as configured', () => {
     const c = confirmRegistration(
       {

@@ -73,6 +73,9 @@ export function confirmRegistration(
   const registrationId = input.registrationId ?? randomUUID();
   if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(registrationId))
     throw new TypeError('registrationId must be 1–128 letters, digits or _ . : -');
+  // The audit head goes into the signed record: the carrier then holds a witness of this
+  // store's trail that a rollback or a rewrite of the database cannot forge.
+  const auditHead = store.audit.head();
   const record = buildRegistrationRecord(
     {
       registrationId,
@@ -92,6 +95,7 @@ export function confirmRegistration(
         : { livenessCompletedAt: input.livenessCompletedAt }),
       ...(input.matchedAt === undefined ? {} : { matchedAt: input.matchedAt }),
       confirmedAt: store.context.now(),
+      ...(auditHead === undefined ? {} : { auditHead }),
     },
     deps.recordConfig,
   );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../registration/canonicalJson.js';
-import { AUDIT_GENESIS_HASH } from './AuditLog.js';
+import { AUDIT_GENESIS_HASH, parseAuditWitness } from './AuditLog.js';
 import { openStore } from './openStore.js';
 import type { Store } from './Store.js';
 
@@ -109,6 +109,48 @@ describe('AuditLog', () => {
     expect(store.audit.verify().firstBad?.reason).toMatch(
       /checkpoint of the chain head is missing/,
     );
+  });
+
+  it('catches, through a head witnessed elsewhere, a rollback or rewrite re-signed with the key beside the database', () => {
+    const witness = store.audit.head()!;
+    expect(witness).toEqual({ seq: 5, hash: store.audit.list()[4]?.hash });
+    const early = { seq: 2, hash: store.audit.list()[1]!.hash };
+    // Rolled back to an older state and re-signed: the checkpoint alone is satisfied.
+    store.db.prepare('DELETE FROM audit_events WHERE seq >= 4').run();
+    store.audit.anchor();
+    expect(store.audit.verify().ok).toBe(true);
+    expect(store.audit.verify({ witnesses: [early, witness] })).toMatchObject({
+      ok: false,
+      firstBad: { seq: 5, reason: expect.stringContaining('rolled back') },
+    });
+    // Rewritten from row 3 on, rehashed and re-signed, then grown back past the witness.
+    store.db.prepare(`UPDATE audit_events SET data_json = '{"i":42}' WHERE seq = 3`).run();
+    rehashFrom(3);
+    store.audit.anchor();
+    for (let i = 0; i < 3; i++) store.audit.append({ kind: 'test.event', data: { i } });
+    expect(store.audit.verify().ok).toBe(true);
+    expect(store.audit.verify({ witnesses: [early] }).ok).toBe(true); // before the rewrite
+    expect(store.audit.verify({ witnesses: [witness, early] })).toMatchObject({
+      ok: false,
+      firstBad: { seq: 5, reason: expect.stringContaining('rewritten') },
+    });
+  });
+
+  it('parses a witness as `kycd audit head` prints it, and nothing else', () => {
+    const hash = 'ab'.repeat(32);
+    expect(parseAuditWitness(`12:${hash}`)).toEqual({ seq: 12, hash });
+    expect(parseAuditWitness(` 12:${hash.toUpperCase()}\n`)).toEqual({ seq: 12, hash });
+    for (const bad of [
+      '',
+      '12',
+      `0:${hash}`,
+      `-1:${hash}`,
+      `12:${hash}0`,
+      `1e3:${hash}`,
+      `12:${'g'.repeat(64)}`,
+      `99999999999999999:${hash}`,
+    ])
+      expect(parseAuditWitness(bad)).toBeUndefined();
   });
 
   it('anchors a trail written before checkpoints existed when the store is upgraded', () => {

@@ -45,6 +45,26 @@ export interface AuditCheckpoint {
   readonly signature: string;
 }
 
+/**
+ * A chain head that was written down outside this store — in a signed registration record the
+ * carrier holds (`auditHead`), or by store IT from `kycd audit head`. The row at `seq` must still
+ * have `hash`: a database restored from an older copy or rewritten with the terminal key (which
+ * lives beside it) cannot produce that.
+ */
+export interface AuditWitness {
+  readonly seq: number;
+  /** SHA-256 hex of the row at `seq`. */
+  readonly hash: string;
+}
+
+/** Parse `SEQ:HASH` as `kycd audit head` prints it; undefined when it is not that. */
+export function parseAuditWitness(text: string): AuditWitness | undefined {
+  const match = /^([1-9]\d{0,15}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
+  if (match === null) return undefined;
+  const seq = Number(match[1]);
+  return Number.isSafeInteger(seq) ? { seq, hash: match[2]! } : undefined;
+}
+
 /** What signs and checks the checkpoint: the terminal key (`TerminalSigningKey` fits). */
 export interface AuditHeadSigner {
   readonly keyId: string;
@@ -174,6 +194,17 @@ export class AuditLog {
     });
   }
 
+  /** The last row's seq and hash, to write down elsewhere (see {@link AuditWitness}); undefined on an empty trail. */
+  head(): AuditWitness | undefined {
+    return this.ctx.read(
+      'read audit head',
+      () =>
+        this.ctx.db
+          .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+          .get() as AuditWitness | undefined,
+    );
+  }
+
   /** The signed checkpoint, if any (as stored; {@link verify} checks it). */
   checkpoint(): AuditCheckpoint | undefined {
     const row = this.ctx.read(
@@ -203,9 +234,32 @@ export class AuditLog {
   /**
    * Recompute every hash and link, oldest first (stops at the first bad row), then check that
    * the chain ends exactly at the signed checkpoint: same seq, same hash, a signature of the
-   * terminal key that verifies.
+   * terminal key that verifies; and that it still holds every `witness` written down elsewhere
+   * (which also catches a rollback of the whole database to an older, intact copy).
    */
-  verify(): AuditVerification {
+  verify(options: { witnesses?: readonly AuditWitness[] } = {}): AuditVerification {
+    const result = this.verifyAgainstCheckpoint();
+    if (!result.ok) return result;
+    for (const witness of [...(options.witnesses ?? [])].sort((a, b) => a.seq - b.seq)) {
+      const row = this.ctx.read(
+        'read audit row',
+        () =>
+          this.ctx.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(witness.seq) as
+            { hash: string } | undefined,
+      );
+      const reason =
+        row === undefined
+          ? `the trail ends before row ${witness.seq}, which was witnessed outside this store: the database was rolled back to an older copy`
+          : row.hash !== witness.hash
+            ? `row ${witness.seq} is not the one witnessed outside this store: the trail was rewritten or restored from another copy`
+            : undefined;
+      if (reason !== undefined)
+        return { ...result, ok: false, firstBad: { seq: witness.seq, reason } };
+    }
+    return result;
+  }
+
+  private verifyAgainstCheckpoint(): AuditVerification {
     const chain = this.verifyChain();
     if (!chain.ok) return chain;
     const checkpoint = this.checkpoint();

@@ -25,6 +25,7 @@ export const REGISTRATION_ERROR_CODES = [
   'registration_endpoint_insecure',
   // A stored evidence blob failed AES-256-GCM authentication (wrong key or tampered file).
   'registration_evidence_undecryptable',
-  // `kycd audit verify` found a row whose hash or previous-hash link does not match (tampering).
+  // `kycd audit verify` found the trail tampered with: a bad hash or link, a head that is not the
+  // signed checkpoint, or a witnessed row missing or different (a rollback or a rewrite).
   'registration_audit_chain_broken',
 ] as const;
