@@ -186,6 +186,26 @@ describe('a whole simulated session over the WebSocket API', () => {
     expect(results.every((r) => !r.passed && r.reasons.length > 0)).toBe(true);
     expect(events.get('match.result')).toHaveLength(0);
     expect(rig.carrier.received().length).toBe(before);
+    // Why the customer was turned away stays with the session row (for review and `kycd
+    // export`): each attempt's evidence record — verdict, timeline, scores, frame hashes.
+    const stored = d.daemon.store.sessions.get(session.id);
+    expect(stored?.failureCode).toBe('session_face_attempts_exhausted');
+    const evidence = stored?.livenessEvidence as {
+      passed: boolean;
+      reasons: string[];
+      frameHashes: { sha256: string }[];
+      scores: { antiSpoofMean: number };
+    }[];
+    expect(evidence).toHaveLength(2);
+    expect(evidence.map((e) => e.reasons)).toEqual(results.map((r) => r.reasons));
+    for (const e of evidence) {
+      expect(e.passed).toBe(false);
+      expect(e.frameHashes.length).toBeGreaterThan(0);
+      expect(e.frameHashes.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+      expect(typeof e.scores.antiSpoofMean).toBe('number');
+    }
+    // numbers and hashes only: nothing image-sized, no embedding
+    expect(JSON.stringify(evidence)).not.toMatch(/[A-Za-z0-9+/]{200,}|embedding/);
     await cleanUp();
   }, 150_000);
 

@@ -202,7 +202,8 @@ const MILESTONES = new SessionMilestoneTracker();
 
 /**
  * Keep the session row in the store in step with the flow (what `kycd export` / `erase` and the
- * audit trail see). Only state, step and failure code: no personal data.
+ * audit trail see): state, step, failure code, milestones, the review decision and, for a session
+ * that ended unregistered, its liveness evidence. No images, templates or document data.
  */
 function persistSession(store: Store, session: Session, logger: Logger): void {
   try {
@@ -219,6 +220,11 @@ function persistSession(store: Store, session: Session, logger: Logger): void {
       ...(Object.keys(milestones).length === 0 ? {} : { milestones }),
       // the manual-review decision with the operator's id (audit: who let an inconclusive match through)
       ...(session.review === undefined ? {} : { summary: { review: session.review } }),
+      // why a customer was turned away: the face attempts' evidence (numbers and hashes only) of
+      // a session that ended without a registration; a registration carries it in its record
+      ...(session.finished && session.registration === undefined && session.faceEvidence.length > 0
+        ? { livenessEvidence: [...session.faceEvidence] }
+        : {}),
     });
     if (session.finished) {
       // The session's timeline (what the POS saw: no biometrics, masked numbers) goes to the

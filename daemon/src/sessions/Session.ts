@@ -54,6 +54,11 @@ export class Session {
   review: SessionView['review'];
   failure: SessionFailure | undefined;
   finishedAt: Date | undefined;
+  /**
+   * The evidence record of each face attempt so far (timeline, scores, frame hashes; never
+   * pixels), kept until the session ends and the store has what it needs. Not in the POS's view.
+   */
+  readonly faceEvidence: Readonly<Record<string, unknown>>[] = [];
   private readonly subscribers = new Set<SessionSubscriber>();
   private readonly watchers = new Set<() => void>();
 

@@ -55,7 +55,8 @@ export function createSessionFlow(
   let document: DocumentReadResult | undefined;
   let face: FaceCaptureOutcome | undefined;
   // Evidence of every face attempt, failed ones included (numbers and hashes, no images).
-  const faceEvidence: FaceCaptureOutcome['evidence'][] = [];
+  // Every attempt's evidence, on the session so the store can keep it when the session ends.
+  const faceEvidence = session.faceEvidence;
   let match:
     | { score: number; threshold: number; decision: 'match' | 'no_match' | 'inconclusive' }
     | undefined;

@@ -155,7 +155,9 @@ describe('AuditLog', () => {
 
   it('anchors a trail written before checkpoints existed when the store is upgraded', () => {
     // Back to schema 1.
-    store.db.exec('DROP TABLE audit_checkpoint; ALTER TABLE sessions DROP COLUMN milestones_json');
+    store.db.exec(
+      'DROP TABLE audit_checkpoint; ALTER TABLE sessions DROP COLUMN milestones_json; ALTER TABLE sessions DROP COLUMN liveness_evidence_json',
+    );
     store.db.prepare('DELETE FROM schema_migrations WHERE version >= 2').run();
     store.close();
     store = openStore({ dataDir: dir });

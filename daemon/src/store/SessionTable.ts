@@ -17,6 +17,12 @@ export interface StoredSession {
   readonly summary?: unknown;
   /** When steps finished (ms since epoch): see {@link SessionMilestones}. */
   readonly milestones?: SessionMilestones;
+  /**
+   * The evidence record of every face attempt (timeline, scores, frame hashes; never pixels or
+   * embeddings) of a session that ended without a registration — a registered session's
+   * evidence is in its signed record. Why a customer was turned away, for review and `kycd export`.
+   */
+  readonly livenessEvidence?: readonly unknown[];
 }
 
 /**
@@ -42,6 +48,8 @@ export interface SessionUpsert {
   readonly summary?: unknown;
   /** Replaces the stored milestones when given; kept when absent. */
   readonly milestones?: SessionMilestones;
+  /** Replaces the stored liveness evidence when given; kept when absent. */
+  readonly livenessEvidence?: readonly unknown[];
 }
 
 interface SessionRow {
@@ -55,6 +63,7 @@ interface SessionRow {
   failure_code: string | null;
   summary_json: string | null;
   milestones_json: string | null;
+  liveness_evidence_json: string | null;
 }
 
 /** The `sessions` table: one row per session, updated as the machine moves. */
@@ -67,11 +76,12 @@ export class SessionTable {
     this.ctx.write('upsert session', () => {
       this.ctx.db
         .prepare(
-          `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json, milestones_json)
-           VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary, @milestones)
+          `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json, milestones_json, liveness_evidence_json)
+           VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary, @milestones, @livenessEvidence)
            ON CONFLICT(id) DO UPDATE SET state = excluded.state, step = excluded.step, updated_at = excluded.updated_at,
              expires_at = excluded.expires_at, failure_code = excluded.failure_code, summary_json = excluded.summary_json,
-             milestones_json = COALESCE(excluded.milestones_json, sessions.milestones_json)`,
+             milestones_json = COALESCE(excluded.milestones_json, sessions.milestones_json),
+             liveness_evidence_json = COALESCE(excluded.liveness_evidence_json, sessions.liveness_evidence_json)`,
         )
         .run({
           id: session.id,
@@ -84,6 +94,10 @@ export class SessionTable {
           failureCode: session.failureCode ?? null,
           summary: session.summary === undefined ? null : JSON.stringify(session.summary),
           milestones: session.milestones === undefined ? null : JSON.stringify(session.milestones),
+          livenessEvidence:
+            session.livenessEvidence === undefined
+              ? null
+              : JSON.stringify(session.livenessEvidence),
         });
     });
     return this.get(session.id) as StoredSession;
@@ -129,5 +143,8 @@ function toSession(row: SessionRow): StoredSession {
     ...(row.milestones_json === null
       ? {}
       : { milestones: JSON.parse(row.milestones_json) as SessionMilestones }),
+    ...(row.liveness_evidence_json === null
+      ? {}
+      : { livenessEvidence: JSON.parse(row.liveness_evidence_json) as unknown[] }),
   };
 }

@@ -111,6 +111,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'when each step of a session finished',
     sql: `ALTER TABLE sessions ADD COLUMN milestones_json TEXT;`,
   },
+  {
+    version: 4,
+    name: 'the liveness evidence of a session that ended without a registration',
+    sql: `ALTER TABLE sessions ADD COLUMN liveness_evidence_json TEXT;`,
+  },
 ];
 
 /** The newest schema version this build knows. */
