@@ -137,6 +137,20 @@ function readProgress(phase: DocumentReadProgress['phase'], target?: 'files' | '
   };
 }
 
+/** The guarded `FACE.PHASE` transition that moves a face capture on to `phase`. */
+function facePhase(phase: 'liveness' | 'bestFrame') {
+  return {
+    guard: {
+      type: 'facePhaseIs' as const,
+      params: ({ event }: { event: { readonly phase: FaceCapturePhase } }) => ({
+        phase: event.phase,
+        is: phase,
+      }),
+    },
+    target: phase,
+  };
+}
+
 /** The first lost device of a kind, for the suspension message. */
 function lostDeviceMessage(context: SessionContext, kind: SessionDevice['kind']): string {
   const device = context.lostDevices.find((d) => d.kind === kind);
@@ -776,39 +790,14 @@ export const sessionMachine = setup({
                     type: 'emitState',
                     params: { state: 'face.capturing.positioning', step: 'face' },
                   },
-                  on: {
-                    'FACE.PHASE': [
-                      {
-                        guard: {
-                          type: 'facePhaseIs',
-                          params: ({ event }) => ({ phase: event.phase, is: 'liveness' }),
-                        },
-                        target: 'liveness',
-                      },
-                      {
-                        guard: {
-                          type: 'facePhaseIs',
-                          params: ({ event }) => ({ phase: event.phase, is: 'bestFrame' }),
-                        },
-                        target: 'bestFrame',
-                      },
-                    ],
-                  },
+                  on: { 'FACE.PHASE': [facePhase('liveness'), facePhase('bestFrame')] },
                 },
                 liveness: {
                   entry: {
                     type: 'emitState',
                     params: { state: 'face.capturing.liveness', step: 'face' },
                   },
-                  on: {
-                    'FACE.PHASE': {
-                      guard: {
-                        type: 'facePhaseIs',
-                        params: ({ event }) => ({ phase: event.phase, is: 'bestFrame' }),
-                      },
-                      target: 'bestFrame',
-                    },
-                  },
+                  on: { 'FACE.PHASE': facePhase('bestFrame') },
                 },
                 bestFrame: {
                   entry: {
