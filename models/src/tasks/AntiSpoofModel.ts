@@ -2,7 +2,6 @@ import type { AntiSpoof, Face, RgbFrame } from '../face/Face.js';
 import { scaledBoxCrop } from '../face/cropRects.js';
 import { softmax } from '../face/softmax.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
-import { resizeMapping, sampleToTensor } from '../tensor/sampleToTensor.js';
 import { OnnxSession, type SessionOptions } from './OnnxSession.js';
 
 /** Softmax class index meaning "live" (1 and 2 are spoof types). */
@@ -33,20 +32,8 @@ export class AntiSpoofModel {
   /** Add `antiSpoof` to a detected face. */
   async run(frame: RgbFrame, face: Face): Promise<Face> {
     return this.#session.exclusive(async () => {
-      const { entry } = this.#session;
-      const [, , h, w] = entry.inputShape;
       const rect = scaledBoxCrop(face.box, frame.width, frame.height, ANTI_SPOOF_BOX_SCALE);
-      sampleToTensor(
-        frame,
-        resizeMapping(rect, w, h),
-        w,
-        h,
-        entry.channelOrder,
-        entry.normalisation,
-        { kind: 'clamp', rect },
-        this.#input,
-      );
-      const [out] = (await this.#session.run(this.#input)) as [Float32Array];
+      const [out] = (await this.#session.runOnRegion(frame, rect, this.#input)) as [Float32Array];
       const probabilities = softmax(out);
       const antiSpoof: AntiSpoof = {
         pLive: probabilities[ANTI_SPOOF_LIVE_CLASS] as number,

@@ -1,6 +1,5 @@
 import type { Box, Face, RgbFrame } from '../face/Face.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
-import { resizeMapping, sampleToTensor } from '../tensor/sampleToTensor.js';
 import { OnnxSession, type SessionOptions } from './OnnxSession.js';
 
 /** Detector post-processing options. */
@@ -69,22 +68,10 @@ export class Detector {
   /** Detect faces; highest score first. */
   async run(frame: RgbFrame, options: DetectorOptions = {}): Promise<readonly Face[]> {
     return this.#session.exclusive(async () => {
-      const { entry } = this.#session;
-      const [, , h, w] = entry.inputShape;
       const scoreThreshold = options.scoreThreshold ?? DETECTOR_DEFAULTS.scoreThreshold;
       const rect = { x: 0, y: 0, width: frame.width, height: frame.height };
       // One input buffer, reused: exclusive() keeps concurrent callers from interleaving.
-      sampleToTensor(
-        frame,
-        resizeMapping(rect, w, h),
-        w,
-        h,
-        entry.channelOrder,
-        entry.normalisation,
-        { kind: 'clamp', rect },
-        this.#input,
-      );
-      const [scores, boxes] = (await this.#session.run(this.#input)) as [
+      const [scores, boxes] = (await this.#session.runOnRegion(frame, rect, this.#input)) as [
         Float32Array,
         Float32Array,
       ];

@@ -2,7 +2,6 @@ import type { EyeState, Face, RgbFrame } from '../face/Face.js';
 import { eyeCrop } from '../face/cropRects.js';
 import { softmax } from '../face/softmax.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
-import { resizeMapping, sampleToTensor } from '../tensor/sampleToTensor.js';
 import { OnnxSession, type SessionOptions } from './OnnxSession.js';
 
 /** Softmax class index meaning "closed". */
@@ -28,20 +27,8 @@ export class EyeStateModel {
   }
 
   async #closed(frame: RgbFrame, face: Face, eye: 0 | 1): Promise<number> {
-    const { entry } = this.#session;
-    const [, , h, w] = entry.inputShape;
     const rect = eyeCrop(face.landmarks ?? [], eye, frame.width, frame.height);
-    sampleToTensor(
-      frame,
-      resizeMapping(rect, w, h),
-      w,
-      h,
-      entry.channelOrder,
-      entry.normalisation,
-      { kind: 'clamp', rect },
-      this.#input,
-    );
-    const [out] = (await this.#session.run(this.#input)) as [Float32Array];
+    const [out] = (await this.#session.runOnRegion(frame, rect, this.#input)) as [Float32Array];
     return softmax(out, 0, 2)[EYE_CLOSED_CLASS] as number;
   }
 

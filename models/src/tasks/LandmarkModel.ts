@@ -1,7 +1,6 @@
 import type { Face, Point, RgbFrame } from '../face/Face.js';
 import { scaledBoxCrop, squareBox } from '../face/cropRects.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
-import { resizeMapping, sampleToTensor } from '../tensor/sampleToTensor.js';
 import { OnnxSession, type SessionOptions } from './OnnxSession.js';
 
 /** Number of landmarks (iBUG 68-point scheme). */
@@ -35,19 +34,8 @@ export class LandmarkModel {
   async run(frame: RgbFrame, face: Face): Promise<Face> {
     return this.#session.exclusive(async () => {
       const { entry } = this.#session;
-      const [, , h, w] = entry.inputShape;
       const rect = scaledBoxCrop(squareBox(face.box), frame.width, frame.height, 1);
-      sampleToTensor(
-        frame,
-        resizeMapping(rect, w, h),
-        w,
-        h,
-        entry.channelOrder,
-        entry.normalisation,
-        { kind: 'clamp', rect },
-        this.#input,
-      );
-      const [out] = (await this.#session.run(this.#input)) as [Float32Array];
+      const [out] = (await this.#session.runOnRegion(frame, rect, this.#input)) as [Float32Array];
       if (out.length < LANDMARK_COUNT * 2)
         throw new RangeError(
           `model ${entry.id}: ${out.length} outputs, expected ${LANDMARK_COUNT * 2}`,

@@ -2,6 +2,8 @@ import ort from 'onnxruntime-node';
 import { ModelError } from '../errors/ModelError.js';
 import type { ModelManifestEntry, ModelTask } from '../manifest/ModelManifest.js';
 import { verifyModelFile } from '../install/verifyModelFile.js';
+import type { RgbFrame } from '../face/Face.js';
+import { resizeMapping, sampleToTensor, type Rect } from '../tensor/sampleToTensor.js';
 
 /** How sessions are created; shared by every task wrapper. */
 export interface SessionOptions {
@@ -242,6 +244,25 @@ export class OnnxSession {
       }
       return t.data;
     });
+  }
+
+  /**
+   * Fill `input` with `rect` of `frame` resized bilinearly to the model's input size (edges
+   * clamped, the manifest's channel order and normalisation), then {@link run} on it.
+   */
+  runOnRegion(frame: RgbFrame, rect: Rect, input: Float32Array): Promise<Float32Array[]> {
+    const [, , h, w] = this.entry.inputShape;
+    sampleToTensor(
+      frame,
+      resizeMapping(rect, w, h),
+      w,
+      h,
+      this.entry.channelOrder,
+      this.entry.normalisation,
+      { kind: 'clamp', rect },
+      input,
+    );
+    return this.run(input);
   }
 
   /** Free the native session. */

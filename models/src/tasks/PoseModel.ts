@@ -2,7 +2,6 @@ import type { Face, HeadPose, RgbFrame } from '../face/Face.js';
 import { poseCrop } from '../face/cropRects.js';
 import { softmax } from '../face/softmax.js';
 import type { ModelManifestEntry } from '../manifest/ModelManifest.js';
-import { resizeMapping, sampleToTensor } from '../tensor/sampleToTensor.js';
 import { OnnxSession, type SessionOptions } from './OnnxSession.js';
 
 /** HopeNet's angle binning: 66 bins of 3°, bin 0 centred at −99°. */
@@ -44,20 +43,8 @@ export class PoseModel {
   /** Add `pose` to a detected face. */
   async run(frame: RgbFrame, face: Face): Promise<Face> {
     return this.#session.exclusive(async () => {
-      const { entry } = this.#session;
-      const [, , h, w] = entry.inputShape;
       const rect = poseCrop(face.box, frame.width, frame.height);
-      sampleToTensor(
-        frame,
-        resizeMapping(rect, w, h),
-        w,
-        h,
-        entry.channelOrder,
-        entry.normalisation,
-        { kind: 'clamp', rect },
-        this.#input,
-      );
-      const [yaw, pitch, roll] = (await this.#session.run(this.#input)) as [
+      const [yaw, pitch, roll] = (await this.#session.runOnRegion(frame, rect, this.#input)) as [
         Float32Array,
         Float32Array,
         Float32Array,
