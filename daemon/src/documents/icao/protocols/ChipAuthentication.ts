@@ -89,56 +89,27 @@ export class ChipAuthentication {
         : encodeTlv(0x84, uintToBytes(plan.keyId, plan.keyId > 255 ? 2 : 1));
     if (plan.cipher === '3DES') {
       // CA v1 with 3DES: MSE:Set KAT carrying the ephemeral key
-      const r = await this.sender.send(
-        new CommandApdu({
-          cla: 0,
-          ins: 0x22,
-          p1: 0x41,
-          p2: 0xa6,
-          data: concat(encodeTlv(0x91, pkPcd), keyRef),
-        }),
+      await this.step(
+        'mseSetKat',
+        { p1: 0x41, ins: 0x22, p2: 0xa6, data: concat(encodeTlv(0x91, pkPcd), keyRef) },
         signal,
       );
-      if (!r.ok)
-        throw new ProtocolError('document_chip_authentication_failed', {
-          protocol: 'CA',
-          step: 'mseSetKat',
-          sw: r.sw,
-        });
     } else {
-      const mse = await this.sender.send(
-        new CommandApdu({
-          cla: 0,
+      await this.step(
+        'mseSetAt',
+        {
           ins: 0x22,
           p1: 0x41,
           p2: 0xa4,
           data: concat(encodeTlv(0x80, encodeOid(plan.oid)), keyRef),
-        }),
+        },
         signal,
       );
-      if (!mse.ok)
-        throw new ProtocolError('document_chip_authentication_failed', {
-          protocol: 'CA',
-          step: 'mseSetAt',
-          sw: mse.sw,
-        });
-      const ga = await this.sender.send(
-        new CommandApdu({
-          cla: 0,
-          ins: 0x86,
-          p1: 0,
-          p2: 0,
-          data: encodeTlv(0x7c, encodeTlv(0x80, pkPcd)),
-          ne: 256,
-        }),
+      await this.step(
+        'generalAuthenticate',
+        { ins: 0x86, p1: 0, p2: 0, data: encodeTlv(0x7c, encodeTlv(0x80, pkPcd)), ne: 256 },
         signal,
       );
-      if (!ga.ok)
-        throw new ProtocolError('document_chip_authentication_failed', {
-          protocol: 'CA',
-          step: 'generalAuthenticate',
-          sw: ga.sw,
-        });
     }
     const shared = uintToBytes(pkPicc.multiply(sk).toAffine().x, curve.size);
     const ksEnc = kdf(shared, KDF_COUNTER.enc, plan.cipher);
@@ -156,5 +127,20 @@ export class ChipAuthentication {
         'CA: could not build the new channel',
       );
     return sm;
+  }
+
+  /** Send one CA command; a status other than 9000 fails CA at `name`. */
+  private async step(
+    name: string,
+    command: { ins: number; p1: number; p2: number; data: Uint8Array; ne?: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const r = await this.sender.send(new CommandApdu({ cla: 0, ...command }), signal);
+    if (!r.ok)
+      throw new ProtocolError('document_chip_authentication_failed', {
+        protocol: 'CA',
+        step: name,
+        sw: r.sw,
+      });
   }
 }
