@@ -104,6 +104,23 @@ export class PcscCardTransport implements CardTransport {
     this.cardGone = options.cardGone;
   }
 
+  /** One command and its response, which must at least carry a status word. */
+  private async exchange(command: Uint8Array): Promise<Uint8Array> {
+    const response = await this.raw(command);
+    // an empty answer: the contactless card went mute (vpcd reports a removed card this way)
+    if (response.length === 0)
+      throw new EmrtdError(
+        'document_card_removed',
+        'the card did not answer (0 bytes): it left the field',
+      );
+    if (response.length < 2)
+      throw new EmrtdError(
+        'document_response_truncated',
+        `PC/SC returned ${response.length} byte: the status word is cut off`,
+      );
+    return response;
+  }
+
   private async raw(command: Uint8Array): Promise<Uint8Array> {
     const resLen = command.length > 5 + 255 || this.extendedLengthSupported ? 65538 : 258;
     try {
@@ -134,35 +151,14 @@ export class PcscCardTransport implements CardTransport {
     const run = async (): Promise<Uint8Array> => {
       if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
       if (command.length < 4) throw new TypeError('command APDU shorter than 4 bytes');
-      let response = await this.raw(command);
-      // an empty answer: the contactless card went mute (vpcd reports a removed card this way)
-      if (response.length === 0)
-        throw new EmrtdError(
-          'document_card_removed',
-          'the card did not answer (0 bytes): it left the field',
-        );
-      if (response.length < 2)
-        throw new EmrtdError(
-          'document_response_truncated',
-          `PC/SC returned ${response.length} byte: the status word is cut off`,
-        );
+      let response = await this.exchange(command);
       let sw1 = response[response.length - 2] as number;
       let sw2 = response[response.length - 1] as number;
       if (sw1 === 0x6c) {
         // wrong Le: re-send the same command with Le = SW2 (00 = 256), in its own length form
         const resent = withLe(command, sw2 === 0 ? 256 : sw2);
         if (resent !== undefined) {
-          response = await this.raw(resent);
-          if (response.length === 0)
-            throw new EmrtdError(
-              'document_card_removed',
-              'the card did not answer (0 bytes): it left the field',
-            );
-          if (response.length < 2)
-            throw new EmrtdError(
-              'document_response_truncated',
-              `PC/SC returned ${response.length} byte: the status word is cut off`,
-            );
+          response = await this.exchange(resent);
           sw1 = response[response.length - 2] as number;
           sw2 = response[response.length - 1] as number;
         }
@@ -173,14 +169,9 @@ export class PcscCardTransport implements CardTransport {
         if (++guard > 256)
           throw new EmrtdError('document_response_malformed', 'endless 61xx chain');
         if (aborted(opts.signal)) throw new EmrtdError('document_aborted', 'read aborted');
-        const more = await this.raw(
+        const more = await this.exchange(
           Uint8Array.of((command[0] as number) & 0x03, 0xc0, 0x00, 0x00, sw2),
         );
-        if (more.length < 2)
-          throw new EmrtdError(
-            'document_response_truncated',
-            'GET RESPONSE returned no status word',
-          );
         const joined = new Uint8Array(data.length + more.length - 2);
         joined.set(data);
         joined.set(more.subarray(0, more.length - 2), data.length);

@@ -60,6 +60,43 @@ describe('PcscCardTransport', () => {
     expect(toHex(r)).toBe('010203040506079000');
   });
 
+  it('checks every answer of a 61xx chain or a 6Cxx re-send like the first: cut-off status word, mute card', async () => {
+    const codeOf = async (pairs: [string, string][], command: string): Promise<unknown> =>
+      new PcscCardTransport(scripted(pairs), 2, { extendedLength: false })
+        .transmit(hex(command))
+        .then(
+          () => 'resolved',
+          (err: { code?: string }) => err.code,
+        );
+    expect(
+      await codeOf(
+        [
+          ['00B0000000', '0102036104'],
+          ['00C0000004', '90'],
+        ],
+        '00B0000000',
+      ),
+    ).toBe('document_response_truncated');
+    expect(
+      await codeOf(
+        [
+          ['00B0000000', '0102036104'],
+          ['00C0000004', ''],
+        ],
+        '00B0000000',
+      ),
+    ).toBe('document_card_removed');
+    expect(
+      await codeOf(
+        [
+          ['00B0000010', '6C08'],
+          ['00B0000008', '90'],
+        ],
+        '00B0000010',
+      ),
+    ).toBe('document_response_truncated');
+  });
+
   it('re-sends with the Le of 6Cxx', async () => {
     const t = scripted([
       ['00B0000010', '6C08'],
