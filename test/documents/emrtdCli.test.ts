@@ -1,41 +1,12 @@
 /** `kycd document read` as store IT runs it: JSON on stdout, errors as `{error}` with exit code 1. */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runKycdJson } from '../helpers/runKycd.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-
-async function kycd(
-  args: string[],
-): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  let code = 0;
-  let stdout = '';
-  let stderr = '';
-  try {
-    ({ stdout, stderr } = await run(
-      process.execPath,
-      ['--conditions=@kycd/source', '--import', 'tsx', 'daemon/src/cli/main.ts', ...args],
-      { cwd: root, timeout: 60_000 },
-    ));
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    code = e.code ?? -1;
-    stdout = e.stdout ?? '';
-    stderr = e.stderr ?? '';
-  }
-  try {
-    return { code, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch {
-    throw new Error(
-      `kycd ${args.join(' ')} exited ${code} without JSON on stdout; stderr:\n${stderr}`,
-    );
-  }
-}
+const kycd = runKycdJson;
 
 describe('kycd document read', () => {
   it('--sim with a full MRZ reads the virtual passport, prints {type, fields, photo, authenticity, timing} and writes the photo', async () => {

@@ -1,45 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { TerminalSigningKey, openStore, type Store } from '@kycd/daemon';
+import { runKycd, type KycdRun } from '../helpers/runKycd.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let dir: string;
 /** Stands in for the running daemon: it holds the database open throughout. */
 let daemonStore: Store;
 
-async function kycd(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+function kycd(...args: string[]): Promise<KycdRun> {
   return kycdIn(dir, ...args);
 }
 
-async function kycdIn(
-  dataDir: string,
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [
-        '--conditions=@kycd/source',
-        '--import',
-        'tsx',
-        'daemon/src/cli/main.ts',
-        '--data-dir',
-        dataDir,
-        ...args,
-      ],
-      { cwd: root, timeout: 60_000 },
-    );
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function kycdIn(dataDir: string, ...args: string[]): Promise<KycdRun> {
+  return runKycd(['--data-dir', dataDir, ...args]);
 }
 
 beforeAll(() => {

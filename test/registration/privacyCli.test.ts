@@ -4,11 +4,9 @@
  * for the daemon) keeps open, and what is left on disk afterwards: an erased or purged
  * session's data must not survive in the bytes of the database or its WAL.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   EvidenceVault,
   TerminalSigningKey,
@@ -18,38 +16,15 @@ import {
   type Store,
 } from '@kycd/daemon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runKycd, type KycdRun } from '../helpers/runKycd.js';
 import { SAMPLE_DOCUMENT, confirmInput } from './fixtures.js';
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
 const DAY_MS = 86_400_000;
 let dir: string;
 let daemonStore: Store;
 
-async function kycd(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [
-        '--conditions=@kycd/source',
-        '--import',
-        'tsx',
-        'daemon/src/cli/main.ts',
-        '--data-dir',
-        dir,
-        ...args,
-      ],
-      {
-        cwd: root,
-        timeout: 60_000,
-        env: { ...process.env, NODE_OPTIONS: '' },
-      },
-    );
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function kycd(...args: string[]): Promise<KycdRun> {
+  return runKycd(['--data-dir', dir, ...args]);
 }
 
 /** A finished, delivered session whose personal data all carry `marker`. */
