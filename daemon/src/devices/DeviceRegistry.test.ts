@@ -63,6 +63,20 @@ describe('DeviceRegistry errors', () => {
     });
   });
 
+  it('tells listeners of a new device and then of each state it reaches, in order, once each', async () => {
+    devices = new DeviceRegistry();
+    const seen: string[] = [];
+    devices.on('changed', (d) => seen.push(`${d.id}:${d.state}`));
+    devices.add({ id: 'cam', kind: 'camera', name: 'camera', simulated: false });
+    devices.add(
+      { id: 'sam', kind: 'sam-reader', name: 'SAM', simulated: false },
+      { attached: false },
+    );
+    expect(devices.get('cam')?.state).toBe('opening'); // the registry itself is never behind
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual(['cam:absent', 'cam:present', 'cam:opening', 'sam:absent', 'cam:ready']);
+  });
+
   it('shows the code of a fault while the device is in error', async () => {
     devices = new DeviceRegistry();
     devices.add({ id: 'r', kind: 'pcsc-reader', name: 'reader', simulated: false });

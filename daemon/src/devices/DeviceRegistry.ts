@@ -89,7 +89,8 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
       detachedBecause?: DeviceError;
       lease: number;
     } = {
-      info: { ...info, state: (attached ? 'present' : 'absent') as DeviceState },
+      // the machine starts absent (and moves on at once when attached)
+      info: { ...info, state: 'absent' },
       actor,
       lease: 0,
     };
@@ -104,8 +105,12 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
           : undefined,
       );
     });
+    // Listeners hear of the device first, then of each state its machine reaches (see update).
+    const added = entry.info;
+    queueMicrotask(() => {
+      if (this.devices.get(info.id) === entry) this.emit('changed', added);
+    });
     actor.start();
-    this.emit('changed', entry.info);
   }
 
   /** The device was plugged in (again). */
@@ -139,7 +144,7 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
   }
 
   private update(
-    entry: { info: DeviceInfo },
+    entry: { info: DeviceInfo; actor: Actor<typeof deviceMachine> },
     state: DeviceState,
     error: DeviceError | undefined,
   ): void {
@@ -159,7 +164,7 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     // `lease` could not tell whether it took. So listeners hear of it once the transition is done
     // (in order; `get` / `list` show the new state at once).
     queueMicrotask(() => {
-      if (this.devices.get(info.id)?.info !== undefined) this.emit('changed', info);
+      if (this.devices.get(info.id) === entry) this.emit('changed', info);
     });
   }
 
