@@ -95,6 +95,37 @@ describe('SessionRegistry.sweep', () => {
   });
 });
 
+describe('a session ended by the registry (expiry backstop, daemon shutdown)', () => {
+  it('reaches its final state while the flow still holds the face evidence, for the store to keep', () => {
+    let nowMs = 0;
+    const kept: number[] = [];
+    const sessions = new SessionRegistry({
+      config: CONFIG as never,
+      // like the real flow: stopping it releases the session's evidence
+      flowFactory: (session) => ({
+        accepts: () => true,
+        send: () => undefined,
+        stop: () => void (session.faceEvidence.length = 0),
+      }),
+      now: () => new Date(nowMs),
+      onStateChange: (s) => {
+        if (s.finished) kept.push(s.faceEvidence.length);
+      },
+    });
+    const stuck = sessions.start('till-1', {});
+    stuck.faceEvidence.push({ passed: false });
+    nowMs += CONFIG.expireAfterMs + EXPIRY_GRACE_MS;
+    sessions.sweep();
+    expect(stuck.state).toBe('expired');
+    const running = sessions.start('till-2', {});
+    running.faceEvidence.push({ passed: false }, { passed: false });
+    sessions.stopAll('shutting down');
+    expect(running.state).toBe('cancelled');
+    expect(kept).toEqual([1, 2]);
+    expect(running.faceEvidence).toHaveLength(0);
+  });
+});
+
 describe('the session machine as the expirer', () => {
   it('expires a running flow at expireAfterMs with the same reason the sweep uses', async () => {
     vi.useFakeTimers();

@@ -127,8 +127,10 @@ export class SessionRegistry {
       const { session } = entry;
       const grace = entry.flow === undefined ? 0 : EXPIRY_GRACE_MS;
       if (!session.finished && now >= session.expiresAt.getTime() + grace) {
-        entry.flow?.stop();
+        // The final state first (the store keeps what the session holds, e.g. its face
+        // evidence), then the flow stops and lets go of it.
         session.setState('expired', 'done', { ...SESSION_EXPIRED_REASON });
+        entry.flow?.stop();
       }
       if (session.finished) {
         entry.flow?.stop();
@@ -145,9 +147,10 @@ export class SessionRegistry {
   /** Stop every flow (daemon shutdown). Active sessions are cancelled with a reason. */
   stopAll(reason: string): void {
     for (const { session, flow } of this.sessions.values()) {
-      flow?.stop();
+      // as in sweep: the final state (and what the store keeps of it) before the flow lets go
       if (!session.finished)
         session.setState('cancelled', 'done', { code: 'session_daemon_stopped', message: reason });
+      flow?.stop();
     }
   }
 
