@@ -141,14 +141,8 @@ export function confirmRegistration(
       signature,
       keyId: key.keyId,
     });
-    if (input.sessionUpdate !== undefined) {
-      const current = store.sessions.get(input.sessionId);
-      store.sessions.upsert({
-        ...(current?.expiresAt === undefined ? {} : { expiresAt: current.expiresAt }),
-        ...input.sessionUpdate,
-        id: input.sessionId,
-      });
-    }
+    if (input.sessionUpdate !== undefined)
+      store.sessions.upsert({ ...input.sessionUpdate, id: input.sessionId });
     store.audit.append({
       kind: 'registration.confirmed',
       actor: input.terminalId,

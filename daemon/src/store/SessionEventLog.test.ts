@@ -7,7 +7,7 @@ import type { Store } from './Store.js';
 
 let dir: string;
 let store: Store;
-let clock = 1_000;
+const clock = 1_000;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kycd-sessions-'));
   store = openStore({ dataDir: dir, now: () => clock });
@@ -15,37 +15,6 @@ beforeEach(() => {
 afterEach(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
-});
-
-describe('SessionTable', () => {
-  it('inserts and updates a session, keeping its terminal and creation time', () => {
-    store.sessions.upsert({
-      id: 's-1',
-      terminalId: 't-1',
-      state: 'reading_document',
-      step: 'place_card',
-      expiresAt: 9_000,
-    });
-    clock = 2_000;
-    const updated = store.sessions.upsert({
-      id: 's-1',
-      terminalId: 't-other',
-      state: 'failed',
-      failureCode: 'document_removed',
-      summary: { genuine: false },
-    });
-    expect(updated).toEqual({
-      id: 's-1',
-      terminalId: 't-1',
-      state: 'failed',
-      createdAt: 1_000,
-      updatedAt: 2_000,
-      failureCode: 'document_removed',
-      summary: { genuine: false },
-    });
-    expect(store.sessions.list({ since: 1_500 }).map((s) => s.id)).toEqual(['s-1']);
-    expect(store.sessions.get('nope')).toBeUndefined();
-  });
 });
 
 describe('SessionEventLog', () => {

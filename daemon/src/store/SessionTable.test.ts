@@ -9,6 +9,7 @@ let dir: string;
 let store: Store;
 let now = 1_000;
 beforeEach(() => {
+  now = 1_000;
   dir = mkdtempSync(join(tmpdir(), 'kycd-sessions-'));
   store = openStore({ dataDir: dir, now: () => now });
 });
@@ -18,8 +19,44 @@ afterEach(() => {
 });
 
 describe('SessionTable', () => {
-  it('moves a session on, keeping its terminal, creation time, milestones and evidence when an update leaves them out', () => {
-    store.sessions.upsert({ id: 's-1', terminalId: 't-1', state: 'consent', step: 'consent' });
+  it('inserts and updates a session, keeping its terminal and creation time', () => {
+    store.sessions.upsert({
+      id: 's-1',
+      terminalId: 't-1',
+      state: 'reading_document',
+      step: 'place_card',
+      expiresAt: 9_000,
+    });
+    now = 2_000;
+    const updated = store.sessions.upsert({
+      id: 's-1',
+      terminalId: 't-other',
+      state: 'failed',
+      failureCode: 'document_removed',
+      summary: { genuine: false },
+    });
+    expect(updated).toEqual({
+      id: 's-1',
+      terminalId: 't-1',
+      state: 'failed',
+      createdAt: 1_000,
+      updatedAt: 2_000,
+      expiresAt: 9_000,
+      failureCode: 'document_removed',
+      summary: { genuine: false },
+    });
+    expect(store.sessions.list({ since: 1_500 }).map((s) => s.id)).toEqual(['s-1']);
+    expect(store.sessions.get('nope')).toBeUndefined();
+  });
+  it('moves a session on, keeping its terminal, creation time, expiry, review summary, milestones and evidence when an update leaves them out', () => {
+    store.sessions.upsert({
+      id: 's-1',
+      terminalId: 't-1',
+      state: 'consent',
+      step: 'consent',
+      expiresAt: 900_000,
+      summary: { review: { decision: 'approve', operatorId: 'op-7' } },
+    });
     now = 2_000;
     store.sessions.upsert({
       id: 's-1',
@@ -50,6 +87,8 @@ describe('SessionTable', () => {
       step: 'done',
       createdAt: 1_000,
       updatedAt: 4_000,
+      expiresAt: 900_000,
+      summary: { review: { decision: 'approve', operatorId: 'op-7' } },
       failureCode: 'session_face_attempts_exhausted',
       milestones: { documentReadAt: 1_500 },
       livenessEvidence: evidence,

@@ -36,7 +36,10 @@ export interface SessionMilestones {
   readonly matchedAt?: number;
 }
 
-/** What `upsert` takes: `createdAt`/`updatedAt` default to now. */
+/**
+ * What `upsert` takes: `createdAt`/`updatedAt` default to now. On an update, an optional field
+ * left out keeps what is stored (a step's row update cannot drop the review decision or expiry).
+ */
 export interface SessionUpsert {
   readonly id: string;
   readonly terminalId?: string;
@@ -46,9 +49,7 @@ export interface SessionUpsert {
   readonly expiresAt?: number;
   readonly failureCode?: string;
   readonly summary?: unknown;
-  /** Replaces the stored milestones when given; kept when absent. */
   readonly milestones?: SessionMilestones;
-  /** Replaces the stored liveness evidence when given; kept when absent. */
   readonly livenessEvidence?: readonly unknown[];
 }
 
@@ -79,7 +80,9 @@ export class SessionTable {
           `INSERT INTO sessions (id, terminal_id, state, step, created_at, updated_at, expires_at, failure_code, summary_json, milestones_json, liveness_evidence_json)
            VALUES (@id, @terminalId, @state, @step, @createdAt, @updatedAt, @expiresAt, @failureCode, @summary, @milestones, @livenessEvidence)
            ON CONFLICT(id) DO UPDATE SET state = excluded.state, step = excluded.step, updated_at = excluded.updated_at,
-             expires_at = excluded.expires_at, failure_code = excluded.failure_code, summary_json = excluded.summary_json,
+             expires_at = COALESCE(excluded.expires_at, sessions.expires_at),
+             failure_code = COALESCE(excluded.failure_code, sessions.failure_code),
+             summary_json = COALESCE(excluded.summary_json, sessions.summary_json),
              milestones_json = COALESCE(excluded.milestones_json, sessions.milestones_json),
              liveness_evidence_json = COALESCE(excluded.liveness_evidence_json, sessions.liveness_evidence_json)`,
         )
