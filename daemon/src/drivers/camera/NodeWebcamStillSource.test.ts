@@ -19,10 +19,14 @@ describe('NodeWebcamStillSource (fake node-webcam)', () => {
       webcam,
     });
     const frames = [];
+    const stillsLeft: boolean[] = [];
     for await (const f of source.frames()) {
       frames.push(f);
+      stillsLeft.push(existsSync(webcam.locations.at(-1)!));
       if (frames.length === 3) break;
     }
+    // each still (a picture of the customer) is deleted as soon as it is read
+    expect(stillsLeft).toEqual([false, false, false]);
     expect(webcam.created).toEqual([
       expect.objectContaining({
         device: '/dev/video0',

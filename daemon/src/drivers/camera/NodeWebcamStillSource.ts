@@ -126,16 +126,24 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
       for (let n = 0; ; n++) {
         if (this.stopped || signal?.aborted === true) return;
         const started = performance.now();
-        const jpeg = await this.captureOne(camera, join(dir, `still-${n}.jpg`));
+        const still = join(dir, `still-${n}.jpg`);
+        // node-webcam writes each still to disk and never deletes it: a picture of the
+        // customer's face must not outlive the moment it was read.
+        const jpeg = await this.captureOne(camera, still).finally(() => rm(still, { force: true }));
         if (this.halted(signal)) return;
         const frame = await this.decode(jpeg);
         this.stats.received++;
         this.stats.delivered++;
         yield frame;
-        const wait = this.intervalMs - (performance.now() - started);
-        if (wait > 0) {
+        // At most one still per interval: timers may fire a little early (libuv's clock is
+        // whole milliseconds), so wait again for whatever is left.
+        let wait: number;
+        while (
+          !this.halted(signal) &&
+          (wait = this.intervalMs - (performance.now() - started)) > 0
+        ) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, wait);
+            const timer = setTimeout(resolve, Math.ceil(wait));
             this.wake = () => {
               clearTimeout(timer);
               resolve();
