@@ -133,6 +133,29 @@ describe('createProductionCamera', () => {
     await until(() => cameraState()?.state === 'absent');
   });
 
+  it('after a capture fault, is ready again only once the node passes the pin and virtual-driver checks again', async () => {
+    const longUntil = async (check: () => boolean): Promise<void> => {
+      for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(check()).toBe(true);
+    };
+    await fake.plugUsb('video0', BRIO);
+    const cam = start();
+    await cam.started;
+    await until(() => cameraState()?.state === 'ready');
+    // A fault with the camera still in place: recovery re-checks it and it is ready again.
+    devices.fault('camera', { code: 'camera_stream_failed', message: 'ffmpeg exited' });
+    expect(cameraState()?.state).toBe('error');
+    await longUntil(() => cameraState()?.state === 'ready');
+    // A fault, and meanwhile the pinned camera went and a virtual one took its node: not ready.
+    devices.fault('camera', { code: 'camera_stream_failed', message: 'ffmpeg exited' });
+    await fake.unplug('video0');
+    await fake.plugLoopback('video0', 'Logitech BRIO');
+    await longUntil(() => cameraState()?.state === 'absent');
+    expect(cameraState()?.error?.code).toBe('camera_unplugged');
+    await new Promise((r) => setTimeout(r, 1_500)); // past another backoff: still not ready
+    expect(cameraState()?.state).toBe('absent');
+  });
+
   it('follows the pinned camera to another node', async () => {
     await fake.plugUsb('video0', BRIO);
     const cam = start();

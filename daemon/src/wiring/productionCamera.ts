@@ -124,7 +124,20 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
     });
   };
 
-  devices.add({ id, kind: 'camera', name: 'camera', simulated: false }, { attached: false });
+  devices.add(
+    { id, kind: 'camera', name: 'camera', simulated: false },
+    {
+      attached: false,
+      // After a capture fault the camera is ready again only once the node passes the pin and
+      // virtual-driver checks again (a node taken over meanwhile is refused, not trusted).
+      driver: {
+        recover: async () => {
+          const a = await watcher.rescan();
+          if (a.status !== 'ready') throw a.error;
+        },
+      },
+    },
+  );
   const report = (a: CameraAvailability): void => {
     if (a.status === 'ready') {
       logger.info({ camera: a.camera.path, name: a.camera.name }, 'camera ready');
