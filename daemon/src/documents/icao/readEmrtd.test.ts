@@ -20,6 +20,7 @@ import { encodeOid } from './tlv/oid.js';
 import { EmrtdError } from './EmrtdError.js';
 import type { CardTransport } from './transport/CardTransport.js';
 import { parseAtr } from '../../drivers/pcsc/parseAtr.js';
+import { PcscCardTransport } from '../../drivers/pcsc/PcscCardTransport.js';
 import { CscaTrustStore } from '../authenticity/CscaTrustStore.js';
 import { assertGenuine, readEmrtd, type EmrtdReadProgress } from './readEmrtd.js';
 import { parseMrzCredentials } from './EmrtdCredentials.js';
@@ -40,6 +41,25 @@ class InProcessCard implements CardTransport {
     if (r === null) throw new EmrtdError('document_card_removed', 'the card left the field');
     return r;
   }
+}
+
+/**
+ * The same chip behind the daemon's real PC/SC transport (its 61xx / 6Cxx handling included),
+ * as pcscd would hand its answers over.
+ */
+function behindPcscTransport(chip: VirtualEmrtd): CardTransport {
+  chip.powerOn();
+  return new PcscCardTransport(
+    {
+      transmit(data, _resLen, _protocol, cb) {
+        const r = chip.transmit(new Uint8Array(data));
+        if (r === null) cb(new Error('SCardTransmit: card removed'), Buffer.alloc(0));
+        else cb(null, Buffer.from(r));
+      },
+    },
+    2,
+    { extendedLength: parseAtr(chip.atr).extendedLength },
+  );
 }
 
 let pki: TestPki;
@@ -271,31 +291,39 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
   });
 
   it('a chip that refuses a long read outside secure messaging (bare 6700 / 6Cxx ends SM): re-authenticates with fresh keys and reads on with the smaller size', async () => {
-    for (const accessControl of ['pace-and-bac', 'bac-only'] as const) {
-      for (const oversizeReadStatus of ['6700', '6Cxx'] as const) {
-        const progress: EmrtdReadProgress[] = [];
-        const r = await readEmrtd(
-          await card({
-            accessControl,
-            maxReadLength: 150,
-            oversizeReadStatus,
-            oversizeReadUnprotected: true,
-            activeAuthentication: true,
-          }),
-          { credentials: MRZ, trustStore, decodePhoto: false, onProgress: (p) => progress.push(p) },
-        );
-        expect(r.accessControl).toBe(accessControl === 'bac-only' ? 'BAC' : 'PACE');
-        expect(r.timing.reauthentications).toBeGreaterThanOrEqual(1);
-        expect(progress.filter((p) => p.phase === 'accessControl').length).toBe(
-          1 + (r.timing.reauthentications as number),
-        );
-        expect(r.authenticity).toMatchObject({
-          passiveAuthentication: { status: 'passed' },
-          activeAuthentication: { status: 'passed' },
-          genuine: true,
-        });
-        expect(r.authenticity.chipAuthentication.status).toBe('passed');
-      }
+    for (const [accessControl, oversizeReadStatus, transport] of [
+      ['pace-and-bac', '6700', 'in-process'],
+      ['pace-and-bac', '6Cxx', 'in-process'],
+      ['bac-only', '6700', 'in-process'],
+      ['bac-only', '6Cxx', 'in-process'],
+      ['pace-and-bac', '6Cxx', 'pcsc'],
+      ['bac-only', '6Cxx', 'pcsc'],
+    ] as const) {
+      const chip = await VirtualEmrtd.create({
+        holder,
+        pki,
+        accessControl,
+        maxReadLength: 150,
+        oversizeReadStatus,
+        oversizeReadUnprotected: true,
+        activeAuthentication: true,
+      });
+      const progress: EmrtdReadProgress[] = [];
+      const r = await readEmrtd(
+        transport === 'pcsc' ? behindPcscTransport(chip) : new InProcessCard(chip),
+        { credentials: MRZ, trustStore, decodePhoto: false, onProgress: (p) => progress.push(p) },
+      );
+      expect(r.accessControl).toBe(accessControl === 'bac-only' ? 'BAC' : 'PACE');
+      expect(r.timing.reauthentications).toBeGreaterThanOrEqual(1);
+      expect(progress.filter((p) => p.phase === 'accessControl').length).toBe(
+        1 + (r.timing.reauthentications as number),
+      );
+      expect(r.authenticity).toMatchObject({
+        passiveAuthentication: { status: 'passed' },
+        activeAuthentication: { status: 'passed' },
+        genuine: true,
+      });
+      expect(r.authenticity.chipAuthentication.status).toBe('passed');
     }
   });
 

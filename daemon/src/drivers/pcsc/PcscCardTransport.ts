@@ -154,8 +154,11 @@ export class PcscCardTransport implements CardTransport {
       let response = await this.exchange(command);
       let sw1 = response[response.length - 2] as number;
       let sw2 = response[response.length - 1] as number;
-      if (sw1 === 0x6c) {
-        // wrong Le: re-send the same command with Le = SW2 (00 = 256), in its own length form
+      // Wrong Le: re-send the same command with Le = SW2 (00 = 256), in its own length form.
+      // Not a secure-messaging command (CLA bits 0C): its Le sits inside the MAC'd body, and the
+      // chip has closed the channel anyway; the reader above steps down and re-authenticates.
+      const secureMessaging = ((command[0] as number) & 0x0c) === 0x0c;
+      if (sw1 === 0x6c && !secureMessaging) {
         const resent = withLe(command, sw2 === 0 ? 256 : sw2);
         if (resent !== undefined) {
           response = await this.exchange(resent);

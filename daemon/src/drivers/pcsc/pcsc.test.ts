@@ -97,6 +97,19 @@ describe('PcscCardTransport', () => {
     ).toBe('document_response_truncated');
   });
 
+  it('passes a 6Cxx to a secure-messaging command up unchanged (its Le is inside the MAC; the reader re-authenticates)', async () => {
+    for (const [sm, extendedLength] of [
+      ['0CB000000D970101' + '8E080102030405060708' + '00', false],
+      ['0CB0000000000D9701008E0811223344556677880000', true],
+    ] as const) {
+      const t = scripted([[sm, '6C00']]);
+      expect(toHex(await new PcscCardTransport(t, 2, { extendedLength }).transmit(hex(sm)))).toBe(
+        '6C00',
+      );
+      expect(t.sent).toEqual([sm]);
+    }
+  });
+
   it('re-sends with the Le of 6Cxx', async () => {
     const t = scripted([
       ['00B0000010', '6C08'],
@@ -122,15 +135,15 @@ describe('PcscCardTransport', () => {
         ),
       ),
     ).toBe('01029000');
-    // case 4E: protected READ BINARY (extended Lc 000D, Le 0000); 6C00 means 256
+    // case 4E (extended Lc 000D, Le 0000); 6C00 means 256
     const ext4 = scripted([
-      ['0CB0000000000D9701008E0811223344556677880000', '6C00'],
-      ['0CB0000000000D9701008E0811223344556677880100', 'AB9000'],
+      ['00CB3FFF00000D5C0B0102030405060708090A0B0000', '6C00'],
+      ['00CB3FFF00000D5C0B0102030405060708090A0B0100', 'AB9000'],
     ]);
     expect(
       toHex(
         await new PcscCardTransport(ext4, 2, { extendedLength: true }).transmit(
-          hex('0CB0000000000D9701008E0811223344556677880000'),
+          hex('00CB3FFF00000D5C0B0102030405060708090A0B0000'),
         ),
       ),
     ).toBe('AB9000');
