@@ -2,6 +2,7 @@ import type {
   CardTransport,
   TransmitOptions,
 } from '../../documents/icao/transport/CardTransport.js';
+import { concat as join } from '../../documents/icao/bytes.js';
 import { EmrtdError } from '../../documents/icao/EmrtdError.js';
 
 /** The part of a pcsclite `CardReader` the transport uses (injectable for tests). */
@@ -39,12 +40,9 @@ export function withLe(command: Uint8Array, le: number): Uint8Array | undefined 
   const body = command.subarray(4);
   const shortLe = Uint8Array.of(le === 256 ? 0 : le);
   const extendedLe = Uint8Array.of((le >> 8) & 0xff, le & 0xff); // 65536 → 00 00
-  const join = (...parts: Uint8Array[]): Uint8Array =>
-    Uint8Array.from(parts.flatMap((p) => [...p]));
-  if (body.length === 0)
-    return le > 256 ? join(header, Uint8Array.of(0), extendedLe) : join(header, shortLe); // case 1
-  if (body.length === 1)
-    return le > 256 ? join(header, Uint8Array.of(0), extendedLe) : join(header, shortLe); // case 2S
+  if (body.length <= 1)
+    // case 1 (no body) or 2S (only an Le): the new Le replaces it
+    return le > 256 ? join(header, Uint8Array.of(0), extendedLe) : join(header, shortLe);
   if (body[0] === 0 && body.length >= 3) {
     if (body.length === 3) return join(header, Uint8Array.of(0), extendedLe); // case 2E
     const lc = ((body[1] as number) << 8) | (body[2] as number);
