@@ -115,8 +115,11 @@ export class TerminalSigningKey {
 
   /** Stable key identifier: hex of the first 16 bytes of SHA-256(raw public key). */
   get keyId(): string {
-    return createHash('sha256').update(this.publicKeyRaw).digest('hex').slice(0, 32);
+    // read on every audit append and signature: derived once
+    this.#keyId ??= createHash('sha256').update(this.publicKeyRaw).digest('hex').slice(0, 32);
+    return this.#keyId;
   }
+  #keyId: string | undefined;
 
   /** Ed25519 signature of `message`, base64url. */
   sign(message: string | Uint8Array): string {
