@@ -151,6 +151,25 @@ function facePhase(phase: 'liveness' | 'bestFrame') {
   };
 }
 
+/**
+ * The eventless transition that suspends the session while a device the step needs is lost:
+ * `restart` when the step must begin again on resume (a read or a capture was under way).
+ */
+function suspendIfLost(kind: SessionDevice['kind'], options: { restart: boolean }) {
+  return {
+    guard: kind === 'camera' ? ('cameraLost' as const) : ('readerLost' as const),
+    target: '#session.suspended',
+    actions: {
+      type: 'suspend' as const,
+      params: ({ context }: { context: SessionContext }) => ({
+        step: kind === 'camera' ? ('face' as const) : ('document' as const),
+        restart: options.restart,
+        message: lostDeviceMessage(context, kind),
+      }),
+    },
+  };
+}
+
 /** The first lost device of a kind, for the suspension message. */
 function lostDeviceMessage(context: SessionContext, kind: SessionDevice['kind']): string {
   const device = context.lostDevices.find((d) => d.kind === kind);
@@ -473,18 +492,7 @@ export const sessionMachine = setup({
               },
             },
           },
-          always: {
-            guard: 'readerLost',
-            target: '#session.suspended',
-            actions: {
-              type: 'suspend',
-              params: ({ context }) => ({
-                step: 'document',
-                restart: false,
-                message: lostDeviceMessage(context, 'documentReader'),
-              }),
-            },
-          },
+          always: suspendIfLost('documentReader', { restart: false }),
           on: {
             'DOCUMENT.PRESENTED': {
               guard: {
@@ -521,18 +529,7 @@ export const sessionMachine = setup({
             reading: {
               entry: 'clearReason',
               initial: 'accessControl',
-              always: {
-                guard: 'readerLost',
-                target: '#session.suspended',
-                actions: {
-                  type: 'suspend',
-                  params: ({ context }) => ({
-                    step: 'document',
-                    restart: true,
-                    message: lostDeviceMessage(context, 'documentReader'),
-                  }),
-                },
-              },
+              always: suspendIfLost('documentReader', { restart: true }),
               states: {
                 accessControl: {
                   entry: {
@@ -756,34 +753,12 @@ export const sessionMachine = setup({
         },
         face: {
           initial: 'capturing',
-          always: {
-            guard: 'cameraLost',
-            target: '#session.suspended',
-            actions: {
-              type: 'suspend',
-              params: ({ context }) => ({
-                step: 'face',
-                restart: false,
-                message: lostDeviceMessage(context, 'camera'),
-              }),
-            },
-          },
+          always: suspendIfLost('camera', { restart: false }),
           states: {
             capturing: {
               entry: 'clearReason',
               initial: 'positioning',
-              always: {
-                guard: 'cameraLost',
-                target: '#session.suspended',
-                actions: {
-                  type: 'suspend',
-                  params: ({ context }) => ({
-                    step: 'face',
-                    restart: true,
-                    message: lostDeviceMessage(context, 'camera'),
-                  }),
-                },
-              },
+              always: suspendIfLost('camera', { restart: true }),
               states: {
                 positioning: {
                   entry: {
