@@ -25,6 +25,11 @@ export interface DeviceError {
 
 const UNUSABLE: ReadonlySet<DeviceState> = new Set(['absent', 'error', 'recovering']);
 
+/** Whether a session cannot use a device in `state` (`recovering` follows an `error`). */
+export function isUnusableDeviceState(state: DeviceState): boolean {
+  return UNUSABLE.has(state);
+}
+
 /** How a device is opened and recovered (drivers provide these; default: nothing to do). */
 export interface DeviceDriver {
   open?(signal: AbortSignal): Promise<void>;

@@ -1,12 +1,12 @@
 import { KycdError } from '@kycd/plugin-sdk';
 import type { SessionDevice } from '@kycd/state-machines';
-import type { DeviceInfo, DeviceRegistry, DeviceState } from '../devices/DeviceRegistry.js';
+import {
+  isUnusableDeviceState as isLost,
+  type DeviceInfo,
+  type DeviceRegistry,
+} from '../devices/DeviceRegistry.js';
 import type { DocumentReaderDevice } from '../devices/DocumentReaderDevice.js';
 import type { FaceCaptureOutcome, SessionServices } from './SessionServices.js';
-
-/** Device states in which a session cannot use the device (`recovering` follows an `error`). */
-const isLost = (state: DeviceState): boolean =>
-  state === 'absent' || state === 'error' || state === 'recovering';
 
 /** Read failures that mean the reader itself is in trouble (pcscd down, reader gone): fault it so it recovers. */
 export const READER_FAULT_CODES: readonly string[] = [
