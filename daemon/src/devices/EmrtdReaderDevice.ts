@@ -71,21 +71,8 @@ export class EmrtdReaderDevice implements DocumentReaderDevice {
           : { credentials: toEmrtdCredentials(input.credentials) }),
         ...(trustStore === undefined ? {} : { trustStore }),
         signal: input.signal,
-        onProgress: (p) => {
-          if (p.phase === 'read')
-            input.onProgress({
-              phase: 'read',
-              file: p.file,
-              bytesRead: p.bytesRead,
-              totalBytes: p.totalBytes,
-            });
-          else
-            input.onProgress(
-              p.phase === 'accessControl'
-                ? { phase: 'accessControl', protocol: p.protocol }
-                : { phase: 'verify' },
-            );
-        },
+        // the reader's progress is the session's (same shape; the machine keeps the wire fields)
+        onProgress: input.onProgress,
       });
     } finally {
       await this.options.slot.release().catch(() => undefined);
