@@ -66,10 +66,11 @@ export interface ReadEmrtdOptions {
   /** Cap on short READ BINARY data bytes (default 256, further capped by SM to 223/231). */
   readonly maxShortRead?: number;
   /**
-   * Data groups to read besides DG1 and DG2 when EF.SOD lists them (default 11, 12). DG14 and
-   * DG15 are read whenever EF.SOD lists them, whatever this says: clone detection is not optional.
+   * Data groups to read besides DG1 and DG2 when EF.SOD lists them (default 11, 12: the ones
+   * readable without Terminal Authentication). DG14 and DG15 are read whenever EF.SOD lists
+   * them, whatever this says: clone detection is not optional.
    */
-  readonly optionalDataGroups?: readonly DataGroupNumber[];
+  readonly optionalDataGroups?: readonly OptionalDataGroup[];
   /** Decode the face image to RGB (default true). */
   readonly decodePhoto?: boolean;
   /** Verification time for certificate validity (default now). */
@@ -104,7 +105,9 @@ const AA_ECDSA_HASHES: Readonly<Record<string, string>> = {
 };
 
 /** Which optional data groups are read by default. */
-const DEFAULT_OPTIONAL_DGS: readonly DataGroupNumber[] = [11, 12];
+/** The data groups {@link ReadEmrtdOptions.optionalDataGroups} can ask for. */
+export type OptionalDataGroup = 11 | 12;
+const DEFAULT_OPTIONAL_DGS: readonly OptionalDataGroup[] = [11, 12];
 
 function isoDate(yyyymmdd: string | undefined): string | undefined {
   if (yyyymmdd === undefined || !/^\d{8}$/.test(yyyymmdd)) return undefined;
@@ -317,11 +320,7 @@ export async function readEmrtd(
   const hiddenInEfCom = (dg: number): string =>
     efCom.dataGroups.includes(dg as DataGroupNumber) ? '' : '; EF.COM does not list it either';
   const dataGroups = new Map<number, Uint8Array>();
-  const wanted = new Set<DataGroupNumber>([
-    1,
-    2,
-    ...(options.optionalDataGroups ?? DEFAULT_OPTIONAL_DGS),
-  ]);
+  const optional = new Set(options.optionalDataGroups ?? DEFAULT_OPTIONAL_DGS);
   const caOptions = random === undefined ? {} : { random };
   /** Read a clone-detection data group the SOD lists; undefined when the chip does not serve it (the channel is re-established if the refusal killed it). */
   const readSignedOptional = async (
@@ -410,12 +409,9 @@ export async function readEmrtd(
       }
     }
   }
-  for (const dg of [1, 2, 11, 12] as const) {
-    if (dg === 1 || dg === 2) {
-      dataGroups.set(dg, await require(dataGroupFid(dg), `DG${dg}`));
-      continue;
-    }
-    if (!wanted.has(dg) || !signedDataGroups.has(dg)) continue;
+  for (const dg of [1, 2] as const) dataGroups.set(dg, await require(dataGroupFid(dg), `DG${dg}`));
+  for (const dg of [11, 12] as const) {
+    if (!optional.has(dg) || !signedDataGroups.has(dg)) continue;
     const bytes = await reader.readFile(dataGroupFid(dg), `DG${dg}`, signal);
     if (bytes !== undefined) dataGroups.set(dg, bytes);
   }
