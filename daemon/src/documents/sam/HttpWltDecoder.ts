@@ -1,6 +1,11 @@
 import { KycdError } from '@kycd/plugin-sdk';
 import { SamError } from './SamError.js';
-import type { WltDecodeContext, WltDecodedImage, WltDecoder } from './WltDecoder.js';
+import {
+  wltImageFormat,
+  type WltDecodeContext,
+  type WltDecodedImage,
+  type WltDecoder,
+} from './WltDecoder.js';
 
 /** Options of {@link HttpWltDecoder}. */
 export interface HttpWltDecoderOptions {
@@ -100,11 +105,9 @@ export class HttpWltDecoder implements WltDecoder {
     const stripped = b64.replace(/^data:image\/[a-z]+;base64,/u, '');
     if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/u.test(stripped)) throw fail('image is not base64');
     const bytes = new Uint8Array(Buffer.from(stripped, 'base64'));
-    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-      return { format: 'jpeg', bytes };
-    if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d)
-      return { format: 'bmp', bytes };
-    throw fail('image is neither JPEG nor BMP');
+    const format = wltImageFormat(bytes);
+    if (format === undefined) throw fail('image is neither JPEG nor BMP');
+    return { format, bytes };
   }
 }
 

@@ -21,6 +21,8 @@ const modules: Record<string, string> = {
   'named.mjs': `export const createWltDecoder = { name: 'plain', decode: async () => ({ format: 'jpeg', bytes: Uint8Array.of(0xff, 0xd8, 0xff, 0xd9) }) };`,
   'throws.mjs': `export default { name: 'broken', decode: async () => { throw new Error('licence not valid for this SAM'); } };`,
   'answers-junk.mjs': `export default { name: 'junk', decode: async () => ({ format: 'png', bytes: 'not bytes' }) };`,
+  'says-jpeg-sends-png.mjs': `export default { name: 'png', decode: async () => ({ format: 'jpeg', bytes: Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) }) };`,
+  'says-bmp-sends-jpeg.mjs': `export default { name: 'mislabelled', decode: async () => ({ format: 'bmp', bytes: Uint8Array.of(0xff, 0xd8, 0xff, 0xd9) }) };`,
   'no-decoder.mjs': `export default 42;`,
   'syntax.mjs': `export default {`,
 };
@@ -62,6 +64,13 @@ describe('WLT decoder from a vendor module (documents.sam.wltDecoder.kind "modul
     await expect(junk.decode(new Uint8Array(1024), {})).rejects.toMatchObject({
       code: 'document_photo_decoder_failed',
     });
+    // The image's own bytes decide its format, never the module's word.
+    const png = await loadWltDecoderModule(join(dir, 'says-jpeg-sends-png.mjs'));
+    await expect(png.decode(new Uint8Array(1024), {})).rejects.toMatchObject({
+      code: 'document_photo_decoder_failed',
+    });
+    const mislabelled = await loadWltDecoderModule(join(dir, 'says-bmp-sends-jpeg.mjs'));
+    expect((await mislabelled.decode(new Uint8Array(1024), {})).format).toBe('jpeg');
   });
 
   it('a module that is missing, does not parse or exports no decoder is a TypeError naming the config key', async () => {

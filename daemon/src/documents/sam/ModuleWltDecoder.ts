@@ -1,7 +1,12 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KycdError } from '@kycd/plugin-sdk';
-import type { WltDecodeContext, WltDecodedImage, WltDecoder } from './WltDecoder.js';
+import {
+  wltImageFormat,
+  type WltDecodeContext,
+  type WltDecodedImage,
+  type WltDecoder,
+} from './WltDecoder.js';
 
 /** What `documents.sam.wltDecoder.moduleOptions` may hold. */
 export type WltDecoderModuleOptions = Readonly<Record<string, string | number | boolean>>;
@@ -43,18 +48,15 @@ export class ModuleWltDecoder implements WltDecoder {
         { cause: err },
       );
     }
-    const { format, bytes } = (image ?? {}) as { format?: unknown; bytes?: unknown };
-    if (
-      (format !== 'jpeg' && format !== 'bmp') ||
-      !(bytes instanceof Uint8Array) ||
-      bytes.length === 0
-    ) {
+    const { bytes } = (image ?? {}) as { bytes?: unknown };
+    // The image's own bytes say what it is; the module's `format` word is not trusted.
+    const format = bytes instanceof Uint8Array ? wltImageFormat(bytes) : undefined;
+    if (format === undefined)
       throw new KycdError(
         'document_photo_decoder_failed',
-        'the WLT decoder module did not answer { format: "jpeg" | "bmp", bytes: Uint8Array }',
+        'the WLT decoder module did not answer { bytes: Uint8Array } holding a JPEG or BMP image',
       );
-    }
-    return { format, bytes };
+    return { format, bytes: bytes as Uint8Array };
   }
 }
 
@@ -78,7 +80,7 @@ export async function loadWltDecoderModule(
   options: WltDecoderModuleOptions = {},
 ): Promise<WltDecoder> {
   if (modulePath.length === 0) throw new TypeError(`${CONFIG_KEY} is empty`);
-  const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
+  const url = pathToFileURL(resolve(modulePath)).href;
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url)) as Record<string, unknown>;

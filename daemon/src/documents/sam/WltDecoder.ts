@@ -27,6 +27,17 @@ export interface WltDecodedImage {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * What a decoder's image is, from its first bytes (never from the decoder's word): JPEG (FF D8
+ * FF) or BMP ("BM"); undefined for anything else.
+ */
+export function wltImageFormat(bytes: Uint8Array): WltDecodedImage['format'] | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return 'jpeg';
+  if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d) return 'bmp';
+  return undefined;
+}
+
 /** Size of the WLT photo on the card. */
 export const WLT_PHOTO_BYTES = 1024;
 /** Pixel size of the decoded WLT photo. */
