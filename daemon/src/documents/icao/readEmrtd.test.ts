@@ -381,11 +381,16 @@ describe('readEmrtd against the virtual chip (in-process)', () => {
   );
 
   it('detects a cloned chip: CA and AA fail, the read still completes (re-authenticated), not genuine', async () => {
+    const progress: EmrtdReadProgress[] = [];
     const r = await readEmrtd(await card({ activeAuthentication: true }, { chipClone: true }), {
       credentials: MRZ,
       trustStore,
       decodePhoto: false,
+      onProgress: (p) => progress.push(p),
     });
+    // the failed CA killed the channel: one re-authentication, counted like any other
+    expect(r.timing.reauthentications).toBe(1);
+    expect(progress.filter((p) => p.phase === 'accessControl')).toHaveLength(2);
     expect(r.authenticity.chipAuthentication).toMatchObject({
       status: 'failed',
       code: 'document_chip_authentication_failed',

@@ -286,6 +286,12 @@ export async function readEmrtd(
     }
   }
   const accessMs = performance.now() - tAccess;
+  /** A dead channel (refused read length, refused DG14/DG15, failed CA): authenticate again. */
+  let reauthentications = 0;
+  const reestablish = async (): Promise<void> => {
+    reauthentications++;
+    accessControl = await establish(true);
+  };
 
   // 3. Files.
   const tRead = performance.now();
@@ -299,9 +305,7 @@ export async function readEmrtd(
       ? {}
       : { onProgress: (p: FileReadProgress) => onProgress({ phase: 'read', ...p }) }),
     // a chip that refuses a long read outside SM closed the channel: BAC/PACE again, fresh keys
-    reauthenticate: async () => {
-      accessControl = await establish(true);
-    },
+    reauthenticate: reestablish,
   });
   const require = async (fid: number, name: string): Promise<Uint8Array> => {
     const bytes = await reader.readFile(fid, name, signal);
@@ -334,7 +338,7 @@ export async function readEmrtd(
         (err.code !== 'document_access_denied' && err.code !== 'document_protocol_error')
       )
         throw err;
-      if (sender.secureMessaging?.dead === true) accessControl = await establish(true);
+      if (sender.secureMessaging?.dead === true) await reestablish();
       return err;
     }
   };
@@ -403,7 +407,7 @@ export async function readEmrtd(
               `Chip Authentication failed (${err.message}): the chip may be a clone`,
             );
             // the channel is dead: authenticate again to finish reading, and say so
-            accessControl = await establish(true);
+            await reestablish();
           }
         }
       }
@@ -551,7 +555,7 @@ export async function readEmrtd(
       bytesSent: c.bytesSent,
       bytesReceived: c.bytesReceived,
       fileBytes: reader.bytesRead,
-      reauthentications: reader.reauthentications,
+      reauthentications,
     },
     ...(accessControl === 'PACE' && paceSuite !== undefined
       ? { pace: { oid: paceSuite.oid, cipher: paceSuite.cipher, curve: paceSuite.curve.name } }
