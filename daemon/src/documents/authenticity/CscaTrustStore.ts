@@ -74,7 +74,12 @@ export class CscaTrustStore {
     this.certificates = certificates;
     this.crls = crls;
     this.loadErrors = loadErrors;
+    // parsed once: every passport read looks CRL issuers up by subject
+    this.subjects = certificates.map((c) => Buffer.from(nameDer(c, 'subject')));
   }
+
+  /** The DER subject Name of each of {@link certificates}, in the same order. */
+  private readonly subjects: readonly Buffer[];
 
   /** An empty store: Passive Authentication then reports the chain check as not run. */
   static empty(): CscaTrustStore {
@@ -136,11 +141,6 @@ export class CscaTrustStore {
     });
   }
 
-  /** CRLs issued by `ca` whose signature verifies with its key (see {@link crlsIssuedBy} for the ones that do not). */
-  crlsOf(ca: X509Certificate): TrustStoreCrl[] {
-    return this.crlsIssuedBy(nameDer(ca, 'subject')).valid;
-  }
-
   /**
    * Every CRL whose issuer is the name `issuerDer` (DER Name), split by whether its signature
    * verifies with the key of a trusted certificate of that name (any of them: a CSCA renews its
@@ -151,13 +151,15 @@ export class CscaTrustStore {
     readonly valid: TrustStoreCrl[];
     readonly invalid: TrustStoreCrl[];
   } {
-    const keys = this.certificates
-      .filter((c) => Buffer.from(nameDer(c, 'subject')).equals(Buffer.from(issuerDer)))
-      .map((c) => c.publicKey);
+    const issuer = Buffer.from(issuerDer);
     const valid: TrustStoreCrl[] = [];
     const invalid: TrustStoreCrl[] = [];
-    for (const crl of this.crls) {
-      if (!Buffer.from(crl.issuerDer).equals(Buffer.from(issuerDer))) continue;
+    const issued = this.crls.filter((crl) => issuer.equals(crl.issuerDer));
+    if (issued.length === 0) return { valid, invalid };
+    const keys = this.certificates
+      .filter((_, i) => this.subjects[i]!.equals(issuer))
+      .map((c) => c.publicKey);
+    for (const crl of issued) {
       const ok = keys.some((key) => {
         try {
           return verifySignature(

@@ -177,9 +177,16 @@ export function checkRevocation(
   csca: X509Certificate,
   now: Date,
 ): PassiveAuthenticationStep {
+  const cscaCrls = trustStore.crlsIssuedBy(nameDer(csca, 'subject'));
+  const selfSigned = Buffer.from(nameDer(csca, 'issuer')).equals(nameDer(csca, 'subject'));
   const links = [
-    { cert: ds, what: 'Document Signer', crls: trustStore.crlsIssuedBy(nameDer(csca, 'subject')) },
-    { cert: csca, what: 'CSCA', crls: trustStore.crlsIssuedBy(nameDer(csca, 'issuer')) },
+    { cert: ds, what: 'Document Signer', crls: cscaCrls },
+    // a self-signed CSCA is listed on its own CRLs: the same lists, checked once
+    {
+      cert: csca,
+      what: 'CSCA',
+      crls: selfSigned ? cscaCrls : trustStore.crlsIssuedBy(nameDer(csca, 'issuer')),
+    },
   ];
   const invalid = links.flatMap((l) => l.crls.invalid);
   if (invalid[0] !== undefined) {
