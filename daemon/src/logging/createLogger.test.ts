@@ -17,6 +17,8 @@ function capture(): { logger: ReturnType<typeof createLogger>; text: () => strin
 }
 
 const MRZ_LINE_2 = 'E12345678<CHN9003072M3105209<<<<<<<<<<<<<<02';
+/** A BMP, as the WLT decoders answer: "BM", then a header and pixels. */
+const BMP_BASE64 = Buffer.concat([Buffer.from('BM'), Buffer.alloc(60, 0x7f)]).toString('base64');
 const JPEG_BASE64 = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
   Buffer.alloc(300, 9),
@@ -51,6 +53,7 @@ describe('createLogger', () => {
       `read of E12345678 failed`,
     );
     logger.warn({ err: String(err) }, 'as a string');
+    logger.info({}, `decoded photo ${BMP_BASE64}`);
     logger.debug(
       { live: Array.from({ length: 512 }, (_, i) => i / 512), bytes: new Uint8Array([1, 2, 3]) },
       `vector ${Array.from({ length: 20 }, (_, i) => (i / 7).toFixed(4)).join(', ')}`,
@@ -61,6 +64,7 @@ describe('createLogger', () => {
       '11010519491231002X',
       MRZ_LINE_2,
       JPEG_BASE64.slice(0, 40),
+      BMP_BASE64.slice(0, 40),
       '0.1428, 0.2857',
     ])
       expect(out).not.toContain(secret);
@@ -80,7 +84,7 @@ describe('createLogger', () => {
       msg: 'read of *****5678 failed',
       err: { type: 'Error' },
     });
-    expect(lines[2]).toMatchObject({ live: '[redacted]', bytes: '[redacted]' });
+    expect(lines[3]).toMatchObject({ live: '[redacted]', bytes: '[redacted]' });
   });
 
   it('leaves ordinary values alone', () => {

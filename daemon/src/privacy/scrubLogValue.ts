@@ -1,4 +1,5 @@
 import { maskIdNumber } from './maskIdNumber.js';
+import { IMAGE_BASE64_PREFIXES } from './storableSessionEvent.js';
 
 /** What replaces an image or a biometric vector in a log line. */
 export const LOG_REDACTED = '[redacted]';
@@ -9,9 +10,11 @@ const MRZ = /[A-Z0-9<]*<<[A-Z0-9<]*/g;
 const CN_RESIDENT_ID = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 /** A passport or ID-card number as most states print them: 1–2 letters and 6–9 digits. */
 const DOCUMENT_NUMBER = /(?<![0-9A-Za-z_-])[A-Z]{1,2}\d{6,9}(?![0-9A-Za-z_-])/g;
-/** Base64 (or data: URI) of a JPEG, PNG, JPEG 2000 or WebP image. */
-const IMAGE_BASE64 =
-  /(?:data:image\/[a-z0-9.+-]+;base64,)?(?:\/9j\/|iVBORw0KGgo|AAAADGpQ|\/0\/\/|UklGR)[A-Za-z0-9+/=]{32,}/g;
+/** Base64 (or data: URI) of an image, by the same prefixes the session timeline removes. */
+const IMAGE_BASE64 = new RegExp(
+  `(?:data:image/[a-z0-9.+-]+;base64,)?(?:${IMAGE_BASE64_PREFIXES.map((p) => p.replace(/[/+]/g, '\\$&')).join('|')})[A-Za-z0-9+/=]{32,}`,
+  'g',
+);
 /** A printed list of 16 or more decimal numbers (an embedding or pixels). */
 const NUMBER_LIST =
   /\[?\s*-?\d+(?:\.\d+)?(?:e-?\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?(?:e-?\d+)?){15,}\s*\]?/gi;

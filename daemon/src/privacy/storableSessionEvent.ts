@@ -8,7 +8,14 @@ export const NEVER_STORED_EVENTS: ReadonlySet<string> = new Set(['face.preview']
 /** A string this long or longer that decodes as base64 to an image is an image payload. */
 const MIN_IMAGE_BASE64 = 64;
 /** Base64 prefixes of JPEG (`FF D8 FF`), PNG, JPEG 2000 (box and codestream), BMP and WebP/RIFF. */
-const IMAGE_BASE64_PREFIXES = ['/9j/', 'iVBORw0KGgo', 'AAAADGpQ', '/0//', 'Qk', 'UklGR'];
+export const IMAGE_BASE64_PREFIXES: readonly string[] = [
+  '/9j/',
+  'iVBORw0KGgo',
+  'AAAADGpQ',
+  '/0//',
+  'Qk',
+  'UklGR',
+];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Arrays of more numbers than this are treated as embeddings or pixel data. */
 const MAX_NUMBER_ARRAY = 32;
@@ -34,7 +41,7 @@ export function storableSessionEvent(frame: unknown): unknown {
 function scrub(value: unknown, depth: number): unknown {
   if (depth > 32) return REMOVED_FROM_TIMELINE;
   if (typeof value === 'string') return looksLikeImage(value) ? REMOVED_FROM_TIMELINE : value;
-  if (value instanceof Uint8Array || ArrayBuffer.isView(value)) return REMOVED_FROM_TIMELINE;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return REMOVED_FROM_TIMELINE;
   if (Array.isArray(value)) {
     if (value.length > MAX_NUMBER_ARRAY && value.every((v) => typeof v === 'number'))
       return REMOVED_FROM_TIMELINE;

@@ -66,6 +66,7 @@ describe('SessionEventLog privacy', () => {
           nested: { image: jpegBase64, uri: 'data:image/png;base64,AAAA' },
           embedding,
           small: [1, 2, 3],
+          buffer: new Uint8Array([1, 2, 3]).buffer,
         },
         seq: 2,
       }),
@@ -78,6 +79,7 @@ describe('SessionEventLog privacy', () => {
         nested: { image: '[not stored]', uri: '[not stored]' },
         embedding: '[not stored]',
         small: [1, 2, 3],
+        buffer: '[not stored]',
       },
       seq: 2,
     });
