@@ -120,16 +120,10 @@ export function createRegistrationServices(options: {
       try {
         // The session row: when it started and when its steps finished (persistSession).
         const row = service.store.sessions.get(input.sessionId);
-        const milestones = row?.milestones ?? {};
         worker.confirm({
           ...(row === undefined ? {} : { sessionStartedAt: row.createdAt }),
-          ...(milestones.documentReadAt === undefined
-            ? {}
-            : { documentReadAt: milestones.documentReadAt }),
-          ...(milestones.livenessCompletedAt === undefined
-            ? {}
-            : { livenessCompletedAt: milestones.livenessCompletedAt }),
-          ...(milestones.matchedAt === undefined ? {} : { matchedAt: milestones.matchedAt }),
+          // documentReadAt, livenessCompletedAt, matchedAt: the milestones' own names
+          ...row?.milestones,
           registrationId: input.registrationId,
           sessionId: input.sessionId,
           terminalId: input.terminalId,
