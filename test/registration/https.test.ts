@@ -116,7 +116,9 @@ describe('registration delivery over HTTPS', () => {
     await until(() => (store.registrations.get(held.registrationId)?.attempts ?? 0) >= 2);
     expect(store.registrations.get(held.registrationId)).toMatchObject({
       status: 'queued',
-      lastError: expect.stringMatching(/not the pinned one/),
+      lastError: expect.stringMatching(
+        /certificate is refused: .*not the pinned one.*nothing was sent/,
+      ),
     });
     expect(c.received()).toHaveLength(1);
   });

@@ -46,8 +46,11 @@ export function createCarrierFetch(tls: RegistrationConfig['tls']): CarrierFetch
       const hostError = checkServerIdentity(host, cert);
       if (hostError !== undefined) return hostError;
       if (pin !== undefined && cert.fingerprint256.replace(/:/g, '') !== pin)
-        return new Error(
-          `the carrier's certificate (SHA-256 ${cert.fingerprint256}) is not the pinned one (registration.tls.pinnedCertificateSha256)`,
+        return Object.assign(
+          new Error(
+            `the carrier's certificate (SHA-256 ${cert.fingerprint256}) is not the pinned one (registration.tls.pinnedCertificateSha256)`,
+          ),
+          { code: NOT_PINNED },
         );
       return undefined;
     },
@@ -93,6 +96,9 @@ export function createCarrierFetch(tls: RegistrationConfig['tls']): CarrierFetch
     });
 }
 
+/** The code of the pin check's own error (node passes it on as the request's error). */
+const NOT_PINNED = 'ERR_KYCD_CERTIFICATE_NOT_PINNED';
+
 /** Node's certificate error codes, said plainly. */
 const CERTIFICATE_ERRORS = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -112,7 +118,7 @@ function describeTlsError(err: NodeJS.ErrnoException): Error {
       `the carrier's TLS certificate is not trusted (${err.code}: ${err.message}); nothing was sent — check registration.tls.caFile`,
       { cause: err },
     );
-  if (/pinned/.test(err.message))
+  if (err.code === NOT_PINNED)
     return new Error(`the carrier's TLS certificate is refused: ${err.message}; nothing was sent`, {
       cause: err,
     });
