@@ -3,8 +3,9 @@ import type { KycdConfig } from '../config/KycdConfig.js';
 import type { CameraDeviceInfo } from '../drivers/camera/CameraDeviceInfo.js';
 import { chooseCaptureFormat } from '../drivers/camera/chooseCaptureFormat.js';
 import { discoverCameras } from '../drivers/camera/discoverCameras.js';
-import { ffmpegVersion } from '../drivers/camera/ffmpegVersion.js';
-import { matchesPin, selectCamera } from '../drivers/camera/selectCamera.js';
+import { ffmpegAvailable } from '../drivers/camera/ffmpegVersion.js';
+import { DEFAULT_STILL_INTERVAL_MS } from '../drivers/camera/NodeWebcamStillSource.js';
+import { cameraSelectionOf, matchesPin, selectCamera } from '../drivers/camera/selectCamera.js';
 import type { DoctorCheck } from './runDoctor.js';
 
 /** Options of {@link cameraChecks}; discovery and the ffmpeg probe are injectable for tests. */
@@ -16,7 +17,7 @@ export interface CameraChecksOptions {
   readonly ffmpegAvailable?: () => Promise<boolean>;
 }
 
-const STILL_FPS = 2;
+const STILL_FPS = 1000 / DEFAULT_STILL_INTERVAL_MS;
 
 /**
  * What `kycd doctor` says about cameras: one line per camera found (name, node, USB identity,
@@ -28,7 +29,7 @@ export async function cameraChecks(options: CameraChecksOptions): Promise<Doctor
   const { camera: config } = options.config;
   const [cameras, ffmpeg] = await Promise.all([
     (options.discover ?? (() => discoverCameras()))(),
-    (options.ffmpegAvailable ?? (async () => (await ffmpegVersion()) !== undefined))(),
+    (options.ffmpegAvailable ?? ffmpegAvailable)(),
   ]);
   const listing = cameras.slice(0, 32).map((c): DoctorCheck => {
     const usb =
@@ -54,11 +55,7 @@ export async function cameraChecks(options: CameraChecksOptions): Promise<Doctor
     };
   });
 
-  const selection = {
-    device: config.device,
-    allowVirtual: config.allowVirtual,
-    ...(config.pin === undefined ? {} : { pin: config.pin }),
-  };
+  const selection = cameraSelectionOf(config);
   let verdict: DoctorCheck;
   try {
     const chosen = selectCamera(cameras, selection, 'production');

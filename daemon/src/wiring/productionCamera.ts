@@ -11,10 +11,14 @@ import {
 } from '../drivers/camera/FfmpegCameraStream.js';
 import { chooseCaptureFormat } from '../drivers/camera/chooseCaptureFormat.js';
 import { discoverCameras } from '../drivers/camera/discoverCameras.js';
-import { ffmpegVersion } from '../drivers/camera/ffmpegVersion.js';
+import { ffmpegAvailable } from '../drivers/camera/ffmpegVersion.js';
+import { cameraSelectionOf } from '../drivers/camera/selectCamera.js';
 import { listV4l2Formats } from '../drivers/camera/listV4l2Cameras.js';
 import type { NodeWebcamModule } from '../drivers/camera/nodeWebcam.js';
-import { NodeWebcamStillSource } from '../drivers/camera/NodeWebcamStillSource.js';
+import {
+  DEFAULT_STILL_INTERVAL_MS,
+  NodeWebcamStillSource,
+} from '../drivers/camera/NodeWebcamStillSource.js';
 import {
   PinnedCameraWatcher,
   type CameraAvailability,
@@ -75,11 +79,7 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
   const { config, devices, logger } = options;
   const id = options.id ?? 'camera';
   const watcher = new PinnedCameraWatcher({
-    selection: {
-      device: config.device,
-      allowVirtual: config.allowVirtual,
-      ...(config.pin === undefined ? {} : { pin: config.pin }),
-    },
+    selection: cameraSelectionOf(config),
     mode: options.mode,
     discover: options.discover ?? (() => discoverCameras({ ffmpegPath: false })),
     listFormats: options.listFormats ?? ((path) => listV4l2Formats(path)),
@@ -89,12 +89,10 @@ export function createProductionCamera(options: ProductionCameraOptions): Produc
   });
   let backend: Promise<'ffmpeg' | 'stills'> | undefined;
   const chooseBackend = (): Promise<'ffmpeg' | 'stills'> =>
-    (backend ??= (
-      options.ffmpegAvailable ?? (async () => (await ffmpegVersion()) !== undefined)
-    )().then((ffmpeg) => {
+    (backend ??= (options.ffmpegAvailable ?? ffmpegAvailable)().then((ffmpeg) => {
       if (!ffmpeg) {
         logger.warn(
-          { fps: 1000 / (options.stillIntervalMs ?? 500) },
+          { fps: 1000 / (options.stillIntervalMs ?? DEFAULT_STILL_INTERVAL_MS) },
           'ffmpeg not found: the camera falls back to node-webcam still capture, at most a few frames per second instead of 15–30; liveness challenges that need motion (blink, turns) will mostly fail — install ffmpeg',
         );
       }

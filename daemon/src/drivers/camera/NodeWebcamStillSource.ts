@@ -14,12 +14,15 @@ import {
 } from './nodeWebcam.js';
 
 /** Options of {@link NodeWebcamStillSource}. */
+/** The default shortest time between two stills: at most 2 frames/s. */
+export const DEFAULT_STILL_INTERVAL_MS = 500;
+
 export interface NodeWebcamStillSourceOptions {
   /** The camera, as node-webcam takes it (`/dev/videoN` on Linux). */
   readonly device: string;
   readonly width?: number;
   readonly height?: number;
-  /** Shortest time between two stills. Default 500 ms (at most 2 frames/s). */
+  /** Shortest time between two stills. Default {@link DEFAULT_STILL_INTERVAL_MS}. */
   readonly intervalMs?: number;
   /** The node-webcam module (tests inject a fake). Default: the `node-webcam` package. */
   readonly webcam?: NodeWebcamModule;
@@ -59,7 +62,7 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
     super();
     const width = options.width ?? 640;
     const height = options.height ?? 480;
-    const intervalMs = options.intervalMs ?? 500;
+    const intervalMs = options.intervalMs ?? DEFAULT_STILL_INTERVAL_MS;
     if (!isSafeNodeWebcamDevice(options.device))
       throw new RangeError(`not a camera node-webcam can be given: ${options.device}`);
     if (

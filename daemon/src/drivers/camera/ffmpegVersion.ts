@@ -17,3 +17,8 @@ export function ffmpegVersion(
     );
   });
 }
+
+/** Whether ffmpeg runs at all (the camera's capture backend; node-webcam stills otherwise). */
+export async function ffmpegAvailable(): Promise<boolean> {
+  return (await ffmpegVersion()) !== undefined;
+}

@@ -15,6 +15,19 @@ export interface CameraSelection {
   readonly allowVirtual: boolean;
 }
 
+/** The selection keys of a `camera` config section (which has more keys than these). */
+export function cameraSelectionOf(config: {
+  readonly device: string;
+  readonly allowVirtual: boolean;
+  readonly pin?: CameraSelection['pin'] | undefined;
+}): CameraSelection {
+  return {
+    device: config.device,
+    allowVirtual: config.allowVirtual,
+    ...(config.pin === undefined ? {} : { pin: config.pin }),
+  };
+}
+
 /**
  * Choose the camera for a session. In `production` mode only the camera pinned by USB
  * vendor/product id and serial is accepted (a pin without a serial is refused: the ids alone
