@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { KycdError } from '@kycd/plugin-sdk';
+import { assertFrameSize, cameraUnplugged } from './captureLimits.js';
 
 /** What ffmpeg reads. */
 export type FfmpegCameraInput =
@@ -100,16 +101,7 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
   constructor(options: FfmpegCameraStreamOptions) {
     super();
     const o = { ...FFMPEG_CAMERA_DEFAULTS, ...options };
-    if (
-      !Number.isInteger(o.width) ||
-      !Number.isInteger(o.height) ||
-      o.width < 16 ||
-      o.height < 16 ||
-      o.width > 4096 ||
-      o.height > 4096
-    ) {
-      throw new RangeError(`frame size must be 16..4096 integers, got ${o.width}×${o.height}`);
-    }
+    assertFrameSize(o.width, o.height);
     if (!(o.fps >= 15 && o.fps <= 30))
       throw new RangeError(`fps must be within 15–30, got ${o.fps}`);
     if (o.input.kind === 'v4l2' && !/^\/dev\/[\w./-]+$/.test(o.input.device))
@@ -191,11 +183,7 @@ export class FfmpegCameraStream extends EventEmitter<FfmpegCameraStreamEvents> {
       if (!this.stopping && this.failure === undefined) {
         const input = this.options.input;
         if (input.kind === 'v4l2' && !existsSync(input.device)) {
-          this.fail(
-            new KycdError('camera_unplugged', `camera ${input.device} was unplugged`, {
-              data: { device: input.device },
-            }),
-          );
+          this.fail(cameraUnplugged(input.device));
         } else {
           this.fail(
             new KycdError(

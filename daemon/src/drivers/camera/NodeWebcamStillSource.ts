@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KycdError } from '@kycd/plugin-sdk';
+import { assertFrameSize, cameraUnplugged } from './captureLimits.js';
 import sharp from 'sharp';
 import type { CameraFrame, CameraStreamStats } from './FfmpegCameraStream.js';
 import {
@@ -65,16 +66,7 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
     const intervalMs = options.intervalMs ?? DEFAULT_STILL_INTERVAL_MS;
     if (!isSafeNodeWebcamDevice(options.device))
       throw new RangeError(`not a camera node-webcam can be given: ${options.device}`);
-    if (
-      !Number.isInteger(width) ||
-      !Number.isInteger(height) ||
-      width < 16 ||
-      height < 16 ||
-      width > 4096 ||
-      height > 4096
-    ) {
-      throw new RangeError(`frame size must be 16..4096 integers, got ${width}×${height}`);
-    }
+    assertFrameSize(width, height);
     if (!Number.isInteger(intervalMs) || intervalMs < 50 || intervalMs > 10_000)
       throw new RangeError(`intervalMs must be 50..10000, got ${intervalMs}`);
     this.options = options;
@@ -212,9 +204,7 @@ export class NodeWebcamStillSource extends EventEmitter<NodeWebcamStillSourceEve
     const device = this.options.device;
     const exists = this.options.exists ?? existsSync;
     if (device.startsWith('/dev/') && !exists(device)) {
-      return this.failed(
-        new KycdError('camera_unplugged', `camera ${device} was unplugged`, { data: { device } }),
-      );
+      return this.failed(cameraUnplugged(device));
     }
     return this.failed(
       new KycdError(
