@@ -47,6 +47,15 @@ const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = {
   'sam-reader': 'samReader',
 };
 
+/** One device as the registry keeps it. */
+interface DeviceEntry {
+  info: DeviceInfo;
+  readonly actor: Actor<typeof deviceMachine>;
+  detachedBecause?: DeviceError | undefined;
+  /** Counts acquisitions, so a late release from an earlier use cannot free a later one. */
+  lease: number;
+}
+
 /**
  * The devices the daemon knows. Each runs a `deviceMachine` (absent → present → opening →
  * ready ⇄ busy → error → recovering with backoff); the machine's state is what `devices.list`
@@ -54,16 +63,7 @@ const MANAGED_KIND: Record<DeviceKind, ManagedDevice['kind']> = {
  * {@link detach} and failures with {@link fault}.
  */
 export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
-  private readonly devices = new Map<
-    string,
-    {
-      info: DeviceInfo;
-      actor: Actor<typeof deviceMachine>;
-      detachedBecause?: DeviceError;
-      /** Counts acquisitions, so a late release from an earlier use cannot free a later one. */
-      lease: number;
-    }
-  >();
+  private readonly devices = new Map<string, DeviceEntry>();
 
   /** Add a device (attached unless said otherwise) or rename a known one. */
   add(
@@ -88,12 +88,7 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     const actor = createActor(machine, {
       input: { device: { kind: MANAGED_KIND[info.kind], id: info.id }, attached },
     });
-    const entry: {
-      info: DeviceInfo;
-      actor: Actor<typeof deviceMachine>;
-      detachedBecause?: DeviceError;
-      lease: number;
-    } = {
+    const entry: DeviceEntry = {
       // the machine starts absent (and moves on at once when attached)
       info: { ...info, state: 'absent' },
       actor,
@@ -148,11 +143,7 @@ export class DeviceRegistry extends EventEmitter<DeviceRegistryEvents> {
     this.devices.get(id)?.actor.send({ type: 'DEVICE.FAULT', error });
   }
 
-  private update(
-    entry: { info: DeviceInfo; actor: Actor<typeof deviceMachine> },
-    state: DeviceState,
-    error: DeviceError | undefined,
-  ): void {
+  private update(entry: DeviceEntry, state: DeviceState, error: DeviceError | undefined): void {
     const was = entry.info;
     if (
       was.state === state &&
