@@ -18,6 +18,7 @@ export type {
   SimulatedCameraOptions,
   SimulatedCameraEvents,
   SimulatedCameraStats,
+  SimulatedCameraFault,
   FacePresentation,
 } from './camera/SimulatedCamera.js';
 export { FACE_BEHAVIORS } from './camera/FaceBehavior.js';

@@ -213,6 +213,85 @@ describe('the evidence of every face attempt', () => {
   }, 300_000);
 });
 
+describe('a camera that fails while it stays plugged in (sim.cameraFault)', () => {
+  async function runWithFault(mode: 'fail' | 'stall'): Promise<{
+    session: Session;
+    states: string[];
+    camera: string[];
+    settled: Promise<unknown>;
+    d: TestDaemon;
+    client: KycdClient;
+  }> {
+    const config = { session: { faceAttempts: 1, faceMs: 600_000 } };
+    const wiring = await simulatorWiring(parseConfig(config), {
+      emrtd: 'memory',
+      seed: SEED,
+      cameraPacing: 'virtual',
+    });
+    const d = await startTestDaemon({ wiring, config });
+    const client = new KycdClient({ url: d.url, token: d.token, WebSocket: WebSocket as never });
+    await client.connect();
+    const camera: string[] = [];
+    client.on('device.changed', (e) => {
+      if (e.device.id === 'sim-camera') camera.push(e.device.state);
+    });
+    await client.request('sim.presentFace', { behavior: 'live' });
+    const session = await client.startSession({ consent: CONSENT });
+    const states: string[] = [];
+    session.on('session.state', (e) => states.push(e.state));
+    let injected = false;
+    session.on('liveness.challenge', () => {
+      if (injected) return;
+      injected = true;
+      void client.request('sim.cameraFault', { mode });
+    });
+    const settled = session.completed.catch((err: unknown) => err);
+    await client.request('sim.insertDocument', { kind: 'emrtd', holder: HOLDER });
+    await until(() => /credentials/i.test(session.state) || session.isSettled, 30_000);
+    await session.provideMrz(MRZ_KEYS);
+    return { session, states, camera, settled, d, client };
+  }
+
+  it('fail: the failed capture faults the camera (error → recovering → ready), the session suspends and resumes, and the attempt is not spent', async () => {
+    const { session, states, camera, settled, d, client } = await runWithFault('fail');
+    try {
+      await until(
+        () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+        240_000,
+      );
+      expect(session.state).toBe('registration.awaitingConfirmation');
+      expect(states).toContain('suspended');
+      expect(camera).toEqual(expect.arrayContaining(['busy', 'error', 'recovering', 'ready']));
+      expect(camera.indexOf('error')).toBeLessThan(camera.lastIndexOf('ready'));
+      await session.cancel('test done');
+      await settled;
+    } finally {
+      client.close();
+      await d.close();
+    }
+  }, 300_000);
+
+  it('stall: no frame for frameTimeoutMs is camera_stalled — the camera is faulted and the session waits; once frames flow again it completes', async () => {
+    const { session, states, camera, settled, d, client } = await runWithFault('stall');
+    try {
+      await until(() => states.includes('suspended') || session.isSettled, 60_000);
+      expect(session.isSettled).toBe(false);
+      expect(camera).toContain('error');
+      await client.request('sim.cameraFault', { mode: 'ok' });
+      await until(
+        () => session.state === 'registration.awaitingConfirmation' || session.isSettled,
+        240_000,
+      );
+      expect(session.state).toBe('registration.awaitingConfirmation');
+      await session.cancel('test done');
+      await settled;
+    } finally {
+      client.close();
+      await d.close();
+    }
+  }, 300_000);
+});
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   while (!condition()) {

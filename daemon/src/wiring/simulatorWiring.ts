@@ -294,6 +294,10 @@ export async function simulatorWiring(
       carrier.behave(behaviour);
       return { ok: true };
     }) as MethodHandler,
+    'sim.cameraFault': ((params: { mode: 'ok' | 'stall' | 'fail' }) => {
+      camera.inject(params.mode === 'ok' ? undefined : params.mode);
+      return { ok: true };
+    }) as MethodHandler,
     'sim.unplug': ((params: { deviceId: string }) => {
       const device = deps.devices.get(params.deviceId);
       if (device === undefined)

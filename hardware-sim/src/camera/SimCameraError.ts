@@ -3,7 +3,11 @@
  * `@kycd/plugin-sdk`'s device error codes, so they travel unchanged to the wire.
  */
 export type SimCameraErrorCode =
-  'sim_photo_unknown' | 'sim_photo_no_face' | 'camera_unplugged' | 'camera_closed';
+  | 'sim_photo_unknown'
+  | 'sim_photo_no_face'
+  | 'camera_unplugged'
+  | 'camera_closed'
+  | 'camera_stream_failed';
 
 /** An error of the simulated camera (hardware-sim may not import plugin-sdk's KycdError). */
 export class SimCameraError extends Error {

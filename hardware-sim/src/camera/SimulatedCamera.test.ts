@@ -145,6 +145,36 @@ describe('SimulatedCamera stream', () => {
     expect(events).toEqual(['unplugged']);
   });
 
+  it('fails an open stream once with camera_stream_failed (inject fail); a new stream works', async () => {
+    const camera = new SimulatedCamera({ pacing: 'virtual' });
+    camera.presentFace({ face: faces[0]!, behavior: 'live' });
+    const run = (async () => {
+      for await (const _ of camera.frames()) camera.inject('fail');
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'camera_stream_failed' });
+    for await (const frame of camera.frames()) {
+      expect(frame.width).toBe(640);
+      break;
+    }
+  });
+
+  it('delivers no frame while stalled (inject stall), and goes on once the fault is cleared', async () => {
+    const camera = new SimulatedCamera({ pacing: 'virtual' });
+    camera.presentFace({ face: faces[0]!, behavior: 'live' });
+    const stream = camera.frames();
+    await stream.next();
+    camera.inject('stall');
+    const next = stream.next();
+    const first = await Promise.race([
+      next.then(() => 'frame'),
+      new Promise((r) => setTimeout(() => r('nothing'), 100)),
+    ]);
+    expect(first).toBe('nothing');
+    camera.inject(undefined);
+    expect((await next).done).toBe(false);
+    await stream.return(undefined);
+  });
+
   it('validates its options', () => {
     expect(() => new SimulatedCamera({ fps: 60 })).toThrow(RangeError);
     expect(() => new SimulatedCamera().presentFace({ face: faces[0]!, behavior: 'swap' })).toThrow(

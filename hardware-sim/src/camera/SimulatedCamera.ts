@@ -60,6 +60,9 @@ export interface SimulatedCameraStats {
   dropped: number;
 }
 
+/** Faults of a camera that is still plugged in (see {@link SimulatedCamera.inject}). */
+export type SimulatedCameraFault = 'stall' | 'fail';
+
 const NOISE_TABLE_SIZE = 1 << 16;
 
 /**
@@ -89,6 +92,7 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
   private readonly epoch = performance.now();
   private lastDeliveredTick = -1;
   private unpluggedNow = false;
+  private faultNow: SimulatedCameraFault | undefined;
   private closed = false;
   private readonly wakers = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -158,6 +162,16 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
     this.emit('replugged');
   }
 
+  /**
+   * Fault injection with the camera still plugged in: `stall` — no more frames (a hung driver)
+   * until the fault is cleared with `undefined`; `fail` — the open stream fails once with
+   * `camera_stream_failed` (as ffmpeg exits on a driver error), and a new stream works.
+   */
+  inject(fault: SimulatedCameraFault | undefined): void {
+    this.faultNow = fault;
+    this.wake();
+  }
+
   /** True while unplugged. */
   get unplugged(): boolean {
     return this.unpluggedNow;
@@ -182,6 +196,14 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
     while (!this.closed && signal?.aborted !== true) {
       if (this.unpluggedNow)
         throw new SimCameraError('camera_unplugged', 'simulated camera unplugged');
+      if (this.faultNow === 'fail') {
+        this.faultNow = undefined;
+        throw new SimCameraError('camera_stream_failed', 'simulated capture failed (driver error)');
+      }
+      if (this.faultNow === 'stall') {
+        await this.nextWake(signal);
+        continue;
+      }
       if (this.pacing === 'virtual') {
         this.clockMs += 1000 / this.fps;
         this.stats.delivered++;
@@ -196,19 +218,24 @@ export class SimulatedCamera extends EventEmitter<SimulatedCameraEvents> {
         yield this.render((tick * 1000) / this.fps);
         continue;
       }
-      // Keep the process alive while a consumer waits for the next frame (the timer is unref'd otherwise).
-      this.timer?.ref();
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.timer?.unref();
-          this.wakers.delete(done);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wakers.add(done);
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await this.nextWake(signal);
     }
+  }
+
+  /** Wait for the next frame tick, a fault change, an unplug, close or `signal`. */
+  private async nextWake(signal: AbortSignal | undefined): Promise<void> {
+    // Keep the process alive while a consumer waits for the next frame (the timer is unref'd otherwise).
+    this.timer?.ref();
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.timer?.unref();
+        this.wakers.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.wakers.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Render the frame at camera time `atMs` (exposed for tests and benchmarks). */

@@ -358,6 +358,8 @@ export class KycdClient extends TypedEmitter<KycdClientEvents> {
     removeFace: () => this.request('sim.removeFace', {}),
     setCarrier: (mode: MethodParams<'sim.setCarrier'>['mode']) =>
       this.request('sim.setCarrier', { mode }),
+    cameraFault: (mode: MethodParams<'sim.cameraFault'>['mode']) =>
+      this.request('sim.cameraFault', { mode }),
     unplug: (deviceId: string) => this.request('sim.unplug', { deviceId }),
     plug: (deviceId: string) => this.request('sim.plug', { deviceId }),
   };

@@ -389,6 +389,22 @@ export const METHODS = {
     auth: true,
     simOnly: true,
   },
+  'sim.cameraFault': {
+    params: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('ok'), Type.Literal('stall'), Type.Literal('fail')], {
+          description:
+            'How the plugged-in virtual camera misbehaves: "stall" (no more frames, a hung driver, until "ok"), "fail" (the open stream fails once with camera_stream_failed, as ffmpeg exits on a driver error), "ok" (normal again).',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    result: SimOk,
+    description:
+      'Simulator: make the virtual camera fail the way real capture does while it stays plugged in.',
+    auth: true,
+    simOnly: true,
+  },
   'sim.unplug': {
     params: Type.Object(
       { deviceId: Type.String({ minLength: 1, maxLength: 128 }) },
