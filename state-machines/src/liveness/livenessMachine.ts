@@ -30,13 +30,14 @@ function usable(event: LivenessEvent): FaceObservation {
 }
 
 /**
- * Whether a frame's passive anti-spoof score counts: one face, quality ok, and frontal. The
- * passive model judges frontal faces; on turned ones it is out of its domain (simulated live
- * heads turned 25° read a mean p_live of 0.48–0.91 where their frontal frames read 0.88–0.99),
- * so averaging turned frames in rejected live customers (liveness_spoof_suspected at 0.698).
+ * A usable frontal frame: one face, frontal (see `isFrontal`), quality ok. These make the
+ * positioning run, and only their passive anti-spoof scores count: the passive model judges
+ * frontal faces; on turned ones it is out of its domain (simulated live heads turned 25° read a
+ * mean p_live of 0.48–0.91 where their frontal frames read 0.88–0.99), so averaging turned
+ * frames in rejected live customers (liveness_spoof_suspected at 0.698).
  */
-function antiSpoofCounts(o: FaceObservation, params: LivenessContext['params']): boolean {
-  return o.faceCount === 1 && o.quality.ok && isFrontal(o, params);
+function usableFrontal(o: FaceObservation, params: LivenessContext['params']): boolean {
+  return isFrontal(o, params) && o.quality.ok;
 }
 
 function withTimelineEntry(
@@ -182,13 +183,12 @@ export const livenessMachine = setup({
       const o = usable(event);
       const sameTrack =
         o.trackId === undefined || context.trackId === undefined || o.trackId === context.trackId;
-      const frontal = isFrontal(o, context.params) && o.quality.ok;
+      const frontal = usableFrontal(o, context.params);
       const keep = frontal && sameTrack;
-      const counts = antiSpoofCounts(o, context.params);
       return {
-        antiSpoofSum: counts ? context.antiSpoofSum + o.spoofScore : context.antiSpoofSum,
-        antiSpoofMin: counts ? Math.min(context.antiSpoofMin, o.spoofScore) : context.antiSpoofMin,
-        antiSpoofFrames: counts ? context.antiSpoofFrames + 1 : context.antiSpoofFrames,
+        antiSpoofSum: frontal ? context.antiSpoofSum + o.spoofScore : context.antiSpoofSum,
+        antiSpoofMin: frontal ? Math.min(context.antiSpoofMin, o.spoofScore) : context.antiSpoofMin,
+        antiSpoofFrames: frontal ? context.antiSpoofFrames + 1 : context.antiSpoofFrames,
         lastTimestampMs: o.timestampMs,
         phaseStartedAtMs: context.phaseStartedAtMs ?? o.timestampMs,
         lastFaceAtMs: o.faceCount > 0 ? o.timestampMs : context.lastFaceAtMs,
@@ -231,7 +231,7 @@ export const livenessMachine = setup({
     noteChallengeFrame: assign(({ context, event }) => {
       const o = usable(event);
       const challenge = context.challenges[context.index];
-      const counts = antiSpoofCounts(o, context.params);
+      const counts = usableFrontal(o, context.params);
       return {
         lastTimestampMs: o.timestampMs,
         lastFaceAtMs: o.faceCount > 0 ? o.timestampMs : context.lastFaceAtMs,
@@ -267,11 +267,11 @@ export const livenessMachine = setup({
     }),
     noteReturnFrame: assign(({ context, event }) => {
       const o = usable(event);
-      const counts = antiSpoofCounts(o, context.params);
+      const counts = usableFrontal(o, context.params);
       return {
         lastTimestampMs: o.timestampMs,
         lastFaceAtMs: o.faceCount > 0 ? o.timestampMs : context.lastFaceAtMs,
-        frontalRun: isFrontal(o, context.params) && o.quality.ok ? context.frontalRun + 1 : 0,
+        frontalRun: usableFrontal(o, context.params) ? context.frontalRun + 1 : 0,
         antiSpoofSum: counts ? context.antiSpoofSum + o.spoofScore : context.antiSpoofSum,
         antiSpoofMin: counts ? Math.min(context.antiSpoofMin, o.spoofScore) : context.antiSpoofMin,
         antiSpoofFrames: counts ? context.antiSpoofFrames + 1 : context.antiSpoofFrames,
