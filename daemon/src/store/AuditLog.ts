@@ -121,9 +121,7 @@ export class AuditLog {
     data?: Record<string, unknown>;
   }): AuditEvent {
     return this.ctx.write('append audit event', () => {
-      const last = this.ctx.db
-        .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-        .get() as { seq: number; hash: string } | undefined;
+      const last = this.last();
       const seq = (last?.seq ?? 0) + 1;
       const at = this.ctx.now();
       const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
@@ -187,22 +185,20 @@ export class AuditLog {
    */
   anchor(): void {
     this.ctx.write('anchor audit chain', () => {
-      const last = this.ctx.db
-        .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-        .get() as { seq: number; hash: string } | undefined;
+      const last = this.last();
       if (last !== undefined) this.writeCheckpoint(last.seq, last.hash, this.ctx.now());
     });
   }
 
   /** The last row's seq and hash, to write down elsewhere (see {@link AuditWitness}); undefined on an empty trail. */
   head(): AuditWitness | undefined {
-    return this.ctx.read(
-      'read audit head',
-      () =>
-        this.ctx.db
-          .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-          .get() as AuditWitness | undefined,
-    );
+    return this.ctx.read('read audit head', () => this.last());
+  }
+
+  private last(): AuditWitness | undefined {
+    return this.ctx.db
+      .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+      .get() as AuditWitness | undefined;
   }
 
   /** The signed checkpoint, if any (as stored; {@link verify} checks it). */
@@ -240,12 +236,11 @@ export class AuditLog {
   verify(options: { witnesses?: readonly AuditWitness[] } = {}): AuditVerification {
     const result = this.verifyAgainstCheckpoint();
     if (!result.ok) return result;
+    const rowAt = this.ctx.db.prepare('SELECT hash FROM audit_events WHERE seq = ?');
     for (const witness of [...(options.witnesses ?? [])].sort((a, b) => a.seq - b.seq)) {
       const row = this.ctx.read(
         'read audit row',
-        () =>
-          this.ctx.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(witness.seq) as
-            { hash: string } | undefined,
+        () => rowAt.get(witness.seq) as { hash: string } | undefined,
       );
       const reason =
         row === undefined
@@ -263,7 +258,8 @@ export class AuditLog {
     const chain = this.verifyChain();
     if (!chain.ok) return chain;
     const checkpoint = this.checkpoint();
-    const lastSeq = chain.rows === 0 ? 0 : this.lastSeq();
+    // verifyChain holds seq to 1, 2, … n: the last seq is the row count
+    const lastSeq = chain.rows;
     const bad = (seq: number, reason: string): AuditVerification => ({
       ...chain,
       ok: false,
@@ -305,17 +301,6 @@ export class AuditLog {
         'the head hash differs from the signed checkpoint: the chain was recomputed after an edit',
       );
     return { ...chain, checkpoint };
-  }
-
-  private lastSeq(): number {
-    const row = this.ctx.read(
-      'last audit seq',
-      () =>
-        this.ctx.db.prepare('SELECT MAX(seq) AS seq FROM audit_events').get() as {
-          seq: number | null;
-        },
-    );
-    return row.seq ?? 0;
   }
 
   private verifyChain(): AuditVerification {
