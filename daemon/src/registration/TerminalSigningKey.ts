@@ -48,6 +48,18 @@ export class TerminalSigningKey {
    *   readable by others.
    */
   static loadOrCreate(dataDir: string): TerminalSigningKey {
+    return TerminalSigningKey.open(dataDir, true) as TerminalSigningKey;
+  }
+
+  /**
+   * The key as {@link loadOrCreate} loads it, but never generated: undefined when there is none
+   * (a read-only check such as `kycd audit verify` must not mint a new terminal identity).
+   */
+  static loadExisting(dataDir: string): TerminalSigningKey | undefined {
+    return TerminalSigningKey.open(dataDir, false);
+  }
+
+  private static open(dataDir: string, create: boolean): TerminalSigningKey | undefined {
     const file = join(dataDir, TERMINAL_KEY_FILE);
     let pem: string | undefined;
     try {
@@ -71,6 +83,7 @@ export class TerminalSigningKey {
       }
     }
     if (pem === undefined) {
+      if (!create) return undefined;
       const { privateKey } = generateKeyPairSync('ed25519');
       // Exclusive: when another process (the daemon and a CLI command) created it first, use theirs.
       if (

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../registration/canonicalJson.js';
+import { TERMINAL_KEY_FILE } from '../registration/TerminalSigningKey.js';
 import { AUDIT_GENESIS_HASH, parseAuditWitness } from './AuditLog.js';
 import { openStore } from './openStore.js';
 import type { Store } from './Store.js';
@@ -151,6 +152,17 @@ describe('AuditLog', () => {
       `99999999999999999:${hash}`,
     ])
       expect(parseAuditWitness(bad)).toBeUndefined();
+  });
+
+  it('never mints a terminal key to check a checkpoint: a missing key is reported and none is created', () => {
+    store.close();
+    rmSync(join(dir, TERMINAL_KEY_FILE));
+    store = openStore({ dataDir: dir });
+    expect(store.audit.verify()).toMatchObject({
+      ok: false,
+      firstBad: { seq: 5, reason: expect.stringContaining('missing from the data directory') },
+    });
+    expect(existsSync(join(dir, TERMINAL_KEY_FILE))).toBe(false);
   });
 
   it('anchors a trail written before checkpoints existed when the store is upgraded', () => {

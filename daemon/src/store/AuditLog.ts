@@ -105,12 +105,21 @@ export class AuditLog {
 
   constructor(
     private readonly ctx: StoreContext,
-    /** Loads the terminal key, the first time a checkpoint is signed or checked. */
-    private readonly loadSigner: () => AuditHeadSigner,
+    /**
+     * Loads the terminal key the first time a checkpoint is signed (`create`: generate it when
+     * there is none yet) or checked (never generated: undefined when missing).
+     */
+    private readonly loadSigner: (create: boolean) => AuditHeadSigner | undefined,
   ) {}
 
+  /** The key that signs checkpoints, generated on the first append of a new terminal. */
   private get signer(): AuditHeadSigner {
-    return (this.signerCache ??= this.loadSigner());
+    return (this.signerCache ??= this.loadSigner(true) as AuditHeadSigner);
+  }
+
+  /** The key that checks checkpoints, if the terminal has one. */
+  private verifier(): AuditHeadSigner | undefined {
+    return (this.signerCache ??= this.loadSigner(false));
   }
 
   /** Append an event; returns it with its seq and hashes. */
@@ -273,13 +282,19 @@ export class AuditLog {
             lastSeq,
             'the signed checkpoint of the chain head is missing (it was deleted, or rows were written without the terminal key)',
           );
-    if (checkpoint.keyId !== this.signer.keyId)
+    const verifier = this.verifier();
+    if (verifier === undefined)
       return bad(
         checkpoint.seq,
-        `the checkpoint is signed by key ${checkpoint.keyId}, not by this terminal's key ${this.signer.keyId}`,
+        `the terminal key that signed the checkpoint (${checkpoint.keyId}) is missing from the data directory: the head cannot be vouched for`,
+      );
+    if (checkpoint.keyId !== verifier.keyId)
+      return bad(
+        checkpoint.seq,
+        `the checkpoint is signed by key ${checkpoint.keyId}, not by this terminal's key ${verifier.keyId}`,
       );
     if (
-      !this.signer.verify(
+      !verifier.verify(
         auditCheckpointMessage({ seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at }),
         checkpoint.signature,
       )

@@ -37,7 +37,9 @@ export class Store {
     this.sessions = new SessionTable(context);
     this.events = new SessionEventLog(context);
     // The audit checkpoint is signed with the terminal key (loaded when first needed).
-    this.audit = new AuditLog(context, () => TerminalSigningKey.loadOrCreate(dataDir));
+    this.audit = new AuditLog(context, (create) =>
+      create ? TerminalSigningKey.loadOrCreate(dataDir) : TerminalSigningKey.loadExisting(dataDir),
+    );
     this.registrations = new RegistrationOutbox(context);
   }
 
