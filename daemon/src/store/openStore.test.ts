@@ -92,6 +92,25 @@ describe('openStore', () => {
     expect(daemon.terminals.authenticate(token)?.name).toBe('till-1');
     daemon.close();
   });
+
+  it('reports a WAL it could not truncate (another connection is reading), and truncates it once free', () => {
+    const dataDir = tempDir();
+    const store = openStore({ dataDir });
+    const reader = openStore({ dataDir });
+    store.terminals.pair('till-1');
+    // A read transaction on the other connection pins the WAL frames it sees.
+    reader.db.exec('BEGIN');
+    reader.db.prepare('SELECT COUNT(*) AS n FROM terminals').get();
+    store.terminals.pair('till-2');
+    expect(store.checkpointWal()).toBe(false);
+    reader.db.exec('COMMIT');
+    expect(store.checkpointWal()).toBe(true);
+    expect(statSync(join(dataDir, 'kycd.sqlite-wal')).size).toBe(0);
+    // and never inside a transaction of its own
+    expect(store.transaction('test', () => store.checkpointWal())).toBe(false);
+    reader.close();
+    store.close();
+  });
 });
 
 function catchError(fn: () => unknown): unknown {
